@@ -1,0 +1,46 @@
+// Lint for the whole workspace: typescript-eslint, plus Nx's module boundaries (who may import whom, by tag).
+import nx from '@nx/eslint-plugin';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/node_modules', '**/dist', '**/.next', '**/generated', '**/next-env.d.ts', '**/*.py'],
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          // The trainer may import the API's `AppRouter` type (and nothing else: see the rule below).
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'scope:metrics', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:data', onlyDependOnLibsWithTags: ['scope:metrics'] },
+            { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:metrics'] },
+            { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:metrics'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:db', 'scope:metrics'] },
+            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:api', 'scope:db', 'scope:metrics'] },
+            {
+              sourceTag: 'scope:trainer',
+              onlyDependOnLibsWithTags: ['scope:data', 'scope:model', 'scope:metrics', 'scope:api'],
+            },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The trainer talks to the server over HTTP only: it may import the API's types, never its code.
+    files: ['apps/trainer/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@mnist-lab/api', message: 'import only `type AppRouter`', allowTypeImports: true }] },
+      ],
+    },
+  },
+];

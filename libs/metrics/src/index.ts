@@ -1,0 +1,5 @@
+// Zod schemas shared by the trainer, the API and the store: the single definition of what a run is.
+export * from './hyperparams';
+export * from './metric';
+export * from './run';
+export * from './query';

@@ -1,0 +1,106 @@
+// Runs and their events as the trainer sends them and the API accepts them.
+import { z } from 'zod';
+import { BackendSchema, HyperparamsSchema } from './hyperparams';
+import { MetricNameSchema, MetricValueSchema } from './metric';
+
+export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'crashed', 'stopped'] as const;
+export const RunStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const RunIdSchema = z.uuid('run ids are UUIDs');
+export const TagSchema = z.string().trim().min(1).max(64);
+export const NUM_CLASSES = 10;
+export const IMAGE_PIXELS = 28 * 28;
+
+/** Base64 of raw bytes; the API caps each field so one request cannot exhaust the server. */
+export const base64 = (maxBytes: number) =>
+  z
+    .string()
+    .max(Math.ceil(maxBytes / 3) * 4 + 4, `larger than ${maxBytes} bytes`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+
+export const CreateRunSchema = z.object({
+  /** Chosen by the trainer so that events can be spooled offline before the server has seen the run. */
+  id: RunIdSchema,
+  name: z.string().trim().min(1).max(200),
+  hyperparams: HyperparamsSchema,
+  backend: BackendSchema,
+  host: z.string().max(255).optional(),
+  gitCommit: z.string().max(64).optional(),
+  tags: z.array(TagSchema).max(32).default([]),
+  notes: z.string().max(10_000).optional(),
+  sweepId: z.uuid().optional(),
+  startedAt: z.iso.datetime(),
+});
+export type CreateRun = z.infer<typeof CreateRunSchema>;
+
+export const EpochLogSchema = z.object({
+  runId: RunIdSchema,
+  /** 1-based, as Keras prints it. */
+  epoch: z.number().int().min(1).max(100_000),
+  metrics: z
+    .record(MetricNameSchema, MetricValueSchema)
+    .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 64, '1 to 64 metrics per epoch'),
+  /** When the epoch ended, ISO 8601; the wall-time axis of the charts. */
+  at: z.iso.datetime(),
+});
+export type EpochLog = z.infer<typeof EpochLogSchema>;
+
+export const HeartbeatSchema = z.object({ runId: RunIdSchema });
+
+const probability = z.number().min(0).max(1);
+
+export const MisclassifiedSchema = z.object({
+  /** Index into the 10,000 MNIST test images. */
+  index: z.number().int().min(0).max(9_999),
+  trueLabel: z.number().int().min(0).max(9),
+  predictedLabel: z.number().int().min(0).max(9),
+  confidence: probability,
+  probabilities: z.array(probability).length(NUM_CLASSES),
+  /** The 784 raw pixels (0-255, row-major), so the dashboard can draw the digit. */
+  pixels: base64(IMAGE_PIXELS),
+});
+export type Misclassified = z.infer<typeof MisclassifiedSchema>;
+
+export const ConfusionMatrixSchema = z
+  .array(z.array(z.number().int().min(0)).length(NUM_CLASSES))
+  .length(NUM_CLASSES)
+  .describe('rows: true label, columns: predicted label');
+
+export const ModelArtifactSchema = z.object({
+  format: z.literal('tfjs-layers'),
+  /** model.json of the tfjs layers format, with its weightsManifest pointing at one `weights.bin`. */
+  modelJson: z.record(z.string(), z.unknown()),
+  weights: base64(64 * 1024 * 1024),
+});
+export type ModelArtifact = z.infer<typeof ModelArtifactSchema>;
+
+export const TestPredictionsSchema = z.object({
+  /** 10,000 predicted labels, one byte each. */
+  labels: base64(10_000),
+  /** 10,000 float32 confidences (little-endian). */
+  confidences: base64(40_000),
+});
+
+export const FinishRunSchema = z.object({
+  runId: RunIdSchema,
+  testLoss: MetricValueSchema,
+  testAccuracy: z.number().min(0).max(1),
+  misclassifiedCount: z.number().int().min(0).max(10_000),
+  confusionMatrix: ConfusionMatrixSchema,
+  misclassified: z.array(MisclassifiedSchema).max(10_000),
+  predictions: TestPredictionsSchema.optional(),
+  bestEpoch: z.number().int().min(1).optional(),
+  stoppedEarly: z.boolean().default(false),
+  endedAt: z.iso.datetime(),
+  model: ModelArtifactSchema.optional(),
+});
+export type FinishRun = z.infer<typeof FinishRunSchema>;
+
+export const EndRunSchema = z.object({
+  runId: RunIdSchema,
+  status: z.enum(['failed', 'stopped']),
+  error: z.string().max(10_000).optional(),
+  endedAt: z.iso.datetime(),
+});
+export type EndRun = z.infer<typeof EndRunSchema>;
