@@ -3,3 +3,4 @@ export * from './hyperparams';
 export * from './metric';
 export * from './run';
 export * from './query';
+export * from './env';

@@ -1,0 +1,55 @@
+// The only reader of the environment: every setting mnist-lab takes from env vars, parsed once with a clear error.
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgresql:// URL')
+    .optional(),
+  MNIST_LAB_HOME: z.string().min(1).optional(),
+  HOME: z.string().min(1).optional(),
+  MNIST_LAB_TOKEN: z.string().min(16, 'MNIST_LAB_TOKEN must be at least 16 characters').optional(),
+  MNIST_LAB_SERVER: z.url('MNIST_LAB_SERVER must be a URL such as http://localhost:3000').optional(),
+  MNIST_DATA_DIR: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** A running run whose last heartbeat is older than this is marked crashed. */
+  MNIST_LAB_CRASH_AFTER_S: z.coerce.number().int().min(5).max(86_400).default(60),
+});
+
+export interface Env {
+  databaseUrl?: string;
+  /** mnist-lab's home: token, embedded PostgreSQL, spool, run folders. */
+  home: string;
+  token?: string;
+  server: string;
+  mnistDataDir?: string;
+  port: number;
+  host: string;
+  crashAfterSeconds: number;
+}
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EnvError(`invalid environment: ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const home = e.MNIST_LAB_HOME ?? (e.HOME ? `${e.HOME.replace(/\/$/, '')}/.mnist-lab` : undefined);
+  if (!home) throw new EnvError('invalid environment: set MNIST_LAB_HOME or HOME (mnist-lab keeps its files there)');
+  return {
+    databaseUrl: e.DATABASE_URL,
+    home,
+    token: e.MNIST_LAB_TOKEN,
+    server: e.MNIST_LAB_SERVER ?? `http://localhost:${e.PORT}`,
+    mnistDataDir: e.MNIST_DATA_DIR,
+    port: e.PORT,
+    host: e.HOST,
+    crashAfterSeconds: e.MNIST_LAB_CRASH_AFTER_S,
+  };
+}
