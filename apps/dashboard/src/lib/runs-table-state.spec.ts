@@ -1,0 +1,60 @@
+// A shared link must reopen the same runs view: every part of the table's state survives a URL round trip.
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_STATE,
+  parseFilterValue,
+  parseRunsTableState,
+  serializeRunsTableState,
+  toListRunsInput,
+  type RunsTableState,
+} from './runs-table-state';
+
+const id1 = '0b8f9a3e-1111-4a1b-9c2d-0123456789ab';
+const id2 = '0b8f9a3e-2222-4a1b-9c2d-0123456789ab';
+
+describe('runs table URL state', () => {
+  it('keeps the default view out of the URL', () => {
+    expect(serializeRunsTableState(DEFAULT_STATE).toString()).toBe('');
+    expect(parseRunsTableState(new URLSearchParams())).toEqual(DEFAULT_STATE);
+  });
+
+  it('round-trips filters, sort, page, columns and selection', () => {
+    const state: RunsTableState = {
+      status: ['running', 'finished'],
+      tag: 'baseline',
+      sweepId: id1,
+      search: 'lr sweep',
+      hyperparams: { batchSize: 32, optimizer: 'adam', batchNorm: false },
+      sort: 'testAccuracy',
+      direction: 'asc',
+      page: 3,
+      pageSize: 100,
+      columns: ['status', 'testAccuracy', 'seed'],
+      selected: [id1, id2],
+    };
+    const url = serializeRunsTableState(state).toString();
+    expect(parseRunsTableState(new URLSearchParams(url))).toEqual(state);
+  });
+
+  it('ignores malformed values instead of failing', () => {
+    const s = parseRunsTableState(new URLSearchParams('status=bogus,failed&sort=nope&page=-2&size=7&cols=zzz&sel=x'));
+    expect(s.status).toEqual(['failed']);
+    expect(s.sort).toBe('startedAt');
+    expect(s.page).toBe(1);
+    expect(s.pageSize).toBe(50);
+    expect(s.columns).toEqual(DEFAULT_STATE.columns);
+    expect(s.selected).toEqual([]);
+  });
+
+  it('types hyperparameter filter values the way a user means them', () => {
+    expect(parseFilterValue('32')).toBe(32);
+    expect(parseFilterValue('0.001')).toBe(0.001);
+    expect(parseFilterValue('true')).toBe(true);
+    expect(parseFilterValue('adam')).toBe('adam');
+  });
+
+  it('sends only the filters that are set to runs.list', () => {
+    const input = toListRunsInput({ ...DEFAULT_STATE, tag: 'x' });
+    expect(input).toEqual({ tag: 'x', sort: 'startedAt', direction: 'desc', page: 1, pageSize: 50 });
+  });
+});

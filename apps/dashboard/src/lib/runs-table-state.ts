@@ -1,0 +1,120 @@
+// The runs table's view (filters, sort, page, columns, selection) as URL query parameters, so a view is a shareable link.
+import { RUN_SORT_COLUMNS, RunStatusSchema, type ListRuns, type RunStatus } from '@mnist-lab/metrics';
+import { DEFAULT_COLUMNS, isColumnId, type RunColumnId } from './run-columns';
+
+export type RunSortColumn = (typeof RUN_SORT_COLUMNS)[number];
+export type HyperparamFilterValue = string | number | boolean;
+
+export interface RunsTableState {
+  status: RunStatus[];
+  tag?: string;
+  sweepId?: string;
+  search?: string;
+  /** Exact hyperparameter values, from `hp.<name>=<value>` parameters. */
+  hyperparams: Record<string, HyperparamFilterValue>;
+  sort: RunSortColumn;
+  direction: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+  columns: RunColumnId[];
+  selected: string[];
+}
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+
+export const DEFAULT_STATE: RunsTableState = {
+  status: [],
+  hyperparams: {},
+  sort: 'startedAt',
+  direction: 'desc',
+  page: 1,
+  pageSize: 50,
+  columns: [...DEFAULT_COLUMNS],
+  selected: [],
+};
+
+const HP_PREFIX = 'hp.';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const list = (value: string | null) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
+
+/** `32` -> 32, `true` -> true, `adam` -> "adam": the same typing a user means when typing a value in the filter. */
+export function parseFilterValue(raw: string): HyperparamFilterValue {
+  const text = raw.trim();
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (text !== '' && Number.isFinite(Number(text))) return Number(text);
+  return text;
+}
+
+function positiveInt(value: string | null, fallback: number, max: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, max) : fallback;
+}
+
+/** Reads a state from the URL; anything malformed falls back to the default instead of breaking the page. */
+export function parseRunsTableState(params: URLSearchParams): RunsTableState {
+  const hyperparams: Record<string, HyperparamFilterValue> = {};
+  for (const [key, value] of params) {
+    if (key.startsWith(HP_PREFIX) && key.length > HP_PREFIX.length) hyperparams[key.slice(HP_PREFIX.length)] = parseFilterValue(value);
+  }
+  const sort = params.get('sort');
+  const columns = list(params.get('cols')).filter(isColumnId);
+  const pageSize = Number(params.get('size'));
+  return {
+    status: list(params.get('status')).flatMap((s) => {
+      const parsed = RunStatusSchema.safeParse(s);
+      return parsed.success ? [parsed.data] : [];
+    }),
+    tag: params.get('tag')?.trim() || undefined,
+    sweepId: UUID.test(params.get('sweep') ?? '') ? (params.get('sweep') as string) : undefined,
+    search: params.get('q')?.trim() || undefined,
+    hyperparams,
+    sort: (RUN_SORT_COLUMNS as readonly string[]).includes(sort ?? '') ? (sort as RunSortColumn) : DEFAULT_STATE.sort,
+    direction: params.get('dir') === 'asc' ? 'asc' : params.get('dir') === 'desc' ? 'desc' : DEFAULT_STATE.direction,
+    page: positiveInt(params.get('page'), 1, 1_000_000),
+    pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_STATE.pageSize,
+    columns: columns.length > 0 ? columns : [...DEFAULT_STATE.columns],
+    selected: list(params.get('sel')).filter((id) => UUID.test(id)),
+  };
+}
+
+/** Writes only what differs from the default, so links stay short and readable. */
+export function serializeRunsTableState(state: RunsTableState): URLSearchParams {
+  const p = new URLSearchParams();
+  if (state.search) p.set('q', state.search);
+  if (state.status.length > 0) p.set('status', state.status.join(','));
+  if (state.tag) p.set('tag', state.tag);
+  if (state.sweepId) p.set('sweep', state.sweepId);
+  for (const [key, value] of Object.entries(state.hyperparams).sort(([a], [b]) => a.localeCompare(b))) {
+    p.set(`${HP_PREFIX}${key}`, String(value));
+  }
+  if (state.sort !== DEFAULT_STATE.sort || state.direction !== DEFAULT_STATE.direction) {
+    p.set('sort', state.sort);
+    p.set('dir', state.direction);
+  }
+  if (state.page !== 1) p.set('page', String(state.page));
+  if (state.pageSize !== DEFAULT_STATE.pageSize) p.set('size', String(state.pageSize));
+  if (state.columns.join(',') !== DEFAULT_STATE.columns.join(',')) p.set('cols', state.columns.join(','));
+  if (state.selected.length > 0) p.set('sel', state.selected.join(','));
+  return p;
+}
+
+/** The `runs.list` input for a state; filters absent from the URL are left out rather than sent empty. */
+export function toListRunsInput(state: RunsTableState): Partial<ListRuns> {
+  return {
+    ...(state.status.length > 0 && { status: state.status }),
+    ...(state.tag && { tag: state.tag }),
+    ...(state.sweepId && { sweepId: state.sweepId }),
+    ...(state.search && { search: state.search }),
+    ...(Object.keys(state.hyperparams).length > 0 && { hyperparams: state.hyperparams }),
+    sort: state.sort,
+    direction: state.direction,
+    page: state.page,
+    pageSize: state.pageSize,
+  };
+}
+
+/** Any change to what is listed sends the user back to page 1, as W&B and MLflow do. */
+export function withFilters(state: RunsTableState, patch: Partial<RunsTableState>): RunsTableState {
+  return { ...state, ...patch, page: 1 };
+}
