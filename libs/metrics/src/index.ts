@@ -4,3 +4,4 @@ export * from './metric';
 export * from './run';
 export * from './query';
 export * from './env';
+export * from './requests';
