@@ -1,0 +1,83 @@
+// The `mnist-lab` command line: subcommands, their flags and help, and one-line errors with exit code 2 for bad input.
+import { Command, CommanderError, Option } from 'commander';
+import type { Env } from '@mnist-lab/metrics';
+import { BackendChoiceSchema } from '@mnist-lab/metrics';
+import { HYPERPARAM_FLAGS, formatDefault } from './train/hyperparam-flags';
+import { resolveTrainOptions } from './train/train-options';
+import { runTrain } from './train/train-command';
+import { syncSpool } from './tracking/sync';
+import { resolveToken, serverClient, trpcTransport } from './tracking/trpc-transport';
+import path from 'node:path';
+
+export function buildProgram(env: Env, setExit: (code: number) => void): Command {
+  const program = new Command('mnist-lab')
+    .description('Train, sweep and track MNIST digit classifiers.')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+
+  const train = program
+    .command('train')
+    .description('Train the reference network (or any of its family) on MNIST, evaluate it on the test set, and log the run.')
+    .option('--config <file>', 'JSON or YAML file of hyperparameters and run settings; flags override it');
+  for (const f of HYPERPARAM_FLAGS) {
+    const def = formatDefault(f.key);
+    if (f.kind === 'bool') {
+      train.addOption(new Option(`--${f.flag}`, `${f.help} (default: ${def})`));
+      train.addOption(new Option(`--no-${f.flag}`, `turn off --${f.flag}`).hideHelp());
+    } else {
+      const placeholder = f.kind === 'units' ? 'sizes' : f.kind === 'choice' ? 'name' : 'n';
+      const extra = f.choices ? ` (${f.choices.join('|')})` : '';
+      train.addOption(new Option(`--${f.flag} <${placeholder}>`, `${f.help}${extra}${def !== undefined ? ` (default: ${def})` : ''}`));
+    }
+  }
+  train
+    .addOption(
+      new Option('--backend <name>', `engine: fused (mnist-lab's kernels), tfjs (best of tfjs-node, wasm, cpu), or one of them (default: auto)`).choices(
+        BackendChoiceSchema.options,
+      ),
+    )
+    .option('--name <name>', 'run name (default: architecture plus a random suffix)')
+    .option('--tags <list>', 'comma-separated tags')
+    .option('--notes <text>', 'free-text notes stored with the run')
+    .option('--out <dir>', `output folder (default: ${path.join(env.home, 'runs', '<name>')})`)
+    .option('--server <url>', `tracking server (default: ${env.server})`)
+    .option('--offline', 'do not contact the server; spool events for `mnist-lab sync`')
+    .option('--quiet', 'no live progress bar')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ mnist-lab train                                  # the reference network, logged to ${env.server}
+  $ mnist-lab train --epochs 5 --batch-size 128 --learning-rate 3e-3
+  $ mnist-lab train --hidden-units 128,64 --no-batch-norm --dropout 0.3 --tags wide
+  $ mnist-lab train --config experiment.yaml --seed 7`,
+    )
+    .action(async (_opts, cmd: Command) => {
+      const values = cmd.opts();
+      const options = resolveTrainOptions({ values, given: (k) => cmd.getOptionValueSource(k) === 'cli' });
+      const outcome = await runTrain(options, env);
+      setExit(outcome.exitCode);
+    });
+
+  program
+    .command('sync')
+    .description('Upload the events of offline or interrupted runs from the local spool to the server.')
+    .option('--server <url>', `tracking server (default: ${env.server})`)
+    .action(async (opts: { server?: string }) => {
+      const server = opts.server ?? env.server;
+      const client = serverClient(server, resolveToken(env.token, env.home));
+      const r = await syncSpool(path.join(env.home, 'spool'), trpcTransport(client), (l) => console.log(l));
+      console.log(
+        `sync: ${r.sent} events of ${r.runs} runs uploaded to ${server}` +
+          (r.rejected ? `, ${r.rejected} rejected` : '') +
+          (r.skippedLive ? `, ${r.skippedLive} runs still training skipped` : '') +
+          (r.left ? `; ${r.left} events left (server unreachable), run sync again` : ''),
+      );
+      setExit(r.left > 0 ? 1 : 0);
+    });
+
+  return program;
+}
+
+export { CommanderError };

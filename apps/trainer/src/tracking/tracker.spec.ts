@@ -1,0 +1,126 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
+import type { TrackingEvent, Transport } from './events';
+import { RejectedError } from './events';
+import { Spool } from './spool';
+import { syncSpool } from './sync';
+import { Tracker } from './tracker';
+
+/** A server that can be switched off and on, and remembers what it stored keyed like the real API (idempotent). */
+function fakeServer() {
+  const stored = new Map<string, TrackingEvent>();
+  const received: string[] = [];
+  let up = true;
+  const key = (e: TrackingEvent) => (e.kind === 'epoch' ? `epoch:${e.payload.epoch}` : e.kind);
+  const transport: Transport = {
+    async send(e) {
+      if (!up) throw new Error('ECONNREFUSED');
+      received.push(key(e));
+      stored.set(key(e), e);
+    },
+    async heartbeat() {
+      if (!up) throw new Error('ECONNREFUSED');
+    },
+  };
+  return { transport, stored, received, setUp: (v: boolean) => (up = v) };
+}
+
+function events(runId: string, epochs: number): TrackingEvent[] {
+  const at = new Date().toISOString();
+  return [
+    { kind: 'create', payload: { id: runId, name: 'r', hyperparams: DEFAULT_HYPERPARAMS, backend: 'fused', tags: [], startedAt: at } },
+    ...Array.from({ length: epochs }, (_, i): TrackingEvent => ({
+      kind: 'epoch',
+      payload: { runId, epoch: i + 1, metrics: { loss: 1 / (i + 1), val_loss: 1.1 / (i + 1) }, at },
+    })),
+  ];
+}
+
+const tempDir = () => mkdtempSync(path.join(tmpdir(), 'mnist-lab-spool-'));
+
+describe('Tracker', () => {
+  it('delivers every event in order when the server is up, and leaves no spool behind', async () => {
+    const server = fakeServer();
+    const dir = tempDir();
+    const runId = randomUUID();
+    const t = new Tracker({ runId, spoolDir: dir, transport: server.transport, log: () => undefined });
+    for (const e of events(runId, 5)) t.enqueue(e);
+    expect(await t.close()).toBe(0);
+    expect(server.received).toEqual(['create', 'epoch:1', 'epoch:2', 'epoch:3', 'epoch:4', 'epoch:5']);
+    expect(Spool.runIds(dir)).toEqual([]);
+  });
+
+  it('keeps training going while the server is down, then delivers everything once it is back', async () => {
+    const server = fakeServer();
+    server.setUp(false);
+    const logs: string[] = [];
+    const runId = randomUUID();
+    const t = new Tracker({ runId, spoolDir: tempDir(), transport: server.transport, log: (l) => logs.push(l), maxBackoffMs: 50 });
+    for (const e of events(runId, 3)) t.enqueue(e);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(server.received).toEqual([]);
+    server.setUp(true);
+    expect(await t.close(5_000)).toBe(0);
+    expect(server.received).toEqual(['create', 'epoch:1', 'epoch:2', 'epoch:3']);
+    expect(logs.some((l) => l.includes('server unreachable'))).toBe(true);
+  });
+
+  it('refuses to spool an invalid event (same schema as the API)', () => {
+    const runId = randomUUID();
+    const t = new Tracker({ runId, spoolDir: tempDir(), log: () => undefined });
+    expect(() =>
+      t.enqueue({ kind: 'epoch', payload: { runId, epoch: -1, metrics: { loss: 1 }, at: new Date().toISOString() } }),
+    ).toThrow(/invalid epoch event: epoch/);
+    expect(() =>
+      t.enqueue({ kind: 'epoch', payload: { runId, epoch: 1, metrics: { loss: Number.NaN }, at: new Date().toISOString() } }),
+    ).toThrow(/invalid epoch event: metrics.loss/);
+  });
+
+  it('offline: spools everything; sync uploads it in order, exactly once, even after an interrupted sync', async () => {
+    const dir = tempDir();
+    const runId = randomUUID();
+    const t = new Tracker({ runId, spoolDir: dir, log: () => undefined });
+    for (const e of events(runId, 4)) t.enqueue(e);
+    expect(await t.close()).toBe(5);
+
+    // The first sync fails after two events: the rest stays spooled, and nothing is sent twice.
+    const server = fakeServer();
+    let budget = 2;
+    const flaky: Transport = {
+      send: async (e) => {
+        if (budget-- <= 0) throw new Error('ECONNRESET');
+        await server.transport.send(e);
+      },
+      heartbeat: async () => undefined,
+    };
+    const first = await syncSpool(dir, flaky, () => undefined);
+    expect(first).toMatchObject({ sent: 2, left: 3 });
+    const second = await syncSpool(dir, server.transport, () => undefined);
+    expect(second).toMatchObject({ sent: 3, left: 0 });
+    expect(server.received).toEqual(['create', 'epoch:1', 'epoch:2', 'epoch:3', 'epoch:4']);
+    expect(Spool.runIds(dir)).toEqual([]);
+  });
+
+  it('sync skips a permanently rejected event and goes on', async () => {
+    const dir = tempDir();
+    const runId = randomUUID();
+    const t = new Tracker({ runId, spoolDir: dir, log: () => undefined });
+    for (const e of events(runId, 2)) t.enqueue(e);
+    await t.close();
+    const server = fakeServer();
+    const picky: Transport = {
+      send: async (e) => {
+        if (e.kind === 'epoch' && e.payload.epoch === 1) throw new RejectedError('400: nope');
+        await server.transport.send(e);
+      },
+      heartbeat: async () => undefined,
+    };
+    const r = await syncSpool(dir, picky, () => undefined);
+    expect(r).toMatchObject({ sent: 2, rejected: 1, left: 0 });
+    expect(server.received).toEqual(['create', 'epoch:2']);
+  });
+});

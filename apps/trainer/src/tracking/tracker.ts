@@ -1,0 +1,112 @@
+// Sends a run's events in order without ever blocking training: spooled first, retried with backoff, drained at the end.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TrackingEvent, Transport } from './events';
+import { RejectedError, validateEvent } from './events';
+import { Spool } from './spool';
+
+export interface TrackerOptions {
+  runId: string;
+  spoolDir: string;
+  /** Absent when offline: events are only spooled, for `mnist-lab sync`. */
+  transport?: Transport;
+  log: (line: string) => void;
+  heartbeatMs?: number;
+  maxBackoffMs?: number;
+}
+
+export class Tracker {
+  private readonly spool: Spool;
+  private readonly queue: { seq: number; event: TrackingEvent }[] = [];
+  private seq = 0;
+  private pumping?: Promise<void>;
+  private failures = 0;
+  private closed = false;
+  private heartbeat?: NodeJS.Timeout;
+  private wake?: () => void;
+  sent = 0;
+
+  constructor(private readonly opts: TrackerOptions) {
+    this.spool = new Spool(opts.spoolDir, opts.runId);
+    this.spool.lock();
+    if (opts.transport) {
+      const t = opts.transport;
+      this.heartbeat = setInterval(() => {
+        // Heartbeats are best-effort and never spooled: a late one carries no information.
+        if (this.failures === 0) t.heartbeat(opts.runId).catch(() => undefined);
+      }, opts.heartbeatMs ?? 10_000);
+      this.heartbeat.unref();
+    }
+  }
+
+  get spoolFile(): string {
+    return this.spool.file;
+  }
+
+  get pendingCount(): number {
+    return this.queue.length;
+  }
+
+  enqueue(event: TrackingEvent): void {
+    const valid = validateEvent(event);
+    const seq = ++this.seq;
+    this.spool.append(seq, valid);
+    if (!this.opts.transport) return;
+    this.queue.push({ seq, event: valid });
+    this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
+  }
+
+  private async pump(): Promise<void> {
+    const t = this.opts.transport;
+    if (!t) return;
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      try {
+        await t.send(head.event);
+      } catch (e) {
+        if (e instanceof RejectedError) {
+          // The server refused this event for good; keep going so one bad event cannot hold back the rest.
+          this.opts.log(`tracking: server rejected ${head.event.kind} event: ${e.message}`);
+        } else {
+          if (this.failures === 0) {
+            this.opts.log(`tracking: server unreachable (${(e as Error).message}); training goes on, events spooled to ${this.spool.file}`);
+          }
+          this.failures++;
+          if (this.closed) return;
+          const backoff = Math.min(this.opts.maxBackoffMs ?? 30_000, 250 * 2 ** Math.min(this.failures, 10));
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+            sleep(backoff, undefined, { ref: false }).then(resolve);
+          });
+          this.wake = undefined;
+          continue;
+        }
+      }
+      if (this.failures > 0) this.opts.log('tracking: server reachable again, uploading spooled events');
+      this.failures = 0;
+      this.spool.ack(head.seq);
+      this.sent++;
+      this.queue.shift();
+    }
+  }
+
+  /** Waits up to `timeoutMs` for everything to be sent; returns how many events are left in the spool. */
+  async close(timeoutMs = 15_000): Promise<number> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.opts.transport && this.queue.length > 0) {
+      // Retry at once rather than waiting out a long backoff.
+      this.failures = Math.min(this.failures, 1);
+      this.wake?.();
+      const deadline = Date.now() + timeoutMs;
+      while (this.queue.length > 0 && Date.now() < deadline) {
+        await Promise.race([this.pumping ?? Promise.resolve(), sleep(200)]);
+        if (!this.pumping && this.queue.length > 0) this.pumping = this.pump().finally(() => (this.pumping = undefined));
+      }
+    }
+    this.closed = true;
+    this.wake?.();
+    const left = this.opts.transport ? this.queue.length : this.seq;
+    this.spool.unlock();
+    if (left === 0) this.spool.remove();
+    return left;
+  }
+}

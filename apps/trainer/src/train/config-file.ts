@@ -1,0 +1,52 @@
+// Reads a `--config` file (JSON or YAML): hyperparameters plus run settings, keys in camelCase or as flag names.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from '../usage-error';
+import { HYPERPARAM_FLAGS } from './hyperparam-flags';
+
+export const RUN_SETTING_KEYS = ['name', 'tags', 'notes', 'backend'] as const;
+
+export interface ConfigFile {
+  hyperparams: Record<string, unknown>;
+  settings: Partial<Record<(typeof RUN_SETTING_KEYS)[number], unknown>>;
+}
+
+const byName = new Map<string, string>();
+for (const f of HYPERPARAM_FLAGS) {
+  byName.set(f.key, f.key);
+  byName.set(f.flag, f.key);
+}
+
+export function readConfigFile(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--config ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
+  }
+  let data: unknown;
+  try {
+    // YAML is a superset of JSON, so one parser reads both.
+    data = parseYaml(text);
+  } catch (e) {
+    const first = String((e as Error).message).split('\n')[0];
+    throw new UsageError(`--config ${file}: not valid JSON or YAML: ${first}`);
+  }
+  if (data === null || data === undefined) return { hyperparams: {}, settings: {} };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`--config ${file}: expected a mapping of settings, e.g. "learningRate: 0.001"`);
+  }
+  const out: ConfigFile = { hyperparams: {}, settings: {} };
+  for (const [rawKey, value] of Object.entries(data)) {
+    const hp = byName.get(rawKey);
+    if (hp) {
+      out.hyperparams[hp] = value;
+    } else if ((RUN_SETTING_KEYS as readonly string[]).includes(rawKey)) {
+      out.settings[rawKey as (typeof RUN_SETTING_KEYS)[number]] = value;
+    } else {
+      throw new UsageError(`--config ${file}: unknown key '${rawKey}'`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+// The `train` command's hyperparameter flags: one row per field of HyperparamsSchema, so help, parsing and config files agree.
+import type { Hyperparams } from '@mnist-lab/metrics';
+import { ACTIVATIONS, DEFAULT_HYPERPARAMS, OPTIMIZERS } from '@mnist-lab/metrics';
+import { UsageError } from '../usage-error';
+
+type Kind = 'int' | 'number' | 'bool' | 'units' | 'choice';
+
+export interface HyperparamFlag {
+  key: keyof Hyperparams;
+  flag: string;
+  kind: Kind;
+  help: string;
+  choices?: readonly string[];
+}
+
+export const HYPERPARAM_FLAGS: HyperparamFlag[] = [
+  { key: 'hiddenUnits', flag: 'hidden-units', kind: 'units', help: 'sizes of the hidden Dense layers, comma-separated' },
+  { key: 'activation', flag: 'activation', kind: 'choice', choices: ACTIVATIONS, help: 'activation of the hidden layers' },
+  { key: 'batchNorm', flag: 'batch-norm', kind: 'bool', help: 'BatchNormalization after each hidden layer' },
+  { key: 'dropout', flag: 'dropout', kind: 'number', help: 'dropout rate after each hidden layer, in [0, 1)' },
+  { key: 'optimizer', flag: 'optimizer', kind: 'choice', choices: OPTIMIZERS, help: 'optimizer' },
+  { key: 'learningRate', flag: 'learning-rate', kind: 'number', help: 'initial learning rate, > 0' },
+  { key: 'batchSize', flag: 'batch-size', kind: 'int', help: 'samples per gradient step' },
+  { key: 'epochs', flag: 'epochs', kind: 'int', help: 'maximum number of epochs' },
+  { key: 'validationSplit', flag: 'validation-split', kind: 'number', help: 'share of the 60,000 training images held out for validation' },
+  { key: 'seed', flag: 'seed', kind: 'int', help: 'seed of the split, initialisation, shuffling and dropout' },
+  { key: 'earlyStopping', flag: 'early-stopping', kind: 'bool', help: 'stop when val_loss stops improving' },
+  { key: 'earlyStoppingPatience', flag: 'patience', kind: 'int', help: 'epochs without val_loss improvement before stopping' },
+  { key: 'earlyStoppingMinDelta', flag: 'min-delta', kind: 'number', help: 'smallest val_loss decrease that counts as improvement' },
+  { key: 'restoreBestWeights', flag: 'restore-best-weights', kind: 'bool', help: 'on early stop, go back to the best epoch\'s weights' },
+  { key: 'lrFactor', flag: 'lr-factor', kind: 'number', help: 'learning-rate reduction factor on plateau, in (0, 1)' },
+  { key: 'lrPatience', flag: 'lr-patience', kind: 'int', help: 'epochs without val_loss improvement before reducing the learning rate' },
+  { key: 'minLr', flag: 'min-lr', kind: 'number', help: 'lower bound of the learning rate' },
+  { key: 'trainLimit', flag: 'train-limit', kind: 'int', help: 'train on only the first N training samples (quick runs)' },
+];
+
+export function formatDefault(key: keyof Hyperparams): string | undefined {
+  const v = DEFAULT_HYPERPARAMS[key];
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+/** Parses one flag's text strictly: `--dropout abc` is an error, not NaN. */
+export function parseFlagValue(f: HyperparamFlag, raw: unknown): unknown {
+  if (f.kind === 'bool') return raw;
+  const text = String(raw).trim();
+  const fail = (what: string): never => {
+    throw new UsageError(`--${f.flag}: expected ${what}, got '${text}'`);
+  };
+  switch (f.kind) {
+    case 'int': {
+      if (!/^-?\d+$/.test(text)) fail('a whole number');
+      return Number(text);
+    }
+    case 'number': {
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n)) fail('a number');
+      return n;
+    }
+    case 'units': {
+      const parts = text.split(',').map((s) => s.trim());
+      if (parts.some((p) => !/^\d+$/.test(p))) fail('comma-separated layer sizes such as 64,32');
+      return parts.map(Number);
+    }
+    case 'choice':
+      if (!f.choices?.includes(text)) fail(`one of ${f.choices?.join(', ')}`);
+      return text;
+  }
+}

@@ -1,0 +1,84 @@
+// Turns the config file and the command line into validated hyperparameters and run settings (flags win).
+import { randomBytes } from 'node:crypto';
+import type { BackendChoice, Hyperparams } from '@mnist-lab/metrics';
+import { BackendChoiceSchema, HyperparamsSchema, TagSchema } from '@mnist-lab/metrics';
+import { z } from 'zod';
+import { UsageError } from '../usage-error';
+import { readConfigFile } from './config-file';
+import { HYPERPARAM_FLAGS, parseFlagValue } from './hyperparam-flags';
+
+export interface TrainOptions {
+  hyperparams: Hyperparams;
+  name: string;
+  tags: string[];
+  notes?: string;
+  backend: BackendChoice;
+  out?: string;
+  server?: string;
+  offline: boolean;
+  quiet: boolean;
+}
+
+/** The parsed command line: `given(key)` says whether the user typed that option (commander's option value source). */
+export interface CommandLine {
+  values: Record<string, unknown>;
+  given(key: string): boolean;
+}
+
+const SettingsSchema = z.object({
+  name: z.string().trim().min(1, 'name must not be empty').max(200).optional(),
+  tags: z.array(TagSchema).max(32).optional(),
+  notes: z.string().max(10_000).optional(),
+  backend: BackendChoiceSchema.optional(),
+});
+
+function flagOf(path: PropertyKey | undefined): string {
+  const f = HYPERPARAM_FLAGS.find((h) => h.key === path);
+  return f ? `--${f.flag}` : String(path);
+}
+
+export function resolveTrainOptions(cli: CommandLine): TrainOptions {
+  const config = typeof cli.values.config === 'string' ? readConfigFile(cli.values.config) : undefined;
+  const hp: Record<string, unknown> = { ...config?.hyperparams };
+  for (const f of HYPERPARAM_FLAGS) {
+    // commander's camelCase of the flag name is the option key (e.g. --lr-factor -> lrFactor).
+    const optKey = f.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (cli.given(optKey)) hp[f.key] = parseFlagValue(f, cli.values[optKey]);
+  }
+  const parsed = HyperparamsSchema.safeParse(hp);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = config && !HYPERPARAM_FLAGS.some((f) => cli.given(f.flag)) ? `--config ${String(cli.values.config)}: ` : '';
+    throw new UsageError(`${where}${flagOf(issue.path[0])}: ${issue.message}`);
+  }
+
+  const fromCli = (k: string) => (cli.given(k) ? cli.values[k] : undefined);
+  const tagsFlag = fromCli('tags');
+  const settings = SettingsSchema.safeParse({
+    name: fromCli('name') ?? config?.settings.name,
+    tags: typeof tagsFlag === 'string' ? tagsFlag.split(',').map((t) => t.trim()).filter(Boolean) : config?.settings.tags,
+    notes: fromCli('notes') ?? config?.settings.notes,
+    backend: fromCli('backend') ?? config?.settings.backend,
+  });
+  if (!settings.success) {
+    const issue = settings.error.issues[0];
+    throw new UsageError(`--${String(issue.path[0])}: ${issue.message}`);
+  }
+  const s = settings.data;
+  return {
+    hyperparams: parsed.data,
+    name: s.name ?? defaultRunName(parsed.data),
+    tags: s.tags ?? [],
+    notes: s.notes,
+    backend: s.backend ?? 'auto',
+    out: typeof cli.values.out === 'string' ? cli.values.out : undefined,
+    server: typeof cli.values.server === 'string' ? cli.values.server : undefined,
+    offline: cli.values.offline === true,
+    quiet: cli.values.quiet === true,
+  };
+}
+
+/** A readable, unique-enough default: the architecture plus a short random suffix, e.g. `mlp-64x32-bn-7f3a`. */
+export function defaultRunName(hp: Hyperparams): string {
+  return `mlp-${hp.hiddenUnits.join('x')}${hp.batchNorm ? '-bn' : ''}-${randomBytes(2).toString('hex')}`;
+}
