@@ -1,0 +1,24 @@
+// The shell every page shares: top bar, the tRPC/react-query provider, and the global stylesheet.
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { SiteHeader } from '../components/common/site-header';
+import { TRPCReactProvider } from '../trpc/react';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'mnist-lab', template: '%s · mnist-lab' },
+  description: 'Track, compare and inspect MNIST digit classifier runs.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <TRPCReactProvider>
+          <SiteHeader />
+          <main className="page">{children}</main>
+        </TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,30 @@
+'use client';
+// The top bar: brand and the two places a user goes, with the current one marked for screen readers too.
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const LINKS = [
+  { href: '/', label: 'Runs', match: (p: string) => p === '/' || p.startsWith('/runs') },
+  { href: '/compare', label: 'Compare', match: (p: string) => p.startsWith('/compare') },
+];
+
+export function SiteHeader() {
+  const pathname = usePathname() ?? '/';
+  return (
+    <header className="topbar">
+      <Link href="/" className="brand">
+        <span className="brand-mark" aria-hidden>
+          7
+        </span>
+        mnist-lab
+      </Link>
+      <nav className="topnav" aria-label="Main">
+        {LINKS.map((l) => (
+          <Link key={l.href} href={l.href} aria-current={l.match(pathname) ? 'page' : undefined}>
+            {l.label}
+          </Link>
+        ))}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,189 @@
+'use client';
+// The compare page: chosen runs' curves overlaid one chart per metric, test accuracy, results and hyperparameters.
+import { useQueries, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { isLossMetric, orderMetrics, type ChartSeries } from '../../lib/chart-data';
+import { toMillis } from '../../lib/format';
+import { runColor } from '../../lib/palette';
+import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
+import { useTRPC } from '../../trpc/react';
+import type { RouterOutputs } from '../../trpc/types';
+import { ChartControls } from '../charts/chart-controls';
+import { MetricChart } from '../charts/metric-chart';
+import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
+import { HyperparamsTable } from './hyperparams-table';
+import { ResultsTable } from './results-table';
+import { RunLegend } from './run-legend';
+import { TestAccuracyChart } from './test-accuracy-chart';
+import { useCompareState } from './use-compare-state';
+
+/** Enough points for a smooth line at chart width; the API downsamples longer series, tooltips show what it returns. */
+const MAX_POINTS = 1_000;
+const MAIN_METRICS = ['loss', 'val_loss', 'accuracy', 'val_accuracy'];
+
+export function CompareView() {
+  const trpc = useTRPC();
+  const [state, update] = useCompareState();
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const { runIds } = state;
+
+  const curves = useQuery({
+    ...trpc.runs.curves.queryOptions({ runIds, maxPoints: MAX_POINTS }),
+    enabled: runIds.length > 0,
+    refetchInterval: liveInterval((d: RouterOutputs['runs']['curves']) => d.runs),
+  });
+  const details = useQueries({
+    queries: runIds.map((id) => ({
+      ...trpc.runs.get.queryOptions({ id }),
+      refetchInterval: (q: { state: { data?: { status: string } } }) =>
+        q.state.data && isLiveStatus(q.state.data.status) ? LIVE_POLL_MS : false,
+    })),
+  });
+
+  const keyOf = (position: number) => `r${position}`;
+  const runs = useMemo(
+    () =>
+      runIds.map((id, i) => {
+        const curve = curves.data?.runs.find((r) => r.id === id);
+        const detail = details[i]?.data;
+        return { id, key: keyOf(i), color: runColor(i), curve, detail, name: detail?.name ?? curve?.name ?? id.slice(0, 8), status: detail?.status ?? curve?.status ?? 'queued' };
+      }),
+    [runIds, curves.data, details],
+  );
+
+  const seriesByMetric = useMemo(() => {
+    const out = new Map<string, ChartSeries[]>();
+    for (const r of runs) {
+      if (!r.curve) continue;
+      const startedAt = toMillis(r.curve.startedAt) ?? 0;
+      for (const [metric, series] of Object.entries(r.curve.series)) {
+        const list = out.get(metric) ?? [];
+        list.push({ key: r.key, label: r.name, color: r.color, series, startedAt });
+        out.set(metric, list);
+      }
+    }
+    return out;
+  }, [runs]);
+
+  if (runIds.length === 0) {
+    return (
+      <EmptyState title="No runs to compare">
+        <p>
+          Tick runs in the <Link href="/">runs table</Link> and press <strong>Compare</strong>, or open a link such as{' '}
+          <code>/compare?runs=&lt;id&gt;,&lt;id&gt;</code>.
+        </p>
+      </EmptyState>
+    );
+  }
+
+  const toggle = (key: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  const remove = (id: string) => {
+    setHidden(new Set());
+    update({ runIds: runIds.filter((r) => r !== id) });
+  };
+  const missing = details.flatMap((d, i) => (d.isError ? [runIds[i]] : []));
+  const metrics = orderMetrics(seriesByMetric.keys());
+  const others = metrics.filter((m) => !MAIN_METRICS.includes(m));
+  const live = runs.some((r) => isLiveStatus(r.status));
+  const chart = (metric: string) => (
+    <MetricChart
+      key={metric}
+      id={metric}
+      title={metric}
+      series={seriesByMetric.get(metric) ?? []}
+      hidden={hidden}
+      onToggle={toggle}
+      mode={state.xAxis}
+      smoothing={state.smoothing}
+      logScale={state.logScale && isLossMetric(metric)}
+    />
+  );
+  const loaded = runs.filter((r) => r.detail);
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Compare</h1>
+        <span className="count" data-testid="run-count">
+          {runIds.length} {runIds.length === 1 ? 'run' : 'runs'}
+        </span>
+        {live && <span className="live-dot">live</span>}
+        <span className="spacer" />
+        <Link className="btn" href="/">
+          ← Runs
+        </Link>
+      </div>
+
+      <div className="card compare-toolbar">
+        <RunLegend runs={runs} hidden={hidden} onToggle={toggle} onRemove={remove} />
+        <ChartControls
+          smoothing={state.smoothing}
+          onSmoothing={(smoothing) => update({ smoothing })}
+          xAxis={state.xAxis}
+          onXAxis={(xAxis) => update({ xAxis })}
+          logScale={state.logScale}
+          onLogScale={(logScale) => update({ logScale })}
+        />
+      </div>
+
+      {missing.length > 0 && (
+        <div className="banner banner-error section">
+          {missing.length === 1 ? 'One run' : `${missing.length} runs`} could not be loaded ({missing.map((id) => id.slice(0, 8)).join(', ')}): deleted, or a
+          mistyped link. Remove {missing.length === 1 ? 'it' : 'them'} with × above.
+        </div>
+      )}
+
+      {curves.isPending ? (
+        <div className="grid-2 section">
+          <LoadingBlock height={280} label="Loading curves" />
+          <LoadingBlock height={280} label="Loading curves" />
+        </div>
+      ) : curves.isError ? (
+        <ErrorState title="Could not load curves" error={curves.error} retry={() => void curves.refetch()} />
+      ) : (
+        <>
+          <h2 className="section-title">Loss</h2>
+          <div className="grid-2">{['loss', 'val_loss'].map(chart)}</div>
+          <h2 className="section-title">Accuracy</h2>
+          <div className="grid-2">{['accuracy', 'val_accuracy'].map(chart)}</div>
+          {others.length > 0 && (
+            <>
+              <h2 className="section-title">Other metrics</h2>
+              <div className="grid-3">{others.map(chart)}</div>
+            </>
+          )}
+        </>
+      )}
+
+      <h2 className="section-title">Results</h2>
+      <div className="grid-results">
+        <TestAccuracyChart runs={runs.map((r) => ({ id: r.id, name: r.name, color: r.color, testAccuracy: r.detail?.testAccuracy ?? null }))} />
+        <ResultsTable
+          runs={loaded.map((r) => ({ ...(r.detail as NonNullable<typeof r.detail>), name: r.name, color: r.color }))}
+        />
+      </div>
+      <div className="section">
+        {loaded.length > 0 ? (
+          <HyperparamsTable
+            runs={loaded.map((r) => ({
+              id: r.id,
+              name: r.name,
+              color: r.color,
+              backend: r.detail?.backend ?? '',
+              hyperparams: (r.detail?.hyperparams ?? {}) as Record<string, unknown>,
+            }))}
+          />
+        ) : (
+          <LoadingBlock height={200} label="Loading hyperparameters" />
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+'use client';
+// A run's curves: train and validation overlaid per quantity (loss, accuracy), then learning rate and any other metric.
+import { useMemo, useState } from 'react';
+import { isLossMetric, orderMetrics, type ChartSeries, type MetricSeries } from '../../lib/chart-data';
+import { toMillis } from '../../lib/format';
+import type { RunCurves } from '../../trpc/types';
+import { ChartControls } from '../charts/chart-controls';
+import { MetricChart } from '../charts/metric-chart';
+import type { CompareState } from '../../lib/compare-state';
+
+const TRAIN = '#1f6fd1';
+const VALIDATION = '#e8590c';
+/** Pairs drawn in one chart: the train metric and its `val_` twin. */
+const PAIRS = [
+  { id: 'loss', title: 'loss', metrics: ['loss', 'val_loss'] },
+  { id: 'accuracy', title: 'accuracy', metrics: ['accuracy', 'val_accuracy'] },
+];
+
+type ChartSettings = Omit<CompareState, 'runIds'>;
+
+export function RunCharts({ curves }: { curves: RunCurves }) {
+  const [settings, setSettings] = useState<ChartSettings>({ smoothing: 0, xAxis: 'epoch', logScale: false });
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const startedAt = toMillis(curves.startedAt) ?? 0;
+  const series: Record<string, MetricSeries> = curves.series;
+
+  const charts = useMemo(() => {
+    const make = (metric: string, color: string, dashed = false): ChartSeries[] =>
+      series[metric] ? [{ key: metric, label: metric, color, dashed, series: series[metric], startedAt }] : [];
+    const paired = new Set(PAIRS.flatMap((p) => p.metrics));
+    return [
+      ...PAIRS.map((p) => ({ id: p.id, title: p.metrics.join(' · '), series: [...make(p.metrics[0], TRAIN), ...make(p.metrics[1], VALIDATION)] })),
+      ...orderMetrics(Object.keys(series))
+        .filter((m) => !paired.has(m))
+        .map((m) => ({ id: m, title: m === 'lr' ? 'learning rate' : m, series: make(m, m.startsWith('val_') ? VALIDATION : '#5c677d') })),
+    ];
+  }, [series, startedAt]);
+
+  const toggle = (key: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  return (
+    <>
+      <div className="card">
+        <ChartControls
+          smoothing={settings.smoothing}
+          onSmoothing={(smoothing) => setSettings({ ...settings, smoothing })}
+          xAxis={settings.xAxis}
+          onXAxis={(xAxis) => setSettings({ ...settings, xAxis })}
+          logScale={settings.logScale}
+          onLogScale={(logScale) => setSettings({ ...settings, logScale })}
+        />
+      </div>
+      <div className="grid-2 section">
+        {charts.map((c) => (
+          <MetricChart
+            key={c.id}
+            id={c.id}
+            title={c.title}
+            series={c.series}
+            hidden={hidden}
+            onToggle={toggle}
+            mode={settings.xAxis}
+            smoothing={settings.smoothing}
+            // The learning rate is halved on plateaus: steps read as equal on a log axis.
+            logScale={(settings.logScale && isLossMetric(c.id)) || c.id === 'lr'}
+          />
+        ))}
+      </div>
+    </>
+  );
+}

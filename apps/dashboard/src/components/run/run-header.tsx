@@ -1,0 +1,103 @@
+// A run's identity and outcome at a glance: name, status, tags, notes, provenance, key numbers, and the error if it failed.
+import { formatDateTime, formatDuration, formatInteger, formatNumber, formatPercent, toMillis } from '../../lib/format';
+import { isLiveStatus } from '../../trpc/live';
+import type { RunDetail } from '../../trpc/types';
+import { StatusBadge } from '../common/status-badge';
+
+function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
+  return (
+    <div className="stat" title={title}>
+      <div className="stat-label">{label}</div>
+      <div className="stat-value num">{value}</div>
+    </div>
+  );
+}
+
+export function RunHeader({ run }: { run: RunDetail }) {
+  const live = isLiveStatus(run.status);
+  const start = toMillis(run.startedAt);
+  const beat = toMillis(run.heartbeatAt);
+  const duration = run.durationMs ?? (start != null && beat != null ? beat - start : null);
+  const epochs = (run.hyperparams as { epochs?: number }).epochs;
+  return (
+    <header className="run-header">
+      <div className="run-title">
+        <h1 data-testid="run-name">{run.name}</h1>
+        <StatusBadge status={run.status} />
+        {live && <span className="live-dot">updating live</span>}
+        {run.tags.map((t) => (
+          <span key={t} className="tag">
+            {t}
+          </span>
+        ))}
+      </div>
+      <dl className="run-meta">
+        <div>
+          <dt>Started</dt>
+          <dd>{formatDateTime(run.startedAt)}</dd>
+        </div>
+        <div>
+          <dt>Backend</dt>
+          <dd>{run.backend}</dd>
+        </div>
+        <div>
+          <dt>Seed</dt>
+          <dd>{run.seed}</dd>
+        </div>
+        {run.sweepId && (
+          <div>
+            <dt>Sweep</dt>
+            <dd>
+              <a href={`/?sweep=${run.sweepId}`}>{run.sweepName ?? run.sweepId.slice(0, 8)}</a>
+            </dd>
+          </div>
+        )}
+        {run.host && (
+          <div>
+            <dt>Host</dt>
+            <dd>{run.host}</dd>
+          </div>
+        )}
+        {run.gitCommit && (
+          <div>
+            <dt>Commit</dt>
+            <dd>
+              <code>{run.gitCommit.slice(0, 10)}</code>
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Id</dt>
+          <dd>
+            <code>{run.id}</code>
+          </dd>
+        </div>
+      </dl>
+      {run.notes && <p className="run-notes">{run.notes}</p>}
+      {run.error && (
+        <pre className="banner banner-error run-error" role="alert">
+          {run.status === 'crashed' ? 'Crashed: ' : 'Failed: '}
+          {run.error}
+        </pre>
+      )}
+      {!run.error && run.status === 'crashed' && (
+        <p className="banner banner-error" role="alert">
+          The trainer stopped sending heartbeats, so this run was marked crashed. Its logged epochs are kept; rerun it to get test results.
+        </p>
+      )}
+      <div className="stats">
+        <Stat label="Duration" value={formatDuration(duration)} title={live ? 'so far' : undefined} />
+        <Stat label="Epochs" value={epochs ? `${run.lastEpoch} / ${epochs}` : formatInteger(run.lastEpoch)} />
+        <Stat
+          label="Best val acc"
+          value={formatPercent(run.bestValAccuracy)}
+          title={run.bestEpoch ? `at epoch ${run.bestEpoch}` : undefined}
+        />
+        <Stat label="Best val loss" value={formatNumber(run.bestValLoss)} />
+        <Stat label="Test acc" value={formatPercent(run.testAccuracy)} />
+        <Stat label="Test loss" value={formatNumber(run.testLoss)} />
+        <Stat label="Misclassified" value={formatInteger(run.misclassifiedCount)} title="of 10,000 test digits" />
+      </div>
+    </header>
+  );
+}

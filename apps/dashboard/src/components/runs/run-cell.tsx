@@ -1,0 +1,86 @@
+// One cell of the runs table: how each column reads a run row.
+import Link from 'next/link';
+import type { RunColumnId } from '../../lib/run-columns';
+import {
+  formatDateTime,
+  formatDuration,
+  formatHyperparam,
+  formatInteger,
+  formatNumber,
+  formatPercent,
+  toMillis,
+} from '../../lib/format';
+import type { RunRow } from '../../trpc/types';
+import { StatusBadge } from '../common/status-badge';
+
+/** Finished runs have a duration; live ones show time since start up to their last heartbeat. */
+function RunDuration({ row }: { row: RunRow }) {
+  if (row.durationMs != null) return <>{formatDuration(row.durationMs)}</>;
+  const start = toMillis(row.startedAt);
+  const beat = toMillis(row.heartbeatAt);
+  if (start == null || beat == null) return <span className="muted">—</span>;
+  return (
+    <span className="muted" title="so far">
+      {formatDuration(Math.max(0, beat - start))}
+    </span>
+  );
+}
+
+function hyperparam(row: RunRow, key: string): unknown {
+  return (row.hyperparams as Record<string, unknown> | null)?.[key];
+}
+
+export function RunCell({ row, column }: { row: RunRow; column: RunColumnId }) {
+  switch (column) {
+    case 'status':
+      return <StatusBadge status={row.status} />;
+    case 'sweep':
+      return row.sweepId ? (
+        <Link href={`/?sweep=${row.sweepId}`} title="Show this sweep's runs">
+          {row.sweepName ?? row.sweepId.slice(0, 8)}
+        </Link>
+      ) : (
+        <span className="muted">—</span>
+      );
+    case 'tags':
+      return (
+        <span style={{ display: 'inline-flex', gap: 4 }}>
+          {row.tags.map((t) => (
+            <span key={t} className="tag">
+              {t}
+            </span>
+          ))}
+        </span>
+      );
+    case 'learningRate':
+      return <>{formatNumber(row.learningRate, 6)}</>;
+    case 'batchSize':
+      return <>{formatInteger(row.batchSize)}</>;
+    case 'dropout':
+      return <>{formatNumber(row.dropout, 3)}</>;
+    case 'optimizer':
+      return <>{formatHyperparam(hyperparam(row, 'optimizer'))}</>;
+    case 'hiddenUnits':
+      return <>{formatHyperparam(hyperparam(row, 'hiddenUnits'))}</>;
+    case 'backend':
+      return <>{row.backend}</>;
+    case 'seed':
+      return <>{row.seed}</>;
+    case 'lastEpoch':
+      return <>{formatInteger(row.lastEpoch)}</>;
+    case 'bestValAccuracy':
+      return <>{formatPercent(row.bestValAccuracy)}</>;
+    case 'bestValLoss':
+      return <>{formatNumber(row.bestValLoss)}</>;
+    case 'testAccuracy':
+      return <span className="best">{formatPercent(row.testAccuracy)}</span>;
+    case 'testLoss':
+      return <>{formatNumber(row.testLoss)}</>;
+    case 'misclassifiedCount':
+      return <>{formatInteger(row.misclassifiedCount)}</>;
+    case 'duration':
+      return <RunDuration row={row} />;
+    case 'startedAt':
+      return <span title={String(row.startedAt)}>{formatDateTime(row.startedAt)}</span>;
+  }
+}

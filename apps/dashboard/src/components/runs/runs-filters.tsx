@@ -1,0 +1,142 @@
+'use client';
+// The runs table's filter bar: text search, status, tag, sweep and exact hyperparameter values.
+import { DEFAULT_HYPERPARAMS, RUN_STATUSES, type RunStatus } from '@mnist-lab/metrics';
+import { useEffect, useState } from 'react';
+import { formatHyperparam } from '../../lib/format';
+import { parseFilterValue, withFilters, type RunsTableState } from '../../lib/runs-table-state';
+import { SearchInput } from './search-input';
+
+interface Props {
+  state: RunsTableState;
+  onChange: (next: RunsTableState) => void;
+  sweeps: readonly { id: string; name: string }[];
+  /** Tags and hyperparameter values seen in the listed runs: suggestions, not limits. */
+  knownTags: readonly string[];
+  knownValues: Readonly<Record<string, readonly string[]>>;
+}
+
+const HYPERPARAM_KEYS = Object.keys(DEFAULT_HYPERPARAMS);
+
+export function hasFilters(state: RunsTableState): boolean {
+  return Boolean(state.search || state.tag || state.sweepId || state.status.length || Object.keys(state.hyperparams).length);
+}
+
+export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues }: Props) {
+  const [tag, setTag] = useState(state.tag ?? '');
+  const [hpKey, setHpKey] = useState('optimizer');
+  const [hpValue, setHpValue] = useState('');
+  useEffect(() => setTag(state.tag ?? ''), [state.tag]);
+
+  const toggleStatus = (s: RunStatus) =>
+    onChange(withFilters(state, { status: state.status.includes(s) ? state.status.filter((x) => x !== s) : [...state.status, s] }));
+  const applyTag = () => {
+    if ((state.tag ?? '') !== tag.trim()) onChange(withFilters(state, { tag: tag.trim() || undefined }));
+  };
+  const addHyperparam = () => {
+    if (!hpValue.trim()) return;
+    onChange(withFilters(state, { hyperparams: { ...state.hyperparams, [hpKey]: parseFilterValue(hpValue) } }));
+    setHpValue('');
+  };
+  const removeHyperparam = (key: string) => {
+    const next = { ...state.hyperparams };
+    delete next[key];
+    onChange(withFilters(state, { hyperparams: next }));
+  };
+
+  return (
+    <div className="filters" role="search">
+      <div className="filters-row">
+        <SearchInput value={state.search ?? ''} onCommit={(search) => onChange(withFilters(state, { search: search || undefined }))} />
+        <div className="chip-group" role="group" aria-label="Status">
+          {RUN_STATUSES.map((s) => (
+            <button key={s} type="button" className="chip" aria-pressed={state.status.includes(s)} onClick={() => toggleStatus(s)}>
+              {s}
+            </button>
+          ))}
+        </div>
+        <input
+          className="input"
+          style={{ width: 130 }}
+          placeholder="Tag"
+          aria-label="Filter by tag"
+          list="known-tags"
+          value={tag}
+          onChange={(e) => setTag(e.target.value)}
+          onBlur={applyTag}
+          onKeyDown={(e) => e.key === 'Enter' && applyTag()}
+        />
+        <datalist id="known-tags">
+          {knownTags.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
+        <select
+          className="select"
+          aria-label="Filter by sweep"
+          value={state.sweepId ?? ''}
+          onChange={(e) => onChange(withFilters(state, { sweepId: e.target.value || undefined }))}
+        >
+          <option value="">All sweeps</option>
+          {state.sweepId && !sweeps.some((s) => s.id === state.sweepId) && <option value={state.sweepId}>{state.sweepId.slice(0, 8)}</option>}
+          {sweeps.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        <form
+          className="hp-filter"
+          onSubmit={(e) => {
+            e.preventDefault();
+            addHyperparam();
+          }}
+        >
+          <select className="select" aria-label="Hyperparameter" value={hpKey} onChange={(e) => setHpKey(e.target.value)}>
+            {HYPERPARAM_KEYS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+          <span className="muted">=</span>
+          <input
+            className="input"
+            style={{ width: 90 }}
+            placeholder="value"
+            aria-label={`${hpKey} value`}
+            list="known-hp-values"
+            value={hpValue}
+            onChange={(e) => setHpValue(e.target.value)}
+          />
+          <datalist id="known-hp-values">
+            {(knownValues[hpKey] ?? []).map((v) => (
+              <option key={v} value={v} />
+            ))}
+          </datalist>
+          <button type="submit" className="btn" disabled={!hpValue.trim()}>
+            Add filter
+          </button>
+        </form>
+      </div>
+      {hasFilters(state) && (
+        <div className="filters-row">
+          {Object.entries(state.hyperparams).map(([k, v]) => (
+            <span key={k} className="chip" aria-pressed="true">
+              {k} = {formatHyperparam(v)}
+              <button type="button" className="chip-remove" aria-label={`Remove ${k} filter`} onClick={() => removeHyperparam(k)}>
+                ×
+              </button>
+            </span>
+          ))}
+          <button
+            type="button"
+            className="btn-link"
+            onClick={() => onChange(withFilters(state, { search: undefined, tag: undefined, sweepId: undefined, status: [], hyperparams: {} }))}
+          >
+            Clear all filters
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

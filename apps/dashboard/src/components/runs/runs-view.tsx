@@ -1,0 +1,140 @@
+'use client';
+// The runs page: filter bar, table, pagination and the compare action, all driven by the URL.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { formatHyperparam } from '../../lib/format';
+import { toListRunsInput, withFilters, type RunSortColumn } from '../../lib/runs-table-state';
+import { liveInterval } from '../../trpc/live';
+import { useTRPC } from '../../trpc/react';
+import type { RunList, RunRow } from '../../trpc/types';
+import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
+import { useOrigin } from '../common/use-origin';
+import { ColumnPicker } from './column-picker';
+import { Pagination } from './pagination';
+import { RunsFilters, hasFilters } from './runs-filters';
+import { RunsTable } from './runs-table';
+import { useRunsTableState } from './use-runs-table-state';
+
+/** Text columns read A→Z first; numbers and times read best/newest first. */
+const ASCENDING_FIRST: readonly RunSortColumn[] = ['name', 'status'];
+
+function suggestions(rows: readonly RunRow[]) {
+  const tags = new Set<string>();
+  const values: Record<string, Set<string>> = {};
+  for (const row of rows) {
+    row.tags.forEach((t) => tags.add(t));
+    for (const [k, v] of Object.entries((row.hyperparams ?? {}) as Record<string, unknown>)) {
+      if (Array.isArray(v) || typeof v === 'object') continue;
+      (values[k] ??= new Set()).add(typeof v === 'boolean' ? String(v) : formatHyperparam(v));
+    }
+  }
+  return {
+    tags: [...tags].sort(),
+    values: Object.fromEntries(Object.entries(values).map(([k, s]) => [k, [...s].sort()])),
+  };
+}
+
+export function RunsView() {
+  const trpc = useTRPC();
+  const origin = useOrigin();
+  const [state, setState] = useRunsTableState();
+  const runs = useQuery({
+    ...trpc.runs.list.queryOptions(toListRunsInput(state)),
+    placeholderData: keepPreviousData,
+    refetchInterval: liveInterval((d: RunList) => d.runs),
+  });
+  const sweeps = useQuery(trpc.sweeps.list.queryOptions());
+  const rows = runs.data?.runs ?? [];
+  const hints = useMemo(() => suggestions(rows), [rows]);
+
+  const onSort = (column: RunSortColumn) =>
+    setState({
+      ...state,
+      sort: column,
+      direction: state.sort === column ? (state.direction === 'asc' ? 'desc' : 'asc') : ASCENDING_FIRST.includes(column) ? 'asc' : 'desc',
+      page: 1,
+    });
+  const onSelect = (ids: string[], on: boolean) =>
+    setState({ ...state, selected: on ? [...new Set([...state.selected, ...ids])] : state.selected.filter((id) => !ids.includes(id)) });
+  const compareHref = `/compare?runs=${state.selected.join(',')}`;
+  const total = runs.data?.total;
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Runs</h1>
+        <span className="count" data-testid="run-count">
+          {total === undefined ? '' : `${total} ${total === 1 ? 'run' : 'runs'}`}
+        </span>
+        {runs.isFetching && runs.isPlaceholderData && <span className="muted">Updating…</span>}
+        <span className="spacer" />
+        {state.selected.length > 0 && (
+          <>
+            <span className="muted">{state.selected.length} selected</span>
+            <button type="button" className="btn-link" onClick={() => setState({ ...state, selected: [] })}>
+              Clear
+            </button>
+          </>
+        )}
+        <ColumnPicker columns={state.columns} onChange={(columns) => setState({ ...state, columns })} />
+        {state.selected.length > 0 ? (
+          <Link className="btn btn-primary" href={compareHref} data-testid="compare-button">
+            Compare {state.selected.length}
+          </Link>
+        ) : (
+          <button type="button" className="btn btn-primary" disabled title="Select runs with the checkboxes first">
+            Compare
+          </button>
+        )}
+      </div>
+
+      <div className="card">
+        <RunsFilters
+          state={state}
+          onChange={setState}
+          sweeps={(sweeps.data?.sweeps ?? []).map((s) => ({ id: s.id, name: s.name }))}
+          knownTags={hints.tags}
+          knownValues={hints.values}
+        />
+        {runs.isPending ? (
+          <div className="card-body">
+            <LoadingBlock height={220} label="Loading runs" />
+          </div>
+        ) : runs.isError ? (
+          <ErrorState title="Could not load runs" error={runs.error} retry={() => void runs.refetch()} />
+        ) : rows.length > 0 ? (
+          <>
+            <RunsTable rows={rows} state={state} onSort={onSort} onSelect={onSelect} />
+            <Pagination
+              total={runs.data.total}
+              page={state.page}
+              pageSize={state.pageSize}
+              onPage={(page) => setState({ ...state, page })}
+              onPageSize={(pageSize) => setState(withFilters(state, { pageSize }))}
+            />
+          </>
+        ) : hasFilters(state) ? (
+          <EmptyState title="No runs match these filters">
+            <p>Loosen a filter above, or clear them all to see every run.</p>
+          </EmptyState>
+        ) : state.page > 1 && runs.data.total > 0 ? (
+          <EmptyState title={`No runs on page ${state.page}`}>
+            <button type="button" className="btn" onClick={() => setState({ ...state, page: 1 })}>
+              Go to the first page
+            </button>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No runs yet">
+            <p>
+              Start one with <code>npx mnist-lab train --server {origin}</code>
+            </p>
+            <p>
+              or fill the dashboard with a few quick example runs: <code>npm run demo</code>
+            </p>
+          </EmptyState>
+        )}
+      </div>
+    </>
+  );
+}
