@@ -1,0 +1,75 @@
+// Serves the router over HTTP (Fetch API, as Next.js route handlers get it), with a cap on the request body.
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { createContext, type ApiRuntime } from './context';
+import { appRouter } from './root';
+
+export const API_ENDPOINT = '/api/trpc';
+/** The largest request body accepted; a finished run with every misclassified digit and a model fits well under it. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export interface ApiHandlerOptions {
+  /** The process's runtime, or how to get it (under `next dev` the first request opens the store). */
+  runtime: ApiRuntime | (() => Promise<ApiRuntime>);
+  maxBodyBytes?: number;
+  /** Called with failures that answer 500: those are bugs, and the server log is where they get noticed. */
+  onInternalError?: (error: unknown, path: string | undefined) => void;
+}
+
+/** An error answer in tRPC's own envelope, so @trpc/client reports its message and `data.httpStatus`. */
+function errorResponse(code: TRPC_ERROR_CODE_KEY, httpStatus: number, message: string): Response {
+  const body = { error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus } } };
+  return Response.json(body, { status: httpStatus });
+}
+
+/**
+ * Reads the body up to `max` bytes; null when it is larger. An oversized body is still read (and dropped) up to
+ * four times the cap before giving up, because a client still sending when the answer comes back sees a reset
+ * connection instead of the 413.
+ */
+async function readCapped(stream: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array | null> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max * 4) {
+      await reader.cancel();
+      break;
+    }
+    if (size <= max) chunks.push(value);
+  }
+  if (size > max) return null;
+  return Buffer.concat(chunks);
+}
+
+export async function handleApiRequest(req: Request, opts: ApiHandlerOptions): Promise<Response> {
+  const max = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const tooLarge = () => errorResponse('PAYLOAD_TOO_LARGE', 413, `request body larger than ${max} bytes`);
+  let body: Uint8Array | null = null;
+  if (req.body) {
+    if (Number(req.headers.get('content-length') ?? 0) > max * 4) return tooLarge();
+    body = await readCapped(req.body, max);
+    if (body === null) return tooLarge();
+  }
+  let runtime: ApiRuntime;
+  try {
+    runtime = typeof opts.runtime === 'function' ? await opts.runtime() : opts.runtime;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return errorResponse('SERVICE_UNAVAILABLE', 503, `store unavailable: ${reason}; retry the request`);
+  }
+  const authorization = req.headers.get('authorization');
+  return fetchRequestHandler({
+    endpoint: API_ENDPOINT,
+    req: new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal }),
+    router: appRouter,
+    createContext: () => createContext(runtime, authorization),
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') opts.onInternalError?.(error.cause ?? error, path);
+    },
+  });
+}

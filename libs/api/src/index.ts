@@ -1,0 +1,11 @@
+// @mnist-lab/api: the tRPC router of the tracking server, its type for clients, and how to build a request context.
+export { appRouter, type AppRouter } from './root';
+export { createContext, type ApiRuntime, type Context, type StoreKind } from './context';
+export { createCaller } from './caller';
+export { API_ENDPOINT, MAX_BODY_BYTES, handleApiRequest, type ApiHandlerOptions } from './http';
+export { reapCrashedRuns } from './runs/reaper';
+export type { RunRow } from './runs/run-row';
+export type { RunDetail } from './runs/get-run';
+export type { RunPage } from './runs/list-runs';
+export type { RunCurves, Series } from './runs/curves';
+export type { MisclassifiedDigitView } from './runs/misclassified';

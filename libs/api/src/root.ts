@@ -1,0 +1,13 @@
+// The API's router: every sub-router joined under its name; the trainer and the dashboard code against its type.
+import { router } from './trpc';
+import { health } from './routers/health';
+import { runsRouter } from './routers/runs';
+import { sweepsRouter } from './routers/sweeps';
+
+export const appRouter = router({
+  health,
+  runs: runsRouter,
+  sweeps: sweepsRouter,
+});
+
+export type AppRouter = typeof appRouter;

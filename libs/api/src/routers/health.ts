@@ -1,0 +1,8 @@
+// health: answers when the server and its store are up, and says which store it is (external or embedded PostgreSQL).
+import { publicProcedure } from '../trpc';
+
+export const health = publicProcedure.query(async ({ ctx }) => {
+  // A round trip to PostgreSQL, so a dead store shows as 503 rather than a healthy-looking server.
+  await ctx.db.$queryRaw`SELECT 1`;
+  return { ok: true as const, store: ctx.store };
+});

@@ -1,0 +1,43 @@
+// One run in full for its page: the table's columns plus notes, error, provenance, confusion matrix and what is stored.
+import type { Db } from '@mnist-lab/db';
+import { runNotFound } from './lock-run';
+import { toRunRow, type RunRow } from './run-row';
+
+export interface RunDetail extends RunRow {
+  notes: string | null;
+  error: string | null;
+  host: string | null;
+  gitCommit: string | null;
+  bestEpoch: number | null;
+  stoppedEarly: boolean | null;
+  /** 10x10, rows true label, columns predicted label; null until the run finishes. */
+  confusionMatrix: number[][] | null;
+  hasModel: boolean;
+  hasPredictions: boolean;
+}
+
+export async function getRun(db: Db, id: string): Promise<RunDetail> {
+  // The prediction bytes (50 kB) stay in the database: the page only needs to know they exist.
+  const [run, withPredictions] = await Promise.all([
+    db.run.findUnique({
+      where: { id },
+      omit: { testPredictions: true, testConfidences: true },
+      include: { sweep: { select: { name: true } }, model: { select: { runId: true } } },
+    }),
+    db.run.count({ where: { id, testPredictions: { not: null } } }),
+  ]);
+  if (!run) throw runNotFound(id);
+  return {
+    ...toRunRow({ ...run, sweepName: run.sweep?.name ?? null }),
+    notes: run.notes,
+    error: run.error,
+    host: run.host,
+    gitCommit: run.gitCommit,
+    bestEpoch: run.bestEpoch,
+    stoppedEarly: run.stoppedEarly,
+    // Validated by ConfusionMatrixSchema when the run finished.
+    confusionMatrix: run.confusionMatrix as number[][] | null,
+    hasModel: run.model !== null,
+    hasPredictions: withPredictions > 0,
+  };
+}

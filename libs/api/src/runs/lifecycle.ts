@@ -1,0 +1,73 @@
+// A run's life: created (idempotently, so the trainer's offline spool can replay), kept alive by heartbeats, ended.
+import { TRPCError } from '@trpc/server';
+import type { Db } from '@mnist-lab/db';
+import type { CreateRun, EndRun } from '@mnist-lab/metrics';
+import { durationBetween, lockRun, runNotFound } from './lock-run';
+
+export async function createRun(db: Db, input: CreateRun): Promise<{ id: string }> {
+  const now = new Date();
+  if (input.sweepId && !(await db.sweep.findUnique({ where: { id: input.sweepId }, select: { id: true } }))) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: `sweep ${input.sweepId} not found` });
+  }
+  // ON CONFLICT DO NOTHING: a replayed create is a no-op even when two replays race.
+  await db.run.createMany({
+    skipDuplicates: true,
+    data: [
+      {
+        id: input.id,
+        name: input.name,
+        status: 'running',
+        sweepId: input.sweepId ?? null,
+        hyperparams: input.hyperparams,
+        backend: input.backend,
+        seed: input.hyperparams.seed,
+        learningRate: input.hyperparams.learningRate,
+        batchSize: input.hyperparams.batchSize,
+        dropout: input.hyperparams.dropout,
+        host: input.host ?? null,
+        gitCommit: input.gitCommit ?? null,
+        tags: input.tags,
+        notes: input.notes ?? null,
+        startedAt: new Date(input.startedAt),
+        heartbeatAt: now,
+      },
+    ],
+  });
+  return { id: input.id };
+}
+
+/** Records a sign of life; a run marked crashed that is heard from again is running again. */
+export async function heartbeat(db: Db, runId: string): Promise<{ ok: true; status: string }> {
+  const rows = await db.$queryRaw<{ status: string }[]>`
+    UPDATE "Run" SET "heartbeatAt" = ${new Date()},
+      error = CASE WHEN status = 'crashed' THEN NULL ELSE error END,
+      "endedAt" = CASE WHEN status = 'crashed' THEN NULL ELSE "endedAt" END,
+      "durationMs" = CASE WHEN status = 'crashed' THEN NULL ELSE "durationMs" END,
+      status = CASE WHEN status = 'crashed' THEN 'running'::"RunStatus" ELSE status END
+    WHERE id = ${runId}::uuid
+    RETURNING status::text AS status`;
+  if (rows.length === 0) throw runNotFound(runId);
+  return { ok: true, status: rows[0].status };
+}
+
+/** Marks a run failed or stopped. A finished run stays finished: its results are already stored. */
+export async function endRun(db: Db, input: EndRun): Promise<{ ok: true }> {
+  await db.$transaction(async (tx) => {
+    const run = await lockRun(tx, input.runId);
+    if (run.status === 'finished') {
+      throw new TRPCError({ code: 'CONFLICT', message: `run ${input.runId} already finished; it cannot be marked ${input.status}` });
+    }
+    const endedAt = new Date(input.endedAt);
+    await tx.run.update({
+      where: { id: input.runId },
+      data: {
+        status: input.status,
+        error: input.error ?? null,
+        endedAt,
+        durationMs: durationBetween(run.startedAt, endedAt),
+        heartbeatAt: new Date(),
+      },
+    });
+  });
+  return { ok: true };
+}

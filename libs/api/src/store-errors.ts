@@ -1,0 +1,53 @@
+// Turns the store's failures into API errors: constraint violations are the caller's (4xx), an unreachable store is retryable (503).
+import { TRPCError } from '@trpc/server';
+
+// Prisma 7 with a driver adapter reports the driver's classification in meta.driverAdapterError.cause.kind
+// (see convertDriverError in @prisma/adapter-pg); SQLSTATEs the adapter does not classify come as kind 'postgres'.
+interface StoreErrorShape {
+  code?: unknown;
+  message?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } };
+}
+
+const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+
+/** SQLSTATE classes that mean "the server is going away or not accepting work", not "your request is wrong". */
+function unavailableSqlState(state: string | undefined): boolean {
+  if (!state) return false;
+  return state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03' || state === '53300';
+}
+
+// pg throws plain Errors (no code) when a pooled connection dies mid-query; the adapter rethrows them unchanged.
+const CONNECTION_LOST = /Connection terminated|connection (?:is )?closed|terminating connection|ECONNREFUSED|ECONNRESET|Can't reach database server/i;
+
+const UNAVAILABLE_MESSAGE = 'store unavailable: PostgreSQL is not reachable right now; nothing was written, retry the request';
+
+/** The API error for a failure from the store, or undefined when the failure is not a recognised store error. */
+export function storeErrorToTRPC(error: unknown): TRPCError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as StoreErrorShape;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const cause = e.meta?.driverAdapterError?.cause;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (
+    (code && /^P1\d{3}$/.test(code)) ||
+    (cause?.kind && UNREACHABLE_KINDS.has(cause.kind)) ||
+    unavailableSqlState(cause?.originalCode ?? cause?.code) ||
+    (error instanceof Error && CONNECTION_LOST.test(message))
+  ) {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: UNAVAILABLE_MESSAGE, cause: error });
+  }
+  if (code === 'P2002' || cause?.kind === 'UniqueConstraintViolation') {
+    return new TRPCError({ code: 'CONFLICT', message: 'already exists (unique constraint)', cause: error });
+  }
+  if (code === 'P2003' || cause?.kind === 'ForeignKeyConstraintViolation') {
+    return new TRPCError({ code: 'NOT_FOUND', message: 'refers to a sweep or run that does not exist', cause: error });
+  }
+  if (code === 'P2025') {
+    return new TRPCError({ code: 'NOT_FOUND', message: 'no such record', cause: error });
+  }
+  if (code === 'P2000' || cause?.kind === 'ValueOutOfRange' || cause?.kind === 'LengthMismatch') {
+    return new TRPCError({ code: 'BAD_REQUEST', message: 'a value is out of range for its column', cause: error });
+  }
+  return undefined;
+}
