@@ -1,0 +1,96 @@
+// The fused engine's optimizers: one loop over every trainable parameter, which also clears the gradient it consumed.
+import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Vec } from './kernels';
+
+/** Keras defaults. */
+const ADAM_BETA1 = 0.9;
+const ADAM_BETA2 = 0.999;
+const EPSILON = 1e-7;
+const MOMENTUM = 0.9;
+const RMSPROP_RHO = 0.9;
+
+export interface FusedOptimizer {
+  /** theta -= update(grad); leaves grad all zero, ready for the next batch's accumulation. */
+  step(theta: Vec, grad: Vec, lr: number): void;
+}
+
+/** Adam as Keras writes it: alpha = lr*sqrt(1-b2^t)/(1-b1^t), theta -= alpha*m/(sqrt(v)+eps). */
+function adam(size: number, Float: new (n: number) => Vec): FusedOptimizer {
+  const m = new Float(size);
+  const v = new Float(size);
+  let t = 0;
+  return {
+    step(theta, grad, lr) {
+      t++;
+      const alpha = (lr * Math.sqrt(1 - Math.pow(ADAM_BETA2, t))) / (1 - Math.pow(ADAM_BETA1, t));
+      const n = theta.length;
+      for (let i = 0; i < n; i++) {
+        const g = grad[i];
+        grad[i] = 0;
+        const mi = m[i] + (g - m[i]) * (1 - ADAM_BETA1);
+        const vi = v[i] + (g * g - v[i]) * (1 - ADAM_BETA2);
+        m[i] = mi;
+        v[i] = vi;
+        theta[i] -= (alpha * mi) / (Math.sqrt(vi) + EPSILON);
+      }
+    },
+  };
+}
+
+function sgd(): FusedOptimizer {
+  return {
+    step(theta, grad, lr) {
+      const n = theta.length;
+      for (let i = 0; i < n; i++) {
+        theta[i] -= lr * grad[i];
+        grad[i] = 0;
+      }
+    },
+  };
+}
+
+/** Keras SGD(momentum=0.9): velocity = 0.9*velocity - lr*g; theta += velocity. */
+function momentum(size: number, Float: new (n: number) => Vec): FusedOptimizer {
+  const velocity = new Float(size);
+  return {
+    step(theta, grad, lr) {
+      const n = theta.length;
+      for (let i = 0; i < n; i++) {
+        const vel = MOMENTUM * velocity[i] - lr * grad[i];
+        grad[i] = 0;
+        velocity[i] = vel;
+        theta[i] += vel;
+      }
+    },
+  };
+}
+
+/** Keras 3 RMSprop (rho 0.9, no momentum, not centered): v = rho*v + (1-rho)*g^2; theta -= lr*g/sqrt(v+eps). */
+function rmsprop(size: number, Float: new (n: number) => Vec): FusedOptimizer {
+  const v = new Float(size);
+  return {
+    step(theta, grad, lr) {
+      const n = theta.length;
+      for (let i = 0; i < n; i++) {
+        const g = grad[i];
+        grad[i] = 0;
+        const vi = RMSPROP_RHO * v[i] + (1 - RMSPROP_RHO) * g * g;
+        v[i] = vi;
+        theta[i] -= (lr * g) / Math.sqrt(vi + EPSILON);
+      }
+    },
+  };
+}
+
+export function createOptimizer(kind: Hyperparams['optimizer'], size: number, Float: new (n: number) => Vec): FusedOptimizer {
+  switch (kind) {
+    case 'adam':
+      return adam(size, Float);
+    case 'sgd':
+      return sgd();
+    case 'momentum':
+      return momentum(size, Float);
+    case 'rmsprop':
+      return rmsprop(size, Float);
+  }
+}

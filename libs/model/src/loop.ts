@@ -1,0 +1,90 @@
+// The training loop both engines share: seeded shuffles, batches, history, Keras callbacks, abort and pruning.
+import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Rng } from './rng';
+import { EarlyStopping, ReduceLrOnPlateau } from './schedule';
+import type { BatchProgress, BatchStats, Engine, EpochResult, StopReason, TrainData } from './types';
+
+/** Hand the event loop back at least this often, so the caller's timers (heartbeats, Ctrl-C, progress) run. */
+const YIELD_EVERY_MS = 20;
+
+export interface LoopOptions {
+  hparams: Hyperparams;
+  engine: Engine;
+  train: TrainData;
+  validation: TrainData;
+  /** The run's one PRNG: the loop draws each epoch's shuffle from it. */
+  rng: Rng;
+  signal?: AbortSignal;
+  onBatchEnd?(p: BatchProgress): void;
+  onEpochEnd?(e: EpochResult): void | Promise<void>;
+  shouldStop?(e: EpochResult): boolean;
+}
+
+export interface LoopResult {
+  history: EpochResult[];
+  bestEpoch: number;
+  stopReason: StopReason;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
+  const { hparams: h, engine, train } = o;
+  const n = train.count;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const batches = Math.ceil(n / h.batchSize);
+  const stats: BatchStats = { lossSum: 0, correct: 0 };
+  // Tracks the best epoch even when early stopping is off; only keeps weights when they may be restored.
+  const best = new EarlyStopping(h.earlyStoppingPatience, h.earlyStoppingMinDelta, h.earlyStopping && h.restoreBestWeights);
+  const plateau = new ReduceLrOnPlateau(h.lrFactor, h.lrPatience, h.minLr);
+  const history: EpochResult[] = [];
+  const result = (stopReason: StopReason): LoopResult => ({ history, bestEpoch: best.bestEpochIndex + 1, stopReason });
+  let lastYield = performance.now();
+  const maybeYield = async (): Promise<void> => {
+    if (performance.now() - lastYield < YIELD_EVERY_MS) return;
+    await yieldToEventLoop();
+    lastYield = performance.now();
+  };
+
+  engine.learningRate = h.learningRate;
+  for (let epoch = 1; epoch <= h.epochs; epoch++) {
+    const started = performance.now();
+    o.rng.shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    for (let b = 0; b < batches; b++) {
+      if (o.signal?.aborted) return result('aborted');
+      const start = b * h.batchSize;
+      const end = Math.min(n, start + h.batchSize);
+      engine.trainBatch(train, order, start, end, stats);
+      lossSum += stats.lossSum;
+      correct += stats.correct;
+      o.onBatchEnd?.({ epoch, batch: b + 1, batches, loss: lossSum / end, accuracy: correct / end });
+      await maybeYield();
+    }
+    const lr = engine.learningRate;
+    const val = engine.evaluate(o.validation);
+    const epochResult: EpochResult = {
+      epoch,
+      loss: lossSum / n,
+      accuracy: correct / n,
+      val_loss: val.loss,
+      val_accuracy: val.accuracy,
+      lr,
+      epoch_time: (performance.now() - started) / 1000,
+    };
+    history.push(epochResult);
+    const stopEarly = best.onEpochEnd(epoch - 1, val.loss, () => engine.getWeights()) && h.earlyStopping;
+    engine.learningRate = plateau.onEpochEnd(val.loss, lr);
+    await o.onEpochEnd?.(epochResult);
+    if (stopEarly) {
+      if (h.restoreBestWeights && best.bestWeights !== null) engine.setWeights(best.bestWeights);
+      return result('early-stopping');
+    }
+    if (o.shouldStop?.(epochResult)) return result('pruned');
+    if (o.signal?.aborted) return result('aborted');
+    await maybeYield();
+  }
+  return result('completed');
+}
