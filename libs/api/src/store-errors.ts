@@ -18,7 +18,8 @@ function unavailableSqlState(state: string | undefined): boolean {
 }
 
 // pg throws plain Errors (no code) when a pooled connection dies mid-query; the adapter rethrows them unchanged.
-const CONNECTION_LOST = /Connection terminated|connection (?:is )?closed|terminating connection|ECONNREFUSED|ECONNRESET|Can't reach database server/i;
+const CONNECTION_LOST =
+  /Connection terminated|connection (?:is )?closed|terminating connection|not queryable|ECONNREFUSED|ECONNRESET|Can't reach database server/i;
 
 const UNAVAILABLE_MESSAGE = 'store unavailable: PostgreSQL is not reachable right now; nothing was written, retry the request';
 
