@@ -20,12 +20,17 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 
 describe('openStore, embedded', { timeout: 120_000 }, () => {
   let home: string;
-  let store: Store | undefined;
-  const runId = randomUUID();
-  const opened = (): Store => {
-    if (!store) throw new Error('the first test did not open the store');
+  /** Every store opened here; stopping one that another open started leaves the server running. */
+  const stores: Store[] = [];
+  const open = async (log?: (line: string) => void) => {
+    const store = await openStore({ home, log });
+    stores.push(store);
     return store;
   };
+  const stopAll = async () => {
+    for (const store of stores.splice(0).reverse()) await store.stop();
+  };
+  const runId = randomUUID();
 
   beforeAll(async () => {
     home = await mkdtemp(path.join(tmpdir(), 'mnist-lab-home-'));
@@ -34,18 +39,21 @@ describe('openStore, embedded', { timeout: 120_000 }, () => {
   });
 
   afterAll(async () => {
-    await store?.stop();
+    await stopAll();
     await rm(home, { recursive: true, force: true });
   });
 
-  it('initialises on first use, migrates, and stores a run', async () => {
-    store = await timed('embedded first start (initdb + start + create database)', () => openStore({ home }));
-    expect(store).toMatchObject({ kind: 'embedded', location: path.join(home, 'postgres') });
-    expect(store.url).toMatch(/^postgresql:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/mnist_lab$/);
-    const { url } = store;
-    expect((await timed('migrate (fresh database)', () => migrate(url))).applied.length).toBeGreaterThan(0);
+  it('initialises on first use, even when two processes open it at once, migrates once, and stores a run', async () => {
+    const [first, second] = await timed('embedded first start, two opens at once (initdb + start + create database)', () =>
+      Promise.all([open(), open()]),
+    );
+    expect(first).toMatchObject({ kind: 'embedded', location: path.join(home, 'postgres') });
+    expect(first.url).toMatch(/^postgresql:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/mnist_lab$/);
+    expect(second.url).toBe(first.url);
+    const results = await timed('migrate (fresh database, two at once)', () => Promise.all([migrate(first.url), migrate(second.url)]));
+    expect(results.flatMap((result) => result.applied)).toHaveLength(1);
 
-    const db = createDb(store.url, { max: 1 });
+    const db = createDb(first.url, { max: 1 });
     const now = new Date();
     await db.run.create({
       data: { id: runId, name: 'kept', hyperparams: {}, backend: 'cpu', seed: 1, startedAt: now, heartbeatAt: now, learningRate: 0.01, batchSize: 32, dropout: 0 },
@@ -54,10 +62,9 @@ describe('openStore, embedded', { timeout: 120_000 }, () => {
   });
 
   it('keeps its data when restarted on the existing data directory', async () => {
-    await opened().stop();
-    store = await timed('embedded warm start', () => openStore({ home }));
-    const { url } = store;
-    expect((await timed('migrate (up to date)', () => migrate(url))).applied).toEqual([]);
+    await stopAll();
+    const store = await timed('embedded warm start', () => open());
+    expect((await timed('migrate (up to date)', () => migrate(store.url))).applied).toEqual([]);
     const db = createDb(store.url, { max: 1 });
     expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).name).toBe('kept');
     await db.$disconnect();
@@ -65,22 +72,23 @@ describe('openStore, embedded', { timeout: 120_000 }, () => {
 
   it('starts again after its server was killed, leaving a stale postmaster.pid', async () => {
     const pidFile = path.join(home, 'postgres', 'postmaster.pid');
-    const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-    process.kill(pid, 'SIGKILL');
-    // The library's handle on the killed server is useless now; the test drops it without stopping it.
+    process.kill(Number((await readFile(pidFile, 'utf8')).split('\n')[0]), 'SIGKILL');
     const lines: string[] = [];
-    store = await openStore({ home, log: (line) => lines.push(line) });
+    const store = await open((line) => lines.push(line));
     expect(lines.some((line) => line.includes('removing the stale'))).toBe(true);
     const db = createDb(store.url, { max: 1 });
     expect(await db.run.count({ where: { id: runId } })).toBe(1);
     await db.$disconnect();
   });
 
-  it('lets a second process share the running server without stopping it', async () => {
-    const second = await openStore({ home });
-    expect(second.url).toBe(opened().url);
-    await second.stop();
-    const db = createDb(opened().url, { max: 1 });
+  it('lets another process use the running server, and its stop() leaves the server running', async () => {
+    const running = stores[stores.length - 1];
+    const lines: string[] = [];
+    const other = await openStore({ home, log: (line) => lines.push(line) });
+    expect(other.url).toBe(running.url);
+    expect(lines.some((line) => line.startsWith('using the embedded PostgreSQL another process started'))).toBe(true);
+    await other.stop();
+    const db = createDb(running.url, { max: 1 });
     expect(await db.run.count()).toBe(1);
     await db.$disconnect();
   });

@@ -51,11 +51,16 @@ async function ensureDatabase(serverUrl: string, name: string, log: (line: strin
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount) return;
-    await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((error: unknown) => {
-      // 42P04 duplicate_database: another process created it between the check and here.
-      if (sqlState(error) !== '42P04') throw error;
-    });
-    log(`created database ${name}`);
+    const created = await client.query(`CREATE DATABASE ${quoteIdent(name)}`).then(
+      () => true,
+      (error: unknown) => {
+        // Another process created it since the check: 42P04 duplicate_database, or 23505 when both
+        // CREATE DATABASE statements ran at once and the catalog's unique index caught the second.
+        if (sqlState(error) !== '42P04' && sqlState(error) !== '23505') throw error;
+        return false;
+      },
+    );
+    if (created) log(`created database ${name}`);
   } finally {
     await client.end().catch(() => undefined);
   }
