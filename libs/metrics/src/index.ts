@@ -5,3 +5,4 @@ export * from './run';
 export * from './query';
 export * from './env';
 export * from './requests';
+export * from './sweep';

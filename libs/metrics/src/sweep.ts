@@ -1,0 +1,197 @@
+// Sweep configuration (sweep.yaml): the search space over Hyperparams, the metric to optimise and the early-stopping rule.
+import { z } from 'zod';
+import { HyperparamsSchema, type Hyperparams } from './hyperparams';
+import { MetricNameSchema } from './metric';
+
+export const SweepMethodSchema = z.enum(['grid', 'random', 'tpe']);
+export type SweepMethod = z.infer<typeof SweepMethodSchema>;
+
+export const SweepGoalSchema = z.enum(['maximize', 'minimize']);
+export type SweepGoal = z.infer<typeof SweepGoalSchema>;
+
+/** Anything a hyperparameter can hold: numbers, flags, enum names, layer sizes. */
+const HyperparamValueSchema = z.union([z.number(), z.boolean(), z.string(), z.array(z.number())], {
+  error: 'expected a number, true/false, a name or a list of numbers',
+});
+export type HyperparamValue = z.infer<typeof HyperparamValueSchema>;
+
+/** Names the offending keys of a strict object: zod's default says only "Unrecognized key". */
+const unknownKeys = { error: (iss: z.core.$ZodRawIssue) => (iss.code === 'unrecognized_keys' ? `unknown key ${iss.keys.map((k) => `'${k}'`).join(', ')}` : undefined) };
+
+const FixedSpecSchema = z.strictObject({ value: HyperparamValueSchema }, unknownKeys);
+const ValuesSpecSchema = z.strictObject({ values: z.array(HyperparamValueSchema).min(1, 'values needs at least one entry') }, unknownKeys);
+const RangeSpecSchema = z
+  .discriminatedUnion(
+    'distribution',
+    [
+      z.strictObject({ distribution: z.literal('uniform'), min: z.number(), max: z.number() }, unknownKeys),
+      z.strictObject({ distribution: z.literal('log_uniform'), min: z.number(), max: z.number() }, unknownKeys),
+      z.strictObject({ distribution: z.literal('int_uniform'), min: z.number().int(), max: z.number().int() }, unknownKeys),
+      z.strictObject({ distribution: z.literal('q_uniform'), min: z.number(), max: z.number(), q: z.number().positive() }, unknownKeys),
+    ],
+    { error: 'must be one of uniform, log_uniform, int_uniform, q_uniform' },
+  )
+  .refine((s) => s.min < s.max, { message: 'min must be below max', path: ['max'] })
+  .refine((s) => s.distribution !== 'log_uniform' || s.min > 0, { message: 'log_uniform needs min > 0', path: ['min'] });
+
+export type FixedSpec = z.infer<typeof FixedSpecSchema>;
+export type ValuesSpec = z.infer<typeof ValuesSpecSchema>;
+export type RangeSpec = z.infer<typeof RangeSpecSchema>;
+export type ParameterSpec = FixedSpec | ValuesSpec | RangeSpec;
+export type SweepParameters = Partial<Record<keyof Hyperparams, ParameterSpec>>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * One parameter of the space: a bare fixed value (normalised to `{ value }`), `{ value }`, `{ values: [...] }`
+ * or `{ distribution, min, max, q? }`. Routed by key rather than with z.union so that errors name the real problem.
+ */
+export const ParameterSpecSchema = z.unknown().transform((raw, ctx): ParameterSpec => {
+  const bare = !isRecord(raw);
+  if (!bare && !('value' in raw || 'values' in raw || 'distribution' in raw)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a fixed value, { values: [...] } or { distribution, min, max }' });
+    return z.NEVER;
+  }
+  const schema = bare ? FixedSpecSchema : 'distribution' in raw ? RangeSpecSchema : 'values' in raw ? ValuesSpecSchema : FixedSpecSchema;
+  const result = schema.safeParse(bare ? { value: raw } : raw);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    // A bare value has no `value` key in the user's file: report the problem at the parameter itself.
+    const path = bare ? issue.path.slice(1) : issue.path;
+    ctx.addIssue({ code: 'custom', message: issue.message, path });
+  }
+  return z.NEVER;
+});
+
+const EarlyTerminationSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('none') }, unknownKeys),
+    z.strictObject({ type: z.literal('median'), minEpochs: z.number().int().min(1).max(1000).default(3) }, unknownKeys),
+  ],
+  { error: 'must be { type: none } or { type: median, minEpochs: 3 }' },
+);
+export type EarlyTermination = z.infer<typeof EarlyTerminationSchema>;
+
+const HYPERPARAM_KEYS = Object.keys(HyperparamsSchema.shape) as (keyof Hyperparams)[];
+const camelOf = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+// The trainer's flag names that are not simply the kebab-case of the key (apps/trainer/src/train/hyperparam-flags.ts).
+const FLAG_ALIASES: Record<string, keyof Hyperparams> = { patience: 'earlyStoppingPatience', 'min-delta': 'earlyStoppingMinDelta' };
+
+function hyperparamKey(name: string): keyof Hyperparams | undefined {
+  const key = FLAG_ALIASES[name] ?? camelOf(name);
+  return (HYPERPARAM_KEYS as string[]).includes(key) ? (key as keyof Hyperparams) : undefined;
+}
+
+/** HyperparamsSchema's first objection to giving `value` to `key`, or undefined when it accepts it. */
+function objection(key: keyof Hyperparams, value: unknown): z.core.$ZodIssue | undefined {
+  const result = HyperparamsSchema.shape[key].safeParse(value);
+  return result.success ? undefined : result.error.issues[0];
+}
+const rejection = (key: keyof Hyperparams, value: unknown) => objection(key, value)?.message;
+
+/** Points that every sample of a range must pass through the schema for: bounds, a step, a fractional interior point. */
+function rangeProbes(spec: RangeSpec): number[] {
+  if (spec.distribution === 'int_uniform') return [spec.min, spec.max];
+  if (spec.distribution === 'q_uniform') return [spec.min, spec.min + spec.q, spec.min + Math.floor((spec.max - spec.min) / spec.q) * spec.q];
+  let inside = (spec.min + spec.max) / 2;
+  if (Number.isInteger(inside)) inside += Math.min(0.5, (spec.max - inside) / 2);
+  return [spec.min, spec.max, inside];
+}
+
+/** Checks one parsed parameter against the hyperparameter it sets; returns [path within the spec, message] on failure. */
+function checkSpec(key: keyof Hyperparams, spec: ParameterSpec, method: SweepMethod): [(string | number)[], string] | undefined {
+  if ('value' in spec) {
+    const why = rejection(key, spec.value);
+    return why ? [[], why] : undefined;
+  }
+  if ('values' in spec) {
+    const seen = new Set<string>();
+    for (const [i, v] of spec.values.entries()) {
+      const why = rejection(key, v);
+      if (why) return [['values', i], why];
+      if (seen.has(JSON.stringify(v))) return [['values', i], `${JSON.stringify(v)} is listed twice`];
+      seen.add(JSON.stringify(v));
+    }
+    return undefined;
+  }
+  if (method === 'grid') return [[], 'a grid sweep needs values: [...] here, not a distribution (or use method: random or tpe)'];
+  const code = objection(key, spec.min)?.code;
+  if (code === 'invalid_type' || code === 'invalid_value') return [[], `${key} is not numeric: list its choices with values: [...]`];
+  for (const probe of rangeProbes(spec)) {
+    const why = rejection(key, probe);
+    if (!why) continue;
+    if (probe === spec.min || probe === spec.max) return [[probe === spec.min ? 'min' : 'max'], why];
+    return [[], `${key} takes whole numbers: use int_uniform, q_uniform with a whole q, or values: [...]`];
+  }
+  return undefined;
+}
+
+/** zod's message for a missing key is "expected string, received undefined": say what to write instead. */
+const required = (example: string) => ({
+  error: (iss: z.core.$ZodRawIssue) => (iss.input === undefined ? `required, e.g. ${example}` : undefined),
+});
+
+const SweepConfigObjectSchema = z.strictObject(
+  {
+    name: z.string(required('name: lr-and-width')).trim().min(1, 'must not be empty').max(200),
+    method: z.enum(SweepMethodSchema.options, {
+      error: (iss) => (iss.input === undefined ? 'required, e.g. method: random' : 'must be grid, random or tpe'),
+    }),
+    /** Any metric the trainer logs. */
+    metric: MetricNameSchema.default('val_accuracy'),
+    /** Defaults from the metric's name: maximize for *accuracy, minimize for *loss. */
+    goal: SweepGoalSchema.optional(),
+    /** Required for random and tpe; a grid defaults to its size. */
+    maxTrials: z.number().int().min(1).max(10_000).optional(),
+    earlyTermination: EarlyTerminationSchema.default({ type: 'none' }),
+    parameters: z.record(z.string(), z.unknown(), required('parameters: { dropout: { values: [0.1, 0.3] } }')),
+  },
+  unknownKeys,
+);
+
+/** sweep.yaml, parsed: parameter keys camelCased and in HyperparamsSchema's order, every sample valid, defaults filled. */
+export const SweepConfigSchema = SweepConfigObjectSchema.transform((c, ctx) => {
+  const specs = new Map<keyof Hyperparams, ParameterSpec>();
+  for (const [name, raw] of Object.entries(c.parameters)) {
+    const at = ['parameters', name];
+    const key = hyperparamKey(name);
+    if (!key) {
+      ctx.addIssue({ code: 'custom', path: at, message: `unknown hyperparameter '${name}'; known: ${HYPERPARAM_KEYS.join(', ')}` });
+      continue;
+    }
+    if (specs.has(key)) {
+      ctx.addIssue({ code: 'custom', path: at, message: `${key} is given twice (keys may be camelCase or kebab-case, not both)` });
+      continue;
+    }
+    const parsed = ParameterSpecSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [...at, ...issue.path], message: issue.message });
+      continue;
+    }
+    const problem = checkSpec(key, parsed.data, c.method);
+    if (problem) ctx.addIssue({ code: 'custom', path: [...at, ...problem[0]], message: problem[1] });
+    specs.set(key, parsed.data);
+  }
+  if (Object.keys(c.parameters).length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['parameters'], message: 'no parameters: add at least one hyperparameter to vary' });
+  }
+  const goal = c.goal ?? (/accuracy$/.test(c.metric) ? 'maximize' : /loss$/.test(c.metric) ? 'minimize' : undefined);
+  if (!goal) ctx.addIssue({ code: 'custom', path: ['goal'], message: `cannot tell the goal for metric '${c.metric}': add goal: maximize or goal: minimize` });
+  let maxTrials = c.maxTrials;
+  if (maxTrials === undefined && c.method === 'grid') {
+    maxTrials = [...specs.values()].reduce((n, s) => n * ('values' in s ? s.values.length : 1), 1);
+  }
+  if (maxTrials === undefined) ctx.addIssue({ code: 'custom', path: ['maxTrials'], message: `a ${c.method} sweep needs maxTrials, e.g. maxTrials: 20` });
+  if (!goal || maxTrials === undefined) return z.NEVER;
+
+  const parameters: SweepParameters = {};
+  for (const key of HYPERPARAM_KEYS) {
+    const spec = specs.get(key);
+    if (spec) parameters[key] = spec;
+  }
+  return { ...c, goal, maxTrials, parameters };
+});
+
+export type SweepConfig = z.output<typeof SweepConfigSchema>;
+export type SweepConfigInput = z.input<typeof SweepConfigSchema>;
