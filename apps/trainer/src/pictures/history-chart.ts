@@ -27,6 +27,8 @@ interface Panel {
   series: { label: string; color: string; values: number[] }[];
   epochs: number[];
   marker?: number;
+  /** Where the legend goes: away from where the curves end up (loss falls, accuracy rises). */
+  legend: 'top' | 'bottom';
 }
 
 function panel(p: Panel): string {
@@ -60,7 +62,10 @@ function panel(p: Panel): string {
   out.push(`<rect x="${x0}" y="${y1}" width="${x1 - x0}" height="${y0 - y1}" fill="none" stroke="#9ca3af"/>`);
   if (p.marker !== undefined) {
     out.push(`<line x1="${sx(p.marker)}" x2="${sx(p.marker)}" y1="${y1}" y2="${y0}" stroke="#6b7280" stroke-dasharray="4 3"/>`);
-    out.push(`<text x="${sx(p.marker) + 4}" y="${y1 + 12}" font-size="10" fill="#6b7280">best</text>`);
+    const right = sx(p.marker) > x1 - 40;
+    out.push(
+      `<text x="${sx(p.marker) + (right ? -4 : 4)}" y="${y1 + 12}" text-anchor="${right ? 'end' : 'start'}" font-size="10" fill="#6b7280">best</text>`,
+    );
   }
   p.series.forEach((s, i) => {
     const pts = s.values.map((v, k) => `${sx(p.epochs[k]).toFixed(1)},${sy(v).toFixed(1)}`).join(' ');
@@ -68,9 +73,9 @@ function panel(p: Panel): string {
     for (const [k, v] of s.values.entries()) {
       out.push(`<circle cx="${sx(p.epochs[k]).toFixed(1)}" cy="${sy(v).toFixed(1)}" r="2.5" fill="${s.color}"/>`);
     }
-    const ly = y1 + 14 + i * 16;
-    out.push(`<line x1="${x1 - 120}" x2="${x1 - 100}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`);
-    out.push(`<text x="${x1 - 95}" y="${ly + 4}" font-size="12">${esc(s.label)}</text>`);
+    const ly = p.legend === 'top' ? y1 + 14 + i * 16 : y0 - 12 - (p.series.length - 1 - i) * 16;
+    out.push(`<line x1="${x1 - 130}" x2="${x1 - 110}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`);
+    out.push(`<text x="${x1 - 104}" y="${ly + 4}" font-size="12">${esc(s.label)}</text>`);
   });
   return out.join('\n');
 }
@@ -87,6 +92,7 @@ export function historyChartSvg(history: EpochResult[], bestEpoch?: number): str
       title: 'Training and validation loss',
       epochs,
       marker: bestEpoch,
+      legend: 'top',
       series: [
         { label: 'loss', color: COLORS.train, values: history.map((h) => h.loss) },
         { label: 'val_loss', color: COLORS.val, values: history.map((h) => h.val_loss) },
@@ -98,6 +104,7 @@ export function historyChartSvg(history: EpochResult[], bestEpoch?: number): str
       title: 'Training and validation accuracy',
       epochs,
       marker: bestEpoch,
+      legend: 'bottom',
       series: [
         { label: 'accuracy', color: COLORS.train, values: history.map((h) => h.accuracy) },
         { label: 'val_accuracy', color: COLORS.val, values: history.map((h) => h.val_accuracy) },
