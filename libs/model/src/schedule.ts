@@ -2,8 +2,8 @@
 
 /**
  * keras.callbacks.EarlyStopping(monitor='val_loss', mode='min', patience, min_delta, restore_best_weights):
- * an epoch improves when val_loss < best - minDelta; `wait` counts epochs since the last improvement and
- * training stops once wait >= patience (never on the first epoch). The weights of the best epoch are kept
+ * an epoch improves when val_loss + minDelta < best (a decrease by more than min_delta); `wait` counts epochs
+ * since the last improvement and training stops once wait >= patience (never on the first epoch). The weights of the best epoch are kept
  * (the first epoch's too, so a run whose val_loss never improves, e.g. NaN, still has some).
  */
 export class EarlyStopping {
@@ -26,7 +26,7 @@ export class EarlyStopping {
       if (this.keepWeights) this.bestWeights = weights();
     }
     this.wait++;
-    if (valLoss - this.minDelta < this.best) {
+    if (valLoss + this.minDelta < this.best) {
       this.best = valLoss;
       this.bestEpochIndex = epochIndex;
       if (this.keepWeights) this.bestWeights = weights();
