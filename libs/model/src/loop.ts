@@ -41,11 +41,6 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
   const history: EpochResult[] = [];
   const result = (stopReason: StopReason): LoopResult => ({ history, bestEpoch: best.bestEpochIndex + 1, stopReason });
   let lastYield = performance.now();
-  const maybeYield = async (): Promise<void> => {
-    if (performance.now() - lastYield < YIELD_EVERY_MS) return;
-    await yieldToEventLoop();
-    lastYield = performance.now();
-  };
 
   engine.learningRate = h.learningRate;
   for (let epoch = 1; epoch <= h.epochs; epoch++) {
@@ -61,7 +56,11 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
       lossSum += stats.lossSum;
       correct += stats.correct;
       o.onBatchEnd?.({ epoch, batch: b + 1, batches, loss: lossSum / end, accuracy: correct / end });
-      await maybeYield();
+      // Checked inline: awaiting a helper on every batch would allocate a promise per batch for nothing.
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
     }
     const lr = engine.learningRate;
     const val = engine.evaluate(o.validation);
@@ -84,7 +83,8 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
     }
     if (o.shouldStop?.(epochResult)) return result('pruned');
     if (o.signal?.aborted) return result('aborted');
-    await maybeYield();
+    await yieldToEventLoop();
+    lastYield = performance.now();
   }
   return result('completed');
 }
