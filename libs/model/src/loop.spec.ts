@@ -128,6 +128,22 @@ describe('runTrainingLoop', () => {
     expect(events).toEqual(['b1.1/3:1', 'b1.2/3:1', 'b1.3/3:1', 'e1', 'b2.1/3:1', 'b2.2/3:1', 'b2.3/3:1', 'e2']);
   });
 
+  it('validates in slices and weights their losses by size', async () => {
+    const engine = new FakeEngine([]);
+    const sizes: number[] = [];
+    // Each slice's loss is its first label, so the combined loss shows how slices were weighted.
+    engine.evaluate = (d: TrainData) => {
+      sizes.push(d.count);
+      return { loss: d.labels[0], accuracy: 0.5, predictions: new Uint8Array(0), probabilities: new Float32Array(0) };
+    };
+    const validation = data(5000);
+    validation.labels.fill(1, 0, 2048).fill(2, 2048, 4096).fill(3, 4096);
+    const r = await run(engine, { epochs: 1 }, { validation });
+    expect(sizes).toEqual([2048, 2048, 904]);
+    expect(r.history[0].val_loss).toBeCloseTo((2048 * 1 + 2048 * 2 + 904 * 3) / 5000, 12);
+    expect(r.history[0].val_accuracy).toBe(0.5);
+  });
+
   it('lets the caller’s timers run while training is busy', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);

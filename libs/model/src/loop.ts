@@ -1,11 +1,14 @@
 // The training loop both engines share: seeded shuffles, batches, history, Keras callbacks, abort and pruning.
 import type { Hyperparams } from '@mnist-lab/metrics';
+import { PIXELS } from './architecture';
 import type { Rng } from './rng';
 import { EarlyStopping, ReduceLrOnPlateau } from './schedule';
 import type { BatchProgress, BatchStats, Engine, EpochResult, StopReason, TrainData } from './types';
 
 /** Hand the event loop back at least this often, so the caller's timers (heartbeats, Ctrl-C, progress) run. */
 const YIELD_EVERY_MS = 20;
+/** Validation runs in slices of this many samples, with a yield between them (~20 ms each on the fused engine). */
+const VALIDATION_SLICE = 2048;
 
 export interface LoopOptions {
   hparams: Hyperparams;
@@ -27,6 +30,25 @@ export interface LoopResult {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Validation loss and accuracy in inference mode, a slice at a time so the event loop is never held long. */
+async function validate(engine: Engine, data: TrainData): Promise<{ loss: number; accuracy: number }> {
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < data.count; start += VALIDATION_SLICE) {
+    const count = Math.min(VALIDATION_SLICE, data.count - start);
+    const slice = {
+      count,
+      images: data.images.subarray(start * PIXELS, (start + count) * PIXELS),
+      labels: data.labels.subarray(start, start + count),
+    };
+    const ev = engine.evaluate(slice);
+    lossSum += ev.loss * count;
+    correct += Math.round(ev.accuracy * count);
+    await yieldToEventLoop();
+  }
+  return { loss: lossSum / data.count, accuracy: correct / data.count };
+}
 
 export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
   const { hparams: h, engine, train } = o;
@@ -63,7 +85,7 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
       }
     }
     const lr = engine.learningRate;
-    const val = engine.evaluate(o.validation);
+    const val = await validate(engine, o.validation);
     const epochResult: EpochResult = {
       epoch,
       loss: lossSum / n,
@@ -77,13 +99,13 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
     const stopEarly = best.onEpochEnd(epoch - 1, val.loss, () => engine.getWeights()) && h.earlyStopping;
     engine.learningRate = plateau.onEpochEnd(val.loss, lr);
     await o.onEpochEnd?.(epochResult);
+    // Early stopping is the run's own decision and restores weights, so it wins over a sweep's pruning.
     if (stopEarly) {
       if (h.restoreBestWeights && best.bestWeights !== null) engine.setWeights(best.bestWeights);
       return result('early-stopping');
     }
     if (o.shouldStop?.(epochResult)) return result('pruned');
     if (o.signal?.aborted) return result('aborted');
-    await yieldToEventLoop();
     lastYield = performance.now();
   }
   return result('completed');
