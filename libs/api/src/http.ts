@@ -28,7 +28,7 @@ function errorResponse(code: TRPC_ERROR_CODE_KEY, httpStatus: number, message: s
  * four times the cap before giving up, because a client still sending when the answer comes back sees a reset
  * connection instead of the 413.
  */
-async function readCapped(stream: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array | null> {
+async function readCapped(stream: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -43,13 +43,19 @@ async function readCapped(stream: ReadableStream<Uint8Array>, max: number): Prom
     if (size <= max) chunks.push(value);
   }
   if (size > max) return null;
-  return Buffer.concat(chunks);
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 export async function handleApiRequest(req: Request, opts: ApiHandlerOptions): Promise<Response> {
   const max = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const tooLarge = () => errorResponse('PAYLOAD_TOO_LARGE', 413, `request body larger than ${max} bytes`);
-  let body: Uint8Array | null = null;
+  let body: Uint8Array<ArrayBuffer> | null = null;
   if (req.body) {
     if (Number(req.headers.get('content-length') ?? 0) > max * 4) return tooLarge();
     body = await readCapped(req.body, max);

@@ -98,7 +98,7 @@ describe('a PostgreSQL restart while two runs log epochs', () => {
       if (failure !== undefined) throw failure;
     };
 
-    await until(() => acknowledged.get(runs[0].id)! >= 8);
+    await until(() => (acknowledged.get(runs[0].id) ?? 0) >= 8);
     await pg.stop();
     await until(() => unavailable.length >= 2);
     const viaHttp = await handleApiRequest(

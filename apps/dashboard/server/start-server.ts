@@ -1,0 +1,119 @@
+// Starts the tracking server in this process: store, token, a production Next.js build, and an HTTP listener.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StoreKind } from '@mnist-lab/api';
+import type { Env } from '@mnist-lab/metrics';
+import { createServerRuntime, setServerRuntime } from '../src/server/runtime';
+
+export const DASHBOARD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface StartServerOptions {
+  env: Env;
+  /** Overrides env.port; 0 picks a free port (tests). */
+  port?: number;
+  /** The Next.js app folder; defaults to apps/dashboard. */
+  dir?: string;
+  /** Runs `next build` when there is no production build yet (default true). */
+  buildIfMissing?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  store: StoreKind;
+  /** Stops accepting connections, then closes the database and stops an embedded PostgreSQL. */
+  stop(): Promise<void>;
+}
+
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new StartError(`port ${port} on ${host} is already in use: stop what is using it, or set PORT`));
+      else if (error.code === 'EACCES') reject(new StartError(`not allowed to listen on ${host}:${port}: use a port above 1023 (PORT)`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new StartError(`${host} is not an address of this machine: fix HOST`));
+      else reject(error);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function runNextBuild(dir: string, log: (line: string) => void): Promise<void> {
+  log('the dashboard has not been built yet: running `next build` (a minute or two, once)');
+  const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve('next/package.json')), 'dist/bin/next');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin, 'build'], {
+      cwd: dir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new StartError(`next build failed (exit ${code}): see its output above`))));
+  });
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const dir = opts.dir ?? DASHBOARD_DIR;
+  const host = opts.env.host;
+  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
+  const server = http.createServer((req, res) => {
+    if (handle) return void handle(req, res);
+    res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('mnist-lab is starting\n');
+  });
+  // Bind first: a port in use should fail in a second, not after the store and the build.
+  await listen(server, opts.port ?? opts.env.port, host);
+  const { port } = server.address() as AddressInfo;
+  const closeListener = () => new Promise<void>((resolve) => server.close(() => resolve()));
+
+  let runtime: Awaited<ReturnType<typeof createServerRuntime>> | undefined;
+  try {
+    runtime = await createServerRuntime(opts.env, log);
+    for (const line of runtime.banner) log(line);
+    setServerRuntime(runtime);
+    if (!existsSync(path.join(dir, '.next', 'BUILD_ID'))) {
+      if (opts.buildIfMissing === false) throw new StartError(`no production build in ${dir}/.next: run \`next build\` there first`);
+      await runNextBuild(dir, log);
+    }
+    // Imported here, after NODE_ENV is settled by the caller: React picks its production build from it on load.
+    const { default: next } = await import('next');
+    const app = next({ dev: false, dir, hostname: host, port });
+    await app.prepare();
+    const nextHandler = app.getRequestHandler();
+    handle = (req, res) => nextHandler(req, res);
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    const url = `http://${shownHost}:${port}`;
+    log(`mnist-lab is running at ${url}`);
+    const started = runtime;
+    return {
+      url,
+      token: started.token,
+      store: started.store,
+      async stop() {
+        const closed = closeListener();
+        server.closeIdleConnections();
+        // Requests in flight get a moment to finish; long polls and keep-alive sockets do not hold up the exit.
+        const force = setTimeout(() => server.closeAllConnections(), 2_000);
+        await closed;
+        clearTimeout(force);
+        await app.close();
+        setServerRuntime(undefined);
+        await started.stop();
+      },
+    };
+  } catch (error) {
+    await closeListener();
+    setServerRuntime(undefined);
+    await runtime?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+// The write token: MNIST_LAB_TOKEN if set, else the one kept in the mnist-lab home, created on first start.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface Token {
+  value: string;
+  /** Where it came from, for the start banner. */
+  source: string;
+}
+
+export async function loadToken(opts: { envToken?: string; home: string }): Promise<Token> {
+  if (opts.envToken) return { value: opts.envToken, source: 'MNIST_LAB_TOKEN' };
+  const file = path.join(opts.home, 'token');
+  await mkdir(opts.home, { recursive: true, mode: 0o700 });
+  const fresh = randomBytes(32).toString('hex');
+  try {
+    // 'wx' fails if the file exists, so two servers starting at once agree on one token.
+    await writeFile(file, `${fresh}\n`, { flag: 'wx', mode: 0o600 });
+    return { value: fresh, source: `created ${file}` };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const saved = (await readFile(file, 'utf8')).trim();
+  if (saved.length < 16) throw new Error(`${file} holds no usable token (under 16 characters): delete it to get a new one`);
+  return { value: saved, source: file };
+}
