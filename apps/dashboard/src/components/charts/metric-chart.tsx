@@ -30,7 +30,7 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, smoothi
   const showDots = longest <= DOT_LIMIT;
 
   return (
-    <section className="card chart-card" data-testid={`chart-${id}`} aria-label={title}>
+    <section className="card chart-card" data-testid={`chart-${id}`} data-points={rows.length} aria-label={title}>
       <header className="chart-header">
         <h3>{title}</h3>
         {log && <span className="chart-flag">log</span>}

@@ -1,7 +1,6 @@
 // The gallery's filter and sort in the URL (`true`, `pred`, `sort`), so "all 4s taken for 9s" is a shareable link.
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
 import type { MisclassifiedSort } from '../../trpc/types';
+import { useUrlState, type Update } from '../common/use-url-state';
 
 export interface GalleryFilter {
   trueLabel?: number;
@@ -25,21 +24,14 @@ export function parseGalleryFilter(params: URLSearchParams): GalleryFilter {
   };
 }
 
-export function useGalleryFilter(): [GalleryFilter, (next: GalleryFilter) => void] {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const filter = useMemo(() => parseGalleryFilter(new URLSearchParams(params.toString())), [params]);
-  const setFilter = useCallback(
-    (next: GalleryFilter) => {
-      const p = new URLSearchParams();
-      if (next.trueLabel !== undefined) p.set('true', String(next.trueLabel));
-      if (next.predictedLabel !== undefined) p.set('pred', String(next.predictedLabel));
-      if (next.sort !== 'confidence-desc') p.set('sort', next.sort);
-      const query = p.toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-    },
-    [router, pathname],
-  );
-  return [filter, setFilter];
+export function serializeGalleryFilter(filter: GalleryFilter): URLSearchParams {
+  const p = new URLSearchParams();
+  if (filter.trueLabel !== undefined) p.set('true', String(filter.trueLabel));
+  if (filter.predictedLabel !== undefined) p.set('pred', String(filter.predictedLabel));
+  if (filter.sort !== 'confidence-desc') p.set('sort', filter.sort);
+  return p;
+}
+
+export function useGalleryFilter(): [GalleryFilter, (update: Update<GalleryFilter>) => void] {
+  return useUrlState(parseGalleryFilter, serializeGalleryFilter);
 }

@@ -49,14 +49,14 @@ export function RunsView() {
   const hints = useMemo(() => suggestions(rows), [rows]);
 
   const onSort = (column: RunSortColumn) =>
-    setState({
-      ...state,
+    setState((s) => ({
+      ...s,
       sort: column,
-      direction: state.sort === column ? (state.direction === 'asc' ? 'desc' : 'asc') : ASCENDING_FIRST.includes(column) ? 'asc' : 'desc',
+      direction: s.sort === column ? (s.direction === 'asc' ? 'desc' : 'asc') : ASCENDING_FIRST.includes(column) ? 'asc' : 'desc',
       page: 1,
-    });
+    }));
   const onSelect = (ids: string[], on: boolean) =>
-    setState({ ...state, selected: on ? [...new Set([...state.selected, ...ids])] : state.selected.filter((id) => !ids.includes(id)) });
+    setState((s) => ({ ...s, selected: on ? [...new Set([...s.selected, ...ids])] : s.selected.filter((id) => !ids.includes(id)) }));
   const compareHref = `/compare?runs=${state.selected.join(',')}`;
   const total = runs.data?.total;
 
@@ -72,12 +72,12 @@ export function RunsView() {
         {state.selected.length > 0 && (
           <>
             <span className="muted">{state.selected.length} selected</span>
-            <button type="button" className="btn-link" onClick={() => setState({ ...state, selected: [] })}>
+            <button type="button" className="btn-link" onClick={() => setState((s) => ({ ...s, selected: [] }))}>
               Clear
             </button>
           </>
         )}
-        <ColumnPicker columns={state.columns} onChange={(columns) => setState({ ...state, columns })} />
+        <ColumnPicker columns={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
         {state.selected.length > 0 ? (
           <Link className="btn btn-primary" href={compareHref} data-testid="compare-button">
             Compare {state.selected.length}
@@ -110,8 +110,8 @@ export function RunsView() {
               total={runs.data.total}
               page={state.page}
               pageSize={state.pageSize}
-              onPage={(page) => setState({ ...state, page })}
-              onPageSize={(pageSize) => setState(withFilters(state, { pageSize }))}
+              onPage={(page) => setState((s) => ({ ...s, page }))}
+              onPageSize={(pageSize) => setState((s) => withFilters(s, { pageSize }))}
             />
           </>
         ) : hasFilters(state) ? (
@@ -120,7 +120,7 @@ export function RunsView() {
           </EmptyState>
         ) : state.page > 1 && runs.data.total > 0 ? (
           <EmptyState title={`No runs on page ${state.page}`}>
-            <button type="button" className="btn" onClick={() => setState({ ...state, page: 1 })}>
+            <button type="button" className="btn" onClick={() => setState((s) => ({ ...s, page: 1 }))}>
               Go to the first page
             </button>
           </EmptyState>

@@ -1,0 +1,126 @@
+// The dashboard in a real browser over a real server: two CLI-trained runs compared, a run's digits, live updates.
+import '../server/production-env';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
+import { DEFAULT_HYPERPARAMS, readEnv } from '@mnist-lab/metrics';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
+import { apiClient, runIdByName, type ApiClient } from './support/api-client';
+import { launchBrowser, screenshot } from './support/browser';
+import { ensureFreshBuild } from './support/build';
+import { train } from './support/trainer';
+
+const TOKEN = `e2e-${randomUUID()}`;
+const RUNS = ['e2e-adam', 'e2e-sgd'] as const;
+
+let database: TestDatabase | undefined;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let api: ApiClient;
+let url: string;
+let page: Page;
+const ids: Record<string, string> = {};
+
+/** Pages load and poll asynchronously: wait for a value instead of reading it once. */
+const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) => expect.poll(read, { timeout, interval: 100 });
+
+beforeAll(async () => {
+  const log = (line: string) => console.log(`[e2e] ${line}`);
+  await ensureFreshBuild(DASHBOARD_DIR, log);
+  database = await createTestDatabase();
+  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-'));
+  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
+  server = await startServer({ env, port: 0, log });
+  url = server.url;
+  api = apiClient(url, server.token);
+  // Two real, short trainings, one after the other (2 cores), differing in optimizer and learning rate.
+  const common = ['--epochs', '2', '--train-limit', '2000', '--tags', 'e2e'];
+  await train({ server: server.url, token: server.token, home, name: RUNS[0], args: [...common, '--optimizer', 'adam'] });
+  await train({ server: server.url, token: server.token, home, name: RUNS[1], args: [...common, '--optimizer', 'sgd', '--learning-rate', '0.05'] });
+  for (const name of RUNS) ids[name] = await runIdByName(api, name);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+}, 1_200_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+}, 60_000);
+
+describe('dashboard', { timeout: 120_000 }, () => {
+  it('lists both runs and compares them from the table', async () => {
+    await page.goto(`${url}/`);
+    await poll(() => page.getByTestId('run-count').textContent()).toBe('2 runs');
+    expect(await page.getByTestId('run-row').count()).toBe(2);
+    await screenshot(page, 'runs');
+
+    for (const name of RUNS) await page.getByLabel(`Select ${name}`, { exact: true }).check();
+    await poll(() => new URL(page.url()).searchParams.get('sel')?.split(',').length).toBe(2);
+    await page.getByTestId('compare-button').click();
+    await page.waitForURL(/\/compare\?runs=/);
+
+    // One drawn line per run in the loss chart, and the same in validation accuracy.
+    const lines = (metric: string) => page.locator(`[data-testid="chart-${metric}"] .series-line path.recharts-line-curve`);
+    await poll(() => lines('loss').count()).toBe(2);
+    await poll(() => lines('val_accuracy').count()).toBe(2);
+    await poll(() => page.locator('[data-testid="chart-test_accuracy"] .recharts-bar-rectangle').count()).toBe(2);
+    // optimizer and learningRate differ between the two runs: highlighted in the hyperparameters table.
+    const differing = await page.locator('[data-testid="hyperparams-table"] tr[data-differs="true"] td.hp-key').allTextContents();
+    expect(differing).toEqual(expect.arrayContaining(['optimizer', 'learningRate']));
+    await screenshot(page, 'compare');
+  });
+
+  it("shows every misclassified digit of a run and filters them from the confusion matrix", async () => {
+    const run = await api.runs.get.query({ id: ids[RUNS[0]] });
+    expect(run.misclassifiedCount).toBeGreaterThan(0);
+    await page.goto(`${url}/runs/${run.id}`);
+    const tiles = page.getByTestId('digit-tile');
+    await poll(() => tiles.count(), 30_000).toBe(run.misclassifiedCount);
+    await screenshot(page, 'run');
+
+    // The most frequent confusion: clicking its cell leaves exactly those digits in the gallery.
+    const matrix = run.confusionMatrix;
+    if (!matrix) throw new Error('a finished run has a confusion matrix');
+    let pair = [0, 1];
+    matrix.forEach((row, t) => row.forEach((n, p) => t !== p && n > matrix[pair[0]][pair[1]] && (pair = [t, p])));
+    const [t, p] = pair;
+    await page.getByTestId(`cm-cell-${t}-${p}`).click();
+    await poll(() => tiles.count()).toBe(matrix[t][p]);
+    const labels = await tiles.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-true')}-${e.getAttribute('data-predicted')}`));
+    expect(new Set(labels)).toEqual(new Set([`${t}-${p}`]));
+    expect(new URL(page.url()).searchParams.get('true')).toBe(String(t));
+    await screenshot(page, 'run-filtered');
+  });
+
+  it('draws a newly logged epoch of a running run within 2 seconds, without a reload', async () => {
+    const id = randomUUID();
+    await api.runs.create.mutate({
+      id,
+      name: 'e2e-live',
+      hyperparams: DEFAULT_HYPERPARAMS,
+      backend: 'fused',
+      tags: ['e2e'],
+      startedAt: new Date().toISOString(),
+    });
+    const epoch = (n: number) =>
+      api.runs.logEpoch.mutate({
+        runId: id,
+        epoch: n,
+        metrics: { loss: 1 / n, accuracy: 0.8 + n / 100, val_loss: 1.1 / n, val_accuracy: 0.79 + n / 100, lr: 0.001 },
+        at: new Date().toISOString(),
+      });
+    await epoch(1);
+    await page.goto(`${url}/runs/${id}`);
+    const points = () => page.getByTestId('chart-loss').getAttribute('data-points');
+    await poll(points).toBe('1');
+    await epoch(2);
+    await poll(points, 2_000).toBe('2');
+    await screenshot(page, 'run-live');
+    await api.runs.end.mutate({ runId: id, status: 'stopped', endedAt: new Date().toISOString() });
+  });
+});
