@@ -16,9 +16,13 @@ export interface LocalMigration {
 /** Beside each migration.sql: the `schemaHash` of the schema.prisma that migration brings the database to. */
 export const SCHEMA_HASH_FILE = 'schema.sha256';
 
+/** Relative to this file. Kept out of a `new URL('literal', import.meta.url)` so that Turbopack does not try to
+ * bundle the folder as an asset (it resolves such literals at build time); the server passes its own path. */
+const MIGRATIONS_FROM_HERE = ['..', '..', '..', 'prisma', 'migrations'].join('/');
+
 /** `prisma/migrations` at the workspace root; computed on call because bundlers rewrite `import.meta.url`. */
 export function defaultMigrationsDir(): string {
-  return fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+  return fileURLToPath(new URL(MIGRATIONS_FROM_HERE, import.meta.url));
 }
 
 export function sha256(text: string): string {
