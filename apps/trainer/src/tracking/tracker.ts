@@ -33,7 +33,7 @@ export class Tracker {
       this.heartbeat = setInterval(() => {
         // Heartbeats are best-effort and never spooled: a late one carries no information.
         if (this.failures === 0) t.heartbeat(opts.runId).catch(() => undefined);
-      }, opts.heartbeatMs ?? 10_000);
+      }, opts.heartbeatMs ?? 2_000);
       this.heartbeat.unref();
     }
   }

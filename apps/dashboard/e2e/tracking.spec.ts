@@ -1,0 +1,133 @@
+// The tracking path trainer -> tRPC -> Prisma -> PostgreSQL with real CLI processes: rows checked with SQL, faults survived.
+import '../server/production-env';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDb, createTestDatabase, type Db, type TestDatabase } from '@mnist-lab/db';
+import { readEnv } from '@mnist-lab/metrics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
+import { apiClient, runIdByName, type ApiClient } from './support/api-client';
+import { ensureFreshBuild } from './support/build';
+import { startCli } from './support/cli';
+
+const TOKEN = `tracking-${randomUUID()}`;
+const log = (line: string) => console.log(`[tracking] ${line}`);
+const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-tracking-'));
+const METRICS_PER_EPOCH = 6; // loss, accuracy, val_loss, val_accuracy, lr, epoch_time
+
+let database: TestDatabase;
+let db: Db;
+let server: RunningServer | undefined;
+let api: ApiClient;
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+function cliEnv(serverUrl: string): Record<string, string> {
+  return { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: serverUrl };
+}
+
+interface RunRow {
+  status: string;
+  last_epoch: number;
+  misclassified_count: number | null;
+  test_accuracy: number | null;
+  predictions_bytes: number | null;
+  has_model: boolean;
+}
+
+/** The stored state of a run, read with SQL rather than through the API under test. */
+async function storedRun(id: string) {
+  const [run] = await db.$queryRaw<RunRow[]>`
+    SELECT status::text, "lastEpoch" AS last_epoch, "misclassifiedCount" AS misclassified_count, "testAccuracy" AS test_accuracy,
+           octet_length("testPredictions") AS predictions_bytes,
+           EXISTS (SELECT 1 FROM "ModelArtifact" m WHERE m."runId" = r.id) AS has_model
+    FROM "Run" r WHERE r.id = ${id}::uuid`;
+  const metrics = await db.$queryRaw<{ epoch: number; n: bigint }[]>`
+    SELECT epoch, count(*) AS n FROM "Metric" WHERE "runId" = ${id}::uuid GROUP BY epoch ORDER BY epoch`;
+  const [{ n: digits }] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "MisclassifiedDigit" WHERE "runId" = ${id}::uuid`;
+  return { run, epochs: metrics.map((m) => ({ epoch: m.epoch, n: Number(m.n) })), digits: Number(digits) };
+}
+
+function expectComplete(stored: Awaited<ReturnType<typeof storedRun>>, epochs: number) {
+  expect(stored.run.status).toBe('finished');
+  expect(stored.epochs).toEqual(Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, n: METRICS_PER_EPOCH })));
+  expect(stored.run.last_epoch).toBe(epochs);
+  expect(stored.digits).toBe(stored.run.misclassified_count);
+  expect(stored.run.predictions_bytes).toBe(10_000);
+  expect(stored.run.has_model).toBe(true);
+}
+
+beforeAll(async () => {
+  await ensureFreshBuild(DASHBOARD_DIR, log);
+  database = await createTestDatabase();
+  db = createDb(database.url);
+}, 900_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.$disconnect();
+  await database?.drop();
+}, 60_000);
+
+describe('tracking through the running server', { timeout: 600_000 }, () => {
+  it('a trainer that starts while the server is down spools its run; `mnist-lab sync` uploads it, in order, once', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const trainer = startCli(['train', '--name', 'spooled', '--epochs', '3', '--train-limit', '2000', '--quiet'], cliEnv(url));
+    expect(await trainer.exit).toBe(0);
+    expect(trainer.output()).toMatch(/server unreachable/);
+    expect(trainer.output()).toMatch(/\d+ events spooled; upload them with `mnist-lab sync`/);
+
+    const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_CRASH_AFTER_S: '6' });
+    server = await startServer({ env, port, log });
+    api = apiClient(server.url, TOKEN);
+    const sync = startCli(['sync'], cliEnv(server.url));
+    expect(await sync.exit).toBe(0);
+    expect(sync.output()).toMatch(/sync: 5 events of 1 runs uploaded/);
+    expectComplete(await storedRun(await runIdByName(api, 'spooled')), 3);
+
+    // A second sync finds nothing left: no duplicates.
+    const again = startCli(['sync'], cliEnv(server.url));
+    expect(await again.exit).toBe(0);
+    expect(again.output()).toMatch(/sync: 0 events of 0 runs/);
+  });
+
+  it('two trainers logging at once are both stored completely, row for row', async () => {
+    const a = startCli(['train', '--name', 'parallel-a', '--epochs', '4', '--train-limit', '3000', '--quiet'], cliEnv(server!.url));
+    const b = startCli(['train', '--name', 'parallel-b', '--epochs', '3', '--train-limit', '3000', '--quiet', '--batch-size', '64'], cliEnv(server!.url));
+    expect(await a.exit).toBe(0);
+    expect(await b.exit).toBe(0);
+    expect(a.output()).toMatch(/logged to http/);
+    const [ra, rb] = await Promise.all([storedRun(await runIdByName(api, 'parallel-a')), storedRun(await runIdByName(api, 'parallel-b'))]);
+    expectComplete(ra, 4);
+    expectComplete(rb, 3);
+    // What the trainer printed is what was stored.
+    const printed = /test accuracy (\d+\.\d\d)% · misclassified (\d+) of 10000/.exec(a.output());
+    expect(Number(printed?.[2])).toBe(ra.run.misclassified_count);
+    expect((ra.run.test_accuracy ?? 0) * 100).toBeCloseTo(Number(printed?.[1]), 2);
+  });
+
+  it('a killed trainer’s run turns crashed once its heartbeat is older than MNIST_LAB_CRASH_AFTER_S', async () => {
+    const trainer = startCli(['train', '--name', 'killed', '--epochs', '50', '--train-limit', '20000', '--quiet'], cliEnv(server!.url));
+    const id = await expect
+      .poll(async () => (await api.runs.list.query({ search: 'killed' })).runs.find((r) => r.lastEpoch >= 1)?.id, { timeout: 120_000, interval: 250 })
+      .toBeDefined()
+      .then(() => runIdByName(api, 'killed'));
+    trainer.child.kill('SIGKILL');
+    await trainer.exit;
+    expect((await storedRun(id)).run.status).toBe('running');
+    await expect.poll(async () => (await storedRun(id)).run.status, { timeout: 30_000, interval: 500 }).toBe('crashed');
+    const run = await api.runs.get.query({ id });
+    expect(run.error).toMatch(/heartbeat/);
+  });
+});
