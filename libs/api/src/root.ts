@@ -3,11 +3,13 @@ import { router } from './trpc';
 import { health } from './routers/health';
 import { runsRouter } from './routers/runs';
 import { sweepsRouter } from './routers/sweeps';
+import { analysisRouter } from './routers/analysis';
 
 export const appRouter = router({
   health,
   runs: runsRouter,
   sweeps: sweepsRouter,
+  analysis: analysisRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,3 +6,4 @@ export * from './query';
 export * from './env';
 export * from './requests';
 export * from './sweep';
+export * from './analysis-requests';

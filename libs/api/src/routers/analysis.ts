@@ -1,0 +1,14 @@
+// analysis.*: digit-level comparisons of finished runs (diff, hard digits, is the gap real?), each a thin call into ../analysis.
+import { GapSchema, HardDigitsSchema, RunDiffSchema, RunLookupSchema } from '@mnist-lab/metrics';
+import { publicProcedure, router } from '../trpc';
+import { diffRuns } from '../analysis/diff-runs';
+import { findRuns } from '../analysis/find-runs';
+import { gap } from '../analysis/gap';
+import { hardDigits } from '../analysis/hard-digits';
+
+export const analysisRouter = router({
+  diff: publicProcedure.input(RunDiffSchema).query(({ ctx, input }) => diffRuns(ctx.db, input)),
+  hardDigits: publicProcedure.input(HardDigitsSchema).query(({ ctx, input }) => hardDigits(ctx.db, input)),
+  gap: publicProcedure.input(GapSchema).query(({ ctx, input }) => gap(ctx.db, input)),
+  findRuns: publicProcedure.input(RunLookupSchema).query(({ ctx, input }) => findRuns(ctx.db, input.ref)),
+});

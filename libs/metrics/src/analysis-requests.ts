@@ -1,0 +1,38 @@
+// Inputs of the analysis procedures: the digit-level diff of two runs, the digits most runs miss, and whether a gap is real.
+import { z } from 'zod';
+import { RunIdSchema } from './run';
+
+export const RunDiffSchema = z.object({
+  /** The baseline: "fixed" and "newly broken" are read from A to B. */
+  a: RunIdSchema,
+  b: RunIdSchema,
+  /** Without pixels the answer is the indices alone (a few kB instead of up to a few MB), as the CLI wants it. */
+  withPixels: z.boolean().default(true),
+});
+export type RunDiffRequest = z.infer<typeof RunDiffSchema>;
+
+/** Enough for the runs of any sweep the dashboard shows, and short enough for a GET query string. */
+export const MAX_ANALYSIS_RUNS = 200;
+
+export const HardDigitsSchema = z
+  .object({
+    runIds: z.array(RunIdSchema).min(1).max(MAX_ANALYSIS_RUNS).optional(),
+    sweepId: z.uuid('sweep ids are UUIDs').optional(),
+    /** A digit is "hard" when at least this share of the chosen runs gets it wrong. */
+    minShare: z.number().gt(0, 'minShare must be in (0, 1]').max(1, 'minShare must be in (0, 1]').default(0.8),
+    limit: z.number().int().min(1).max(10_000).default(500),
+  })
+  .refine((q) => (q.runIds === undefined) !== (q.sweepId === undefined), 'give either runIds or sweepId, not both and not neither');
+export type HardDigitsRequest = z.infer<typeof HardDigitsSchema>;
+
+const GroupSchema = z.array(RunIdSchema).min(1, 'each group needs at least one run').max(MAX_ANALYSIS_RUNS / 2);
+
+export const GapSchema = z
+  .object({ a: GroupSchema, b: GroupSchema })
+  .refine((g) => !g.a.some((id) => g.b.includes(id)), 'a run cannot be in both groups')
+  .refine((g) => new Set(g.a).size === g.a.length && new Set(g.b).size === g.b.length, 'a run appears twice in one group');
+export type GapRequest = z.infer<typeof GapSchema>;
+
+/** A run named the way a user types it: a full id, the first characters of one, or its exact name. */
+export const RunLookupSchema = z.object({ ref: z.string().trim().min(1, 'give a run id, id prefix or name').max(200) });
+export type RunLookup = z.infer<typeof RunLookupSchema>;
