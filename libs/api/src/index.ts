@@ -4,6 +4,7 @@ export { createContext, type ApiRuntime, type Context, type StoreKind } from './
 export { createCaller } from './caller';
 export { API_ENDPOINT, MAX_BODY_BYTES, handleApiRequest, type ApiHandlerOptions } from './http';
 export { reapCrashedRuns } from './runs/reaper';
+export { metricHistoryResponse, modelJsonResponse, modelWeightsResponse, modelZipResponse, runsExportResponse, type DownloadOptions } from './downloads/routes';
 export type { RunRow } from './runs/run-row';
 export type { RunDetail } from './runs/get-run';
 export type { RunPage } from './runs/list-runs';

@@ -6,4 +6,5 @@ export * from './query';
 export * from './env';
 export * from './requests';
 export * from './sweep';
+export * from './export-requests';
 export * from './analysis-requests';
