@@ -21,6 +21,7 @@ function unavailableSqlState(state: string | undefined): boolean {
 const CONNECTION_LOST =
   /Connection terminated|connection (?:is )?closed|terminating connection|not queryable|ECONNREFUSED|ECONNRESET|Can't reach database server/i;
 
+const BUSY_MESSAGE = 'store busy: too many requests are waiting for PostgreSQL; nothing was written, retry the request';
 const UNAVAILABLE_MESSAGE = 'store unavailable: PostgreSQL is not reachable right now; nothing was written, retry the request';
 
 /** The API error for a failure from the store, or undefined when the failure is not a recognised store error. */
@@ -37,6 +38,10 @@ export function storeErrorToTRPC(error: unknown): TRPCError | undefined {
     (error instanceof Error && CONNECTION_LOST.test(message))
   ) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: UNAVAILABLE_MESSAGE, cause: error });
+  }
+  // P2024: no pooled connection in time; P2028: a transaction could not start in time. Load, not a bad request.
+  if (code === 'P2024' || code === 'P2028') {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: BUSY_MESSAGE, cause: error });
   }
   if (code === 'P2002' || cause?.kind === 'UniqueConstraintViolation') {
     return new TRPCError({ code: 'CONFLICT', message: 'already exists (unique constraint)', cause: error });

@@ -41,6 +41,7 @@ export async function logEpoch(db: Db, input: EpochLog): Promise<{ ok: true }> {
              ORDER BY value DESC, epoch ASC LIMIT 1) AS best_acc_epoch
       ) s
       WHERE r.id = ${input.runId}::uuid`;
-  });
+    // Writes to one run queue on its row lock; give them longer than Prisma's 2 s default to get a connection.
+  }, { maxWait: 10_000, timeout: 15_000 });
   return { ok: true };
 }
