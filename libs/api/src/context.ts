@@ -1,6 +1,7 @@
 // What every procedure sees: the store, whether the caller holds the write token, and the crash-detection window.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@mnist-lab/db';
+import type { SweepQueue } from './sweeps/queue';
 
 export type StoreKind = 'external' | 'embedded';
 
@@ -12,6 +13,8 @@ export interface ApiRuntime {
   token: string;
   /** A running run whose last heartbeat is older than this is marked crashed. */
   crashAfterSeconds: number;
+  /** The sweeps' trial queues (pg-boss); without them, sweep writes answer 503. */
+  sweepQueue?: SweepQueue;
 }
 
 export interface Context {
@@ -19,6 +22,7 @@ export interface Context {
   store: StoreKind;
   authorized: boolean;
   crashAfterSeconds: number;
+  sweepQueue?: SweepQueue;
 }
 
 // Hashing both sides first gives equal-length buffers, so the comparison takes the same time whatever was sent.
@@ -35,5 +39,6 @@ export function createContext(runtime: ApiRuntime, authorization: string | null 
     store: runtime.store,
     authorized: match !== null && sameToken(match[1], runtime.token),
     crashAfterSeconds: runtime.crashAfterSeconds,
+    sweepQueue: runtime.sweepQueue,
   };
 }

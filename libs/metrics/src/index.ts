@@ -6,5 +6,6 @@ export * from './query';
 export * from './env';
 export * from './requests';
 export * from './sweep';
-export * from './export-requests';
+export * from './sweep-requests';
 export * from './analysis-requests';
+export * from './export-requests';

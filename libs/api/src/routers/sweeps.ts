@@ -1,7 +1,15 @@
-// sweeps.*: the sweeps a user started and how many runs each has so far (the sweeps feature adds its writes here).
+// sweeps.*: create, stop and resume sweeps, hand trials to agents, prune and settle them; list and inspect sweeps.
 import { TRPCError } from '@trpc/server';
-import { SweepRefSchema } from '@mnist-lab/metrics';
-import { publicProcedure, router } from '../trpc';
+import { CreateSweepSchema, NextTrialSchema, SweepRefSchema, TrialRefSchema } from '@mnist-lab/metrics';
+import { publicProcedure, router, writeProcedure } from '../trpc';
+import { reapCrashedRuns } from '../runs/reaper';
+import { completeTrial } from '../sweeps/complete-trial';
+import { createSweep } from '../sweeps/create-sweep';
+import { nextTrial } from '../sweeps/next-trial';
+import { pruneTrial } from '../sweeps/prune-trial';
+import { resumeSweep, stopSweep } from '../sweeps/stop-resume';
+import { emptyProgress, progressBySweep, sweepTrials } from '../sweeps/sweep-view';
+import { sweepRowSelect } from '../sweeps/trials';
 
 const summary = {
   id: true,
@@ -11,6 +19,7 @@ const summary = {
   goal: true,
   status: true,
   maxTrials: true,
+  seed: true,
   bestRunId: true,
   bestValue: true,
   createdAt: true,
@@ -23,14 +32,36 @@ function view<T extends { createdAt: Date; updatedAt: Date; _count: { runs: numb
   return { ...rest, runCount: _count.runs, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
+/** Writes that move trials through the queue: a server started without the queue (tests of other parts) says so. */
+const queueProcedure = writeProcedure.use(({ ctx, next }) => {
+  if (!ctx.sweepQueue) {
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'this server runs without the sweep queue: start it with `npm start`' });
+  }
+  return next({ ctx: { sweepQueue: ctx.sweepQueue } });
+});
+
 export const sweepsRouter = router({
+  create: queueProcedure.input(CreateSweepSchema).mutation(({ ctx, input }) => createSweep(ctx.db, ctx.sweepQueue, input)),
+  nextTrial: queueProcedure
+    .input(NextTrialSchema)
+    .mutation(({ ctx, input }) => nextTrial(ctx.db, ctx.sweepQueue, input, ctx.crashAfterSeconds)),
+  shouldPrune: writeProcedure.input(TrialRefSchema).mutation(({ ctx, input }) => pruneTrial(ctx.db, input.runId)),
+  completeTrial: queueProcedure.input(TrialRefSchema).mutation(({ ctx, input }) => completeTrial(ctx.db, ctx.sweepQueue, input.runId)),
+  stop: writeProcedure.input(SweepRefSchema).mutation(({ ctx, input }) => stopSweep(ctx.db, input.id)),
+  resume: queueProcedure.input(SweepRefSchema).mutation(({ ctx, input }) => resumeSweep(ctx.db, ctx.sweepQueue, input.id)),
+
   list: publicProcedure.query(async ({ ctx }) => {
-    const sweeps = await ctx.db.sweep.findMany({ select: summary, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
-    return { sweeps: sweeps.map(view) };
+    const [sweeps, progress] = await Promise.all([
+      ctx.db.sweep.findMany({ select: summary, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      progressBySweep(ctx.db),
+    ]);
+    return { sweeps: sweeps.map((s) => ({ ...view(s), progress: progress.get(s.id) ?? emptyProgress() })) };
   }),
   get: publicProcedure.input(SweepRefSchema).query(async ({ ctx, input }) => {
-    const sweep = await ctx.db.sweep.findUnique({ where: { id: input.id }, select: { ...summary, config: true } });
+    // As runs.get does: a trial whose agent went silent shows as crashed, not running.
+    await reapCrashedRuns(ctx.db, ctx.crashAfterSeconds);
+    const sweep = await ctx.db.sweep.findUnique({ where: { id: input.id }, select: { ...summary, ...sweepRowSelect } });
     if (!sweep) throw new TRPCError({ code: 'NOT_FOUND', message: `sweep ${input.id} not found` });
-    return view(sweep);
+    return { ...view(sweep), ...(await sweepTrials(ctx.db, sweep)) };
   }),
 });

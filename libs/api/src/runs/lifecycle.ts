@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
 import type { CreateRun, EndRun } from '@mnist-lab/metrics';
 import { durationBetween, lockRun, runNotFound } from './lock-run';
+import { startQueuedTrial } from '../sweeps/start-trial';
 
 export async function createRun(db: Db, input: CreateRun): Promise<{ id: string }> {
   const now = new Date();
@@ -33,6 +34,8 @@ export async function createRun(db: Db, input: CreateRun): Promise<{ id: string 
       },
     ],
   });
+  // A sweep trial's run was queued by sweeps.nextTrial: its agent's create starts it.
+  await startQueuedTrial(db, input, now);
   return { id: input.id };
 }
 

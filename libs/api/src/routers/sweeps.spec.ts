@@ -1,0 +1,243 @@
+// sweeps.*: trials handed out once each under concurrency, lost leases re-handed, pruning, best tracking, status changes.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { newRun } from '../test-support';
+import { TRIAL_ATTEMPTS } from '../sweeps/queue';
+import { expectAssignment, gridConfig, isAssignment, openSweepTestApi, runTrial, type SweepTestApi } from '../sweeps/sweep-test-api';
+
+let t: SweepTestApi;
+beforeAll(async () => {
+  t = await openSweepTestApi(60);
+}, 60_000);
+afterAll(() => t?.close());
+
+async function rejection(p: Promise<unknown>): Promise<TRPCError> {
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
+  return error;
+}
+
+/** Makes a trial's agent look dead: its last sign of life is older than the crash window. */
+async function silence(runId: string): Promise<void> {
+  await t.db.run.update({ where: { id: runId }, data: { heartbeatAt: new Date(Date.now() - 2 * 60_000) } });
+}
+
+const nextFor = (sweepId: string, agentId: string) => t.writer.sweeps.nextTrial({ sweepId, agentId });
+
+describe('sweeps.create', () => {
+  it('stores the parsed config as a running sweep with its seed', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ name: 'lr-bs' }), seed: 7 });
+    const sweep = await t.writer.sweeps.get({ id });
+    expect(sweep).toMatchObject({ name: 'lr-bs', method: 'grid', metric: 'val_accuracy', goal: 'maximize', status: 'running', maxTrials: 6, seed: 7 });
+    expect(sweep.trials).toEqual([]);
+    const listed = (await t.writer.sweeps.list()).sweeps.find((s) => s.id === id);
+    expect(listed?.progress).toMatchObject({ queued: 0, running: 0, finished: 0 });
+  });
+
+  it('answers a bad config with 400 and one line naming the key', async () => {
+    const bad = { name: 'x', method: 'grid', parameters: { dropout: { distribution: 'uniform', min: 0, max: 0.5 } } } as const;
+    const error = await rejection(t.writer.sweeps.create({ config: bad, seed: 0 }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/^config\.parameters\.dropout: a grid sweep needs values/);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('needs the token', async () => {
+    expect((await rejection(t.anonymous.sweeps.create({ config: gridConfig(), seed: 0 }))).code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('sweeps.nextTrial', () => {
+  it('never hands the same trial to two agents asking at once, and hands out every grid point once', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig(), seed: 0 });
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => nextFor(id, `agent-${i}`)));
+    const trials = answers.filter(isAssignment);
+    expect(trials).toHaveLength(6);
+    expect(new Set(trials.map((a) => a.runId)).size).toBe(6);
+    const points = trials.map((a) => `${a.hyperparams.learningRate}/${a.hyperparams.batchSize}`);
+    expect(new Set(points).size).toBe(6);
+    expect(trials.map((a) => a.trial).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(answers.filter((a) => !isAssignment(a))).toEqual([{ wait: expect.any(Number) }, { wait: expect.any(Number) }]);
+    const runs = await t.db.run.findMany({ where: { sweepId: id } });
+    expect(runs).toHaveLength(6);
+    expect(runs.every((r) => r.status === 'queued' && r.agentId !== null)).toBe(true);
+  });
+
+  it('starts the queued run when its agent creates it; a replayed create changes nothing', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig(), seed: 0 });
+    const a = expectAssignment(await nextFor(id, 'a'));
+    await t.writer.runs.create(newRun({ id: a.runId, name: a.name, hyperparams: a.hyperparams, sweepId: id, backend: 'wasm' }));
+    await t.writer.runs.end({ runId: a.runId, status: 'failed', error: 'boom', endedAt: new Date().toISOString() });
+    await t.writer.runs.create(newRun({ id: a.runId, name: a.name, hyperparams: a.hyperparams, sweepId: id }));
+    const run = await t.db.run.findUniqueOrThrow({ where: { id: a.runId } });
+    expect(run).toMatchObject({ status: 'failed', backend: 'wasm', trialNumber: 1 });
+  });
+
+  it('never hands out a finished trial again, and finishes the sweep with its best run when all are done', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig(), seed: 0 });
+    const accuracy = [0.91, 0.95, 0.9, 0.97, 0.92, 0.93];
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const a = expectAssignment(await nextFor(id, 'solo'));
+      seen.push(a.runId);
+      await runTrial(t.writer, a, id, [accuracy[i] - 0.1, accuracy[i]]);
+      const outcome = await t.writer.sweeps.completeTrial({ runId: a.runId });
+      expect(outcome.status).toBe('finished');
+      expect(outcome.sweep.status).toBe(i < 5 ? 'running' : 'finished');
+    }
+    expect(new Set(seen).size).toBe(6);
+    expect(await nextFor(id, 'late')).toEqual({ done: true, status: 'finished' });
+    const sweep = await t.writer.sweeps.get({ id });
+    expect(sweep.status).toBe('finished');
+    expect(sweep.bestRunId).toBe(seen[3]);
+    expect(sweep.bestValue).toBe(0.97);
+    expect(sweep.progress).toMatchObject({ finished: 6, queued: 0, running: 0 });
+    expect(sweep.trials.map((x) => x.value)).toEqual(accuracy);
+    expect(sweep.trials[0]).toMatchObject({ trial: 1, status: 'finished', pruned: false, epochs: 2, params: { learningRate: 0.001, batchSize: 32, epochs: 3 } });
+  });
+
+  it('hands a trial whose agent went silent to another agent under the same run id, its epochs dropped', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 2 }), seed: 0 });
+    const first = expectAssignment(await nextFor(id, 'doomed'));
+    await runTrial(t.writer, first, id, [0.5, 0.6], false);
+    await silence(first.runId);
+    const again = expectAssignment(await nextFor(id, 'rescuer'));
+    expect(again.runId).toBe(first.runId);
+    expect(again.trial).toBe(1);
+    const reset = await t.db.run.findUniqueOrThrow({ where: { id: first.runId }, include: { metrics: true } });
+    expect(reset).toMatchObject({ status: 'queued', agentId: 'rescuer', lastEpoch: 0 });
+    expect(reset.metrics).toEqual([]);
+
+    await runTrial(t.writer, again, id, [0.8, 0.9, 0.92]);
+    await t.writer.sweeps.completeTrial({ runId: again.runId });
+    // A slow copy of the lost agent still reporting changes nothing: the trial is finished and stays out of the queue.
+    await silence(first.runId);
+    const second = expectAssignment(await nextFor(id, 'other'));
+    expect(second.runId).not.toBe(first.runId);
+    await runTrial(t.writer, second, id, [0.7]);
+    await t.writer.sweeps.completeTrial({ runId: second.runId });
+    expect(await nextFor(id, 'other')).toEqual({ done: true, status: 'finished' });
+    const runs = await t.db.run.findMany({ where: { sweepId: id }, include: { metrics: { where: { name: 'val_accuracy' } } } });
+    expect(runs).toHaveLength(2);
+    expect(runs.find((r) => r.id === first.runId)?.metrics.map((m) => m.value).sort()).toEqual([0.8, 0.9, 0.92]);
+  });
+
+  it(`gives up on a trial that loses its agent ${TRIAL_ATTEMPTS} times`, async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 1 }), seed: 0 });
+    let runId = '';
+    for (let attempt = 1; attempt <= TRIAL_ATTEMPTS; attempt++) {
+      const a = expectAssignment(await nextFor(id, `agent-${attempt}`));
+      runId ||= a.runId;
+      expect(a.runId).toBe(runId);
+      await silence(runId);
+    }
+    expect(await nextFor(id, 'last')).toEqual({ done: true, status: 'finished' });
+    const run = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(`lost its agent ${TRIAL_ATTEMPTS} times`);
+  });
+
+  it('answers an unknown sweep with 404', async () => {
+    expect((await rejection(nextFor(randomUUID(), 'a'))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('sweeps.shouldPrune', () => {
+  const median = gridConfig({
+    name: 'median',
+    parameters: { learningRate: { values: [0.001, 0.002, 0.003, 0.004, 0.005] }, epochs: 4 },
+    earlyTermination: { type: 'median', minEpochs: 2 },
+  });
+
+  it('prunes a trial behind the median of its peers at the same epoch, records it, and spares the others', async () => {
+    const { id } = await t.writer.sweeps.create({ config: median, seed: 0 });
+    const peers = [];
+    for (const curve of [[0.8, 0.9], [0.82, 0.91], [0.79, 0.88]]) {
+      const a = expectAssignment(await nextFor(id, 'peer'));
+      await runTrial(t.writer, a, id, curve, false);
+      peers.push(a);
+    }
+    const behind = expectAssignment(await nextFor(id, 'slow'));
+    await runTrial(t.writer, behind, id, [0.5], false);
+    // One epoch is under minEpochs: too early to judge.
+    expect(await t.writer.sweeps.shouldPrune({ runId: behind.runId })).toEqual({ prune: false });
+    await t.writer.runs.logEpoch({ runId: behind.runId, epoch: 2, metrics: { val_accuracy: 0.6 }, at: new Date().toISOString() });
+    expect(await t.writer.sweeps.shouldPrune({ runId: behind.runId })).toEqual({ prune: true });
+    expect(await t.writer.sweeps.shouldPrune({ runId: peers[1].runId })).toEqual({ prune: false });
+
+    await t.writer.runs.finish({ ...(await import('../test-support')).finishedRun(behind.runId) });
+    await t.writer.sweeps.completeTrial({ runId: behind.runId });
+    const trial = (await t.writer.sweeps.get({ id })).trials.find((x) => x.runId === behind.runId);
+    expect(trial).toMatchObject({ status: 'finished', pruned: true, epochs: 2, value: 0.6 });
+    expect((await t.writer.sweeps.get({ id })).progress).toMatchObject({ finished: 1, pruned: 1 });
+  });
+
+  it('never prunes when the sweep has no early-termination rule', async () => {
+    const { id } = await t.writer.sweeps.create({ config: { ...median, earlyTermination: { type: 'none' } }, seed: 0 });
+    for (const curve of [[0.8, 0.9], [0.82, 0.91], [0.79, 0.88]]) await runTrial(t.writer, expectAssignment(await nextFor(id, 'p')), id, curve, false);
+    const behind = expectAssignment(await nextFor(id, 'slow'));
+    await runTrial(t.writer, behind, id, [0.1, 0.1], false);
+    expect(await t.writer.sweeps.shouldPrune({ runId: behind.runId })).toEqual({ prune: false });
+  });
+
+  it('refuses a run outside any sweep', async () => {
+    const run = newRun();
+    await t.writer.runs.create(run);
+    expect((await rejection(t.writer.sweeps.shouldPrune({ runId: run.id }))).code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('sweep status', () => {
+  it('tracks the best run for a minimised metric', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ metric: 'val_loss', maxTrials: 3 }), seed: 0 });
+    const runs = [];
+    for (const acc of [0.9, 0.96, 0.93]) {
+      const a = expectAssignment(await nextFor(id, 'a'));
+      await runTrial(t.writer, a, id, [acc - 0.05, acc]);
+      await t.writer.sweeps.completeTrial({ runId: a.runId });
+      runs.push(a.runId);
+    }
+    const sweep = await t.writer.sweeps.get({ id });
+    expect(sweep).toMatchObject({ goal: 'minimize', bestRunId: runs[1], status: 'finished' });
+    expect(sweep.bestValue).toBeCloseTo(0.04);
+  });
+
+  it('stops: nothing more is handed out; resumes: the interrupted trial runs again, finished ones never', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 3 }), seed: 0 });
+    const done = expectAssignment(await nextFor(id, 'a'));
+    await runTrial(t.writer, done, id, [0.9]);
+    await t.writer.sweeps.completeTrial({ runId: done.runId });
+    const cut = expectAssignment(await nextFor(id, 'a'));
+    await runTrial(t.writer, cut, id, [0.8], false);
+
+    expect(await t.writer.sweeps.stop({ id })).toMatchObject({ status: 'stopped' });
+    await t.writer.runs.end({ runId: cut.runId, status: 'stopped', endedAt: new Date().toISOString() });
+    expect((await t.writer.sweeps.completeTrial({ runId: cut.runId })).sweep.status).toBe('stopped');
+    expect(await nextFor(id, 'b')).toEqual({ done: true, status: 'stopped' });
+
+    expect(await t.writer.sweeps.resume({ id })).toMatchObject({ status: 'running' });
+    const resumed = expectAssignment(await nextFor(id, 'b'));
+    expect(resumed.runId).toBe(cut.runId);
+    await runTrial(t.writer, resumed, id, [0.85]);
+    await t.writer.sweeps.completeTrial({ runId: resumed.runId });
+    const last = expectAssignment(await nextFor(id, 'b'));
+    expect([done.runId, cut.runId]).not.toContain(last.runId);
+    await runTrial(t.writer, last, id, [0.7]);
+    expect((await t.writer.sweeps.completeTrial({ runId: last.runId })).sweep.status).toBe('finished');
+    expect((await rejection(t.writer.sweeps.resume({ id }))).code).toBe('CONFLICT');
+    expect(await t.db.run.count({ where: { sweepId: id } })).toBe(3);
+  });
+
+  it('a trial stopped by hand in a running sweep goes to the next agent', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 2 }), seed: 0 });
+    const a = expectAssignment(await nextFor(id, 'a'));
+    await runTrial(t.writer, a, id, [0.8], false);
+    await t.writer.runs.end({ runId: a.runId, status: 'stopped', endedAt: new Date().toISOString() });
+    await t.writer.sweeps.completeTrial({ runId: a.runId });
+    expect(expectAssignment(await nextFor(id, 'b')).runId).toBe(a.runId);
+  });
+});

@@ -1,0 +1,25 @@
+// A sweep trial's runs.create: the run exists already, queued by sweeps.nextTrial, and its agent's create starts it.
+import type { Db } from '@mnist-lab/db';
+import type { CreateRun } from '@mnist-lab/metrics';
+
+/**
+ * Moves the queued run with this id and sweep to running, with what the agent reports (engine, host, start time).
+ * The hyperparameters stay the server's: they are the trial. Anything else is left alone, so a replayed create
+ * stays a no-op.
+ */
+export async function startQueuedTrial(db: Db, input: CreateRun, now: Date): Promise<void> {
+  if (!input.sweepId) return;
+  await db.run.updateMany({
+    where: { id: input.id, sweepId: input.sweepId, status: 'queued' },
+    data: {
+      status: 'running',
+      backend: input.backend,
+      host: input.host ?? null,
+      gitCommit: input.gitCommit ?? null,
+      tags: input.tags,
+      notes: input.notes ?? null,
+      startedAt: new Date(input.startedAt),
+      heartbeatAt: now,
+    },
+  });
+}

@@ -1,0 +1,137 @@
+// A sweep's trials as the store holds them: each trial's run, its curve of the sweep's metric, and its value.
+import type { Db, Prisma } from '@mnist-lab/db';
+import { parseSweepConfig, isBetter, type Trial } from '@mnist-lab/sweep';
+import type { Hyperparams, RunStatus, SweepConfig } from '@mnist-lab/metrics';
+
+type Reader = Db | Prisma.TransactionClient;
+
+export interface SweepRow {
+  id: string;
+  name: string;
+  metric: string;
+  goal: string;
+  status: string;
+  seed: number;
+  maxTrials: number;
+  config: unknown;
+  bestRunId: string | null;
+  bestValue: number | null;
+}
+
+export const sweepRowSelect = {
+  id: true,
+  name: true,
+  metric: true,
+  goal: true,
+  status: true,
+  seed: true,
+  maxTrials: true,
+  config: true,
+  bestRunId: true,
+  bestValue: true,
+} as const;
+
+export interface TrialRecord {
+  runId: string;
+  trialNumber: number | null;
+  name: string;
+  status: RunStatus;
+  pruned: boolean;
+  hyperparams: Hyperparams;
+  agentId: string | null;
+  lastEpoch: number;
+  heartbeatAt: Date;
+  startedAt: Date;
+  durationMs: number | null;
+  /** The sweep's metric per epoch. */
+  curve: number[];
+  /** The trial's result so far: its best epoch's value of the metric, or the test figure for test_* metrics. */
+  value?: number;
+}
+
+/** Statuses after which a trial never runs again. */
+export const SETTLED: ReadonlySet<RunStatus> = new Set<RunStatus>(['finished', 'failed']);
+
+/** The stored config, parsed again: it was validated on the way in, and parsing restores the library's types. */
+export function sweepConfig(sweep: Pick<SweepRow, 'config' | 'name'>): SweepConfig {
+  return parseSweepConfig(sweep.config, `sweep ${sweep.name}`);
+}
+
+/** The best finite value of a curve for the goal, as restoreBestWeights keeps that epoch's model. */
+function bestOf(goal: SweepConfig['goal'], curve: number[]): number | undefined {
+  let best: number | undefined;
+  for (const v of curve) if (Number.isFinite(v) && isBetter({ goal }, v, best)) best = v;
+  return best;
+}
+
+/** Each run's curve of `metric`, epochs in order. */
+export async function loadCurves(db: Reader, sweepId: string, metric: string): Promise<Map<string, number[]>> {
+  const rows = await db.metric.findMany({
+    where: { run: { sweepId }, name: metric },
+    select: { runId: true, value: true },
+    orderBy: [{ runId: 'asc' }, { epoch: 'asc' }],
+  });
+  const curves = new Map<string, number[]>();
+  for (const r of rows) {
+    const curve = curves.get(r.runId) ?? [];
+    curve.push(r.value);
+    curves.set(r.runId, curve);
+  }
+  return curves;
+}
+
+export async function loadTrials(db: Reader, sweep: Pick<SweepRow, 'id' | 'metric' | 'goal'>): Promise<TrialRecord[]> {
+  const [runs, curves] = await Promise.all([
+    db.run.findMany({
+      where: { sweepId: sweep.id },
+      select: {
+        id: true,
+        trialNumber: true,
+        name: true,
+        status: true,
+        pruned: true,
+        hyperparams: true,
+        agentId: true,
+        lastEpoch: true,
+        heartbeatAt: true,
+        startedAt: true,
+        durationMs: true,
+        testAccuracy: true,
+        testLoss: true,
+      },
+      orderBy: [{ trialNumber: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
+    }),
+    loadCurves(db, sweep.id, sweep.metric),
+  ]);
+  const goal = sweep.goal === 'minimize' ? 'minimize' : 'maximize';
+  return runs.map((r) => {
+    const curve = curves.get(r.id) ?? [];
+    const test = sweep.metric === 'test_accuracy' ? r.testAccuracy : sweep.metric === 'test_loss' ? r.testLoss : undefined;
+    return {
+      runId: r.id,
+      trialNumber: r.trialNumber,
+      name: r.name,
+      // Written only through CreateRunSchema and the sweep code, both of which use RunStatus.
+      status: r.status as RunStatus,
+      pruned: r.pruned,
+      hyperparams: r.hyperparams as Hyperparams,
+      agentId: r.agentId,
+      lastEpoch: r.lastEpoch,
+      heartbeatAt: r.heartbeatAt,
+      startedAt: r.startedAt,
+      durationMs: r.durationMs,
+      curve,
+      value: test === undefined ? bestOf(goal, curve) : (test ?? undefined),
+    };
+  });
+}
+
+/** A trial as the suggesters see it: only settled trials have a value to learn from. */
+export function asSuggestionHistory(trials: TrialRecord[]): Trial[] {
+  return trials.map((t) => ({
+    params: t.hyperparams,
+    curve: t.curve,
+    status: t.status === 'finished' ? (t.pruned ? 'pruned' : 'finished') : t.status === 'failed' ? 'failed' : 'running',
+    value: t.status === 'finished' ? t.value : undefined,
+  }));
+}
