@@ -1,7 +1,7 @@
-// The server's process-wide runtime (store, Prisma client, token, crash reaper), shared by every request.
+// The server's process-wide runtime (store, Prisma client, token, crash reaper, sweep queue), shared by every request.
 import os from 'node:os';
 import type { ApiRuntime } from '@mnist-lab/api';
-import { reapCrashedRuns } from '@mnist-lab/api';
+import { reapCrashedRuns, SweepQueue } from '@mnist-lab/api';
 import { createDb, migrate, openStore } from '@mnist-lab/db';
 import { readEnv, type Env } from '@mnist-lab/metrics';
 import { loadToken } from './token';
@@ -22,6 +22,8 @@ export async function createServerRuntime(env: Env, log: (line: string) => void)
     await migrate(store.url, { log });
     const token = await loadToken({ envToken: env.token, home: env.home });
     const db = createDb(store.url);
+    // pg-boss keeps the sweeps' trial queues in its own schema of the same database.
+    const sweepQueue = await SweepQueue.start(store.url, log);
     const port = store.kind === 'embedded' ? ` (port ${new URL(store.url).port})` : '';
     const home = os.homedir();
     const shown = store.location.startsWith(`${home}/`) ? `~${store.location.slice(home.length)}` : store.location;
@@ -43,9 +45,11 @@ export async function createServerRuntime(env: Env, log: (line: string) => void)
       store: store.kind,
       token: token.value,
       crashAfterSeconds: env.crashAfterSeconds,
+      sweepQueue,
       banner: [`store: ${where}`, `token: ${token.value} (${token.source})`],
       async stop() {
         clearInterval(reaper);
+        await sweepQueue.stop();
         await db.$disconnect();
         await store.stop();
       },
