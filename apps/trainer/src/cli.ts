@@ -8,6 +8,8 @@ import { runTrain } from './train/train-command';
 import { syncSpool } from './tracking/sync';
 import { resolveToken, serverClient, trpcTransport } from './tracking/trpc-transport';
 import path from 'node:path';
+import { addSweepCommands } from './sweep/commands';
+import { runDiff } from './diff/diff-command';
 
 export function buildProgram(env: Env, setExit: (code: number) => void): Command {
   const program = new Command('mnist-lab')
@@ -76,6 +78,21 @@ Examples:
       );
       setExit(r.left > 0 ? 1 : 0);
     });
+
+  program
+    .command('diff')
+    .description('Which test digits run B fixed, newly broke and still gets wrong compared with run A.')
+    .argument('<run-a>', 'the baseline run: its id, the start of its id, or its name')
+    .argument('<run-b>', 'the run to compare with it')
+    .option('--server <url>', `tracking server (default: ${env.server})`)
+    .option('--json', "print the API's answer as JSON (without pixels)")
+    .action(async (a: string, b: string, opts: { server?: string; json?: boolean }) => {
+      const server = opts.server ?? env.server;
+      const client = serverClient(server, resolveToken(env.token, env.home));
+      await runDiff(client, a, b, { server, json: Boolean(opts.json), width: process.stdout.columns }, (t) => console.log(t));
+    });
+
+  addSweepCommands(program, env, setExit);
 
   return program;
 }

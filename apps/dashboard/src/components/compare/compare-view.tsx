@@ -9,6 +9,7 @@ import { runColor } from '../../lib/palette';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
 import type { RouterOutputs } from '../../trpc/types';
+import { CompareAnalysis } from '../analysis/compare-analysis';
 import { ChartControls } from '../charts/chart-controls';
 import { MetricChart } from '../charts/metric-chart';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
@@ -184,6 +185,7 @@ export function CompareView() {
           <LoadingBlock height={200} label="Loading hyperparameters" />
         )}
       </div>
+      <CompareAnalysis runs={runs} />
     </>
   );
 }

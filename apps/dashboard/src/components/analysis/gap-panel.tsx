@@ -1,0 +1,159 @@
+'use client';
+// "Is the gap real?": the chosen runs as two groups (configurations across seeds), their accuracy gap, its CI and McNemar.
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { formatNumber } from '../../lib/format';
+import { defaultSides, type Side } from '../../lib/run-groups';
+import { useTRPC } from '../../trpc/react';
+import { ErrorState, LoadingBlock } from '../common/states';
+import type { Gap } from './types';
+import './analysis.css';
+
+export interface GapRun {
+  id: string;
+  name: string;
+  color: string;
+  seed: number;
+  hyperparams: Record<string, unknown>;
+}
+
+const points = (x: number) => x.toFixed(2);
+const pValue = (p: number) => (p < 0.001 ? '< 0.001' : formatNumber(p, 2));
+
+function SideChooser({ runs, sides, onChange }: { runs: GapRun[]; sides: Record<string, Side>; onChange: (id: string, side: Side | undefined) => void }) {
+  return (
+    <ul className="gap-sides">
+      {runs.map((r) => (
+        <li key={r.id}>
+          <span className="run-dot" style={{ background: r.color }} />
+          <span className="run-legend-name">{r.name}</span>
+          <span className="muted num">seed {r.seed}</span>
+          <span className="segmented" role="group" aria-label={`Group of ${r.name}`}>
+            {(['a', 'b'] as const).map((s) => (
+              <button
+                key={s}
+                type="button"
+                aria-pressed={sides[r.id] === s}
+                data-testid={`gap-side-${s}-${r.id}`}
+                onClick={() => onChange(r.id, sides[r.id] === s ? undefined : s)}
+              >
+                {s.toUpperCase()}
+              </button>
+            ))}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function GroupSummary({ label, group }: { label: string; group: Gap['a'] }) {
+  return (
+    <div className="stat">
+      <div className="stat-label">
+        Group {label} · {group.runs.length} {group.runs.length === 1 ? 'run' : 'runs'}
+      </div>
+      <div className="stat-value num">{group.meanAccuracy.toFixed(2)}%</div>
+      <div className="muted num">{group.sd === null ? 'one seed: no spread' : `± ${group.sd.toFixed(2)} sd across seeds`}</div>
+    </div>
+  );
+}
+
+function GapResult({ gap, names }: { gap: Gap; names: Map<string, string> }) {
+  const verdictClass = gap.verdict === 'larger-than-seed-noise' ? 'gap-real' : gap.verdict === 'within-seed-noise' ? 'gap-noise' : 'gap-unknown';
+  return (
+    <>
+      <p className={`gap-sentence ${verdictClass}`} data-testid="gap-sentence" data-verdict={gap.verdict}>
+        {gap.sentence}
+      </p>
+      <div className="stats gap-stats">
+        <GroupSummary label="A" group={gap.a} />
+        <GroupSummary label="B" group={gap.b} />
+        <div className="stat">
+          <div className="stat-label">B − A</div>
+          <div className="stat-value num" data-testid="gap-difference">
+            {gap.difference >= 0 ? '+' : '−'}
+            {points(Math.abs(gap.difference))} pts
+          </div>
+          <div className="muted num">
+            {gap.ci ? `95% CI ${points(gap.ci.low)} to ${points(gap.ci.high)}${gap.ci.df ? ` (Welch, df ${gap.ci.df.toFixed(1)})` : ''}` : gap.ciNote}
+          </div>
+        </div>
+        <div className="stat">
+          <div className="stat-label">McNemar {gap.mcnemar.on === 'majority-vote' ? '(majority votes)' : '(paired digits)'}</div>
+          <div className="stat-value num" data-testid="gap-p">p {pValue(gap.mcnemar.p)}</div>
+          <div className="muted num">
+            only A right {gap.mcnemar.onlyFirst} · only B right {gap.mcnemar.onlySecond}
+          </div>
+        </div>
+      </div>
+      {gap.pairs.length > 0 && (
+        <div className="table-wrap section">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Seed</th>
+                <th>A</th>
+                <th>B</th>
+                <th className="numeric">only A right</th>
+                <th className="numeric">only B right</th>
+                <th className="numeric">McNemar p</th>
+              </tr>
+            </thead>
+            <tbody>
+              {gap.pairs.map((p) => (
+                <tr key={`${p.a}-${p.b}`}>
+                  <td className="num">{p.seed}</td>
+                  <td>{names.get(p.a)}</td>
+                  <td>{names.get(p.b)}</td>
+                  <td className="numeric num">{p.onlyFirst}</td>
+                  <td className="numeric num">{p.onlySecond}</td>
+                  <td className="numeric num">{pValue(p.p)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function GapPanel({ runs }: { runs: GapRun[] }) {
+  const trpc = useTRPC();
+  const initial = useMemo(() => defaultSides(runs), [runs]);
+  const [chosen, setChosen] = useState<Record<string, Side | undefined> | null>(null);
+  const sides = (chosen ?? initial) as Record<string, Side>;
+  const a = runs.filter((r) => sides[r.id] === 'a').map((r) => r.id);
+  const b = runs.filter((r) => sides[r.id] === 'b').map((r) => r.id);
+  const ready = a.length > 0 && b.length > 0;
+  const query = useQuery({ ...trpc.analysis.gap.queryOptions({ a, b }), enabled: ready, staleTime: Infinity });
+  const names = new Map(runs.map((r) => [r.id, r.name]));
+
+  return (
+    <section className="card section" data-testid="gap-panel">
+      <header className="card-header">
+        <h2>Is the gap real?</h2>
+        <span className="muted">
+          {chosen === null && Object.keys(initial).length > 0
+            ? 'Runs grouped by identical hyperparameters except the seed.'
+            : 'Put each run in group A or B.'}
+        </span>
+      </header>
+      <div className="card-body gap-layout">
+        <SideChooser runs={runs} sides={sides} onChange={(id, side) => setChosen({ ...sides, [id]: side })} />
+        <div className="gap-result">
+          {!ready ? (
+            <p className="muted">Choose at least one run for A and one for B: the difference is B − A.</p>
+          ) : query.isPending ? (
+            <LoadingBlock height={120} label="Testing the gap" />
+          ) : query.isError ? (
+            <ErrorState title="Could not test the gap" error={query.error} retry={() => void query.refetch()} />
+          ) : (
+            <GapResult gap={query.data} names={names} />
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

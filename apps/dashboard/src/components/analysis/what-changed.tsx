@@ -1,0 +1,150 @@
+'use client';
+// "What changed" between two runs: the digits B fixed, newly broke and still gets wrong, and the confusion difference.
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { DIFF_TABS, TAB_TITLES, findCell, pick, tabCount, tabIndices, type DiffTab } from '../../lib/diff-gallery';
+import { signed } from '../../lib/diff-scale';
+import { formatInteger } from '../../lib/format';
+import { useTRPC } from '../../trpc/react';
+import { ErrorState, LoadingBlock } from '../common/states';
+import { DiffDigitTile } from './diff-digit-tile';
+import { DiffHeatmap } from './diff-heatmap';
+import type { DiffDigit, RunDiff } from './types';
+import './analysis.css';
+
+export interface DiffSide {
+  id: string;
+  name: string;
+  color: string;
+}
+
+const HINTS: Record<DiffTab, string> = {
+  fixed: 'wrong in A, right in B',
+  broke: 'right in A, wrong in B',
+  stillWrong: 'wrong in both',
+};
+
+function netSentence(d: RunDiff): string {
+  const net = d.counts.fixed - d.counts.broke;
+  if (net === 0) return 'B gets as many test digits right as A.';
+  const points = ((Math.abs(net) / d.total) * 100).toFixed(2);
+  return `B gets ${formatInteger(Math.abs(net))} ${net > 0 ? 'more' : 'fewer'} test digits right (${net > 0 ? '+' : '−'}${points} points).`;
+}
+
+function Grid({ digits, testId }: { digits: DiffDigit[]; testId: string }) {
+  if (digits.length === 0) return <p className="muted gallery-empty">None.</p>;
+  return (
+    <div className="digit-grid dd-grid" data-testid={testId}>
+      {digits.map((d) => (
+        <DiffDigitTile key={d.index} digit={d} />
+      ))}
+    </div>
+  );
+}
+
+export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
+  const trpc = useTRPC();
+  const [swapped, setSwapped] = useState(false);
+  const [tab, setTab] = useState<DiffTab>('fixed');
+  const [cell, setCell] = useState<{ trueLabel: number; predictedLabel: number } | null>(null);
+  const [first, second] = swapped ? [b, a] : [a, b];
+  const query = useQuery({ ...trpc.analysis.diff.queryOptions({ a: first.id, b: second.id }), staleTime: Infinity });
+  const diff = query.data;
+  const byIndex = useMemo(() => new Map((diff?.digits ?? []).map((d) => [d.index, d])), [diff]);
+  const chosen = diff && cell ? findCell(diff.cells, cell.trueLabel, cell.predictedLabel) : undefined;
+
+  return (
+    <section className="card section" data-testid="what-changed">
+      <header className="card-header wc-header">
+        <h2>What changed</h2>
+        <span className="wc-runs">
+          <span className="run-dot" style={{ background: first.color }} /> A {first.name}
+          <span className="digit-arrow"> → </span>
+          <span className="run-dot" style={{ background: second.color }} /> B {second.name}
+        </span>
+        <span className="spacer" />
+        {diff && <span className="muted" data-testid="wc-net">{netSentence(diff)}</span>}
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => {
+            setSwapped((s) => !s);
+            setCell(null);
+          }}
+        >
+          Swap A and B
+        </button>
+      </header>
+      <div className="card-body">
+        {query.isPending ? (
+          <LoadingBlock height={360} label="Comparing the runs digit by digit" />
+        ) : query.isError || !diff ? (
+          <ErrorState title="Could not compare the runs digit by digit" error={query.error} retry={() => void query.refetch()} />
+        ) : (
+          <div className="wc-layout">
+            <div>
+              <h3 className="wc-subtitle">Confusion matrix, B − A</h3>
+              <DiffHeatmap
+                diff={diff}
+                selected={cell}
+                onSelect={(trueLabel, predictedLabel) =>
+                  setCell((c) => (c?.trueLabel === trueLabel && c.predictedLabel === predictedLabel ? null : { trueLabel, predictedLabel }))
+                }
+              />
+            </div>
+            <div className="wc-gallery">
+              <div className="segmented wc-tabs" role="group" aria-label="Groups of digits">
+                {DIFF_TABS.map((t) => (
+                  <button
+                    key={t}
+                    type="button"
+                    aria-pressed={!cell && tab === t}
+                    data-testid={`wc-tab-${t}`}
+                    title={HINTS[t]}
+                    onClick={() => {
+                      setTab(t);
+                      setCell(null);
+                    }}
+                  >
+                    {TAB_TITLES[t]} <span className="num" data-testid={`wc-count-${t}`}>{tabCount(diff.groups, t)}</span>
+                  </button>
+                ))}
+              </div>
+              {chosen ? (
+                <>
+                  <p className="wc-caption" data-testid="wc-cell-caption">
+                    True {chosen.trueLabel}, predicted {chosen.predictedLabel}: {signed(chosen.delta)} ({chosen.into.length} moved in,{' '}
+                    {chosen.outOf.length} moved out).{' '}
+                    <button type="button" className="btn-link" onClick={() => setCell(null)}>
+                      Show the groups
+                    </button>
+                  </p>
+                  <h3 className="wc-subtitle">
+                    Moved in <span className="count">{chosen.into.length}</span>
+                    <span className="muted"> B predicts {chosen.predictedLabel}, A did not</span>
+                  </h3>
+                  <Grid digits={pick(byIndex, chosen.into)} testId="wc-moved-in" />
+                  <h3 className="wc-subtitle">
+                    Moved out <span className="count">{chosen.outOf.length}</span>
+                    <span className="muted"> A predicted {chosen.predictedLabel}, B does not</span>
+                  </h3>
+                  <Grid digits={pick(byIndex, chosen.outOf)} testId="wc-moved-out" />
+                </>
+              ) : (
+                <>
+                  <p className="wc-caption">
+                    {TAB_TITLES[tab]}: {HINTS[tab]}
+                    {tab === 'stillWrong' &&
+                      ` (${diff.counts.stillWrongSame} with the same wrong label, ${diff.counts.stillWrongDifferent} with different ones)`}
+                    .
+                  </p>
+                  <Grid digits={pick(byIndex, tabIndices(diff.groups, tab))} testId="wc-group" />
+                </>
+              )}
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

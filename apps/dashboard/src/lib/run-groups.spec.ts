@@ -1,0 +1,26 @@
+// Runs that differ only in their seed are one configuration; two configurations become the gap panel's A and B.
+import { describe, expect, it } from 'vitest';
+import { configurationKey, defaultSides, groupByConfiguration } from './run-groups';
+
+const run = (id: string, lr: number, seed: number) => ({ id, hyperparams: { learningRate: lr, seed, hiddenUnits: [64, 32] } });
+
+describe('run groups', () => {
+  it('ignores the seed and the order of keys', () => {
+    expect(configurationKey({ seed: 1, a: 1, b: [2] })).toBe(configurationKey({ b: [2], a: 1, seed: 9 }));
+    expect(configurationKey({ a: 1 })).not.toBe(configurationKey({ a: 2 }));
+  });
+
+  it('groups seeds of the same configuration in order of first appearance', () => {
+    const runs = [run('x1', 0.01, 1), run('y1', 0.001, 1), run('x2', 0.01, 2), run('y2', 0.001, 2)];
+    expect(groupByConfiguration(runs)).toEqual([
+      ['x1', 'x2'],
+      ['y1', 'y2'],
+    ]);
+    expect(defaultSides(runs)).toEqual({ x1: 'a', x2: 'a', y1: 'b', y2: 'b' });
+  });
+
+  it('chooses nothing when the runs are one configuration or more than two', () => {
+    expect(defaultSides([run('x1', 0.01, 1), run('x2', 0.01, 2)])).toEqual({});
+    expect(defaultSides([run('x', 0.01, 1), run('y', 0.02, 1), run('z', 0.03, 1)])).toEqual({});
+  });
+});
