@@ -10,6 +10,7 @@ import { ConfusionMatrix } from './confusion-matrix';
 import { DigitGallery } from './digit-gallery';
 import { HyperparamsList } from './hyperparams-list';
 import { RunCharts } from './run-charts';
+import { RunDownloads } from './run-downloads';
 import { RunHeader } from './run-header';
 import { useGalleryFilter } from './use-gallery-filter';
 
@@ -47,6 +48,7 @@ export function RunView({ id }: { id: string }) {
         <Link href="/">Runs</Link> / {r.name}
       </div>
       <RunHeader run={r} />
+      <RunDownloads run={r} />
 
       <h2 className="section-title">Curves</h2>
       {curves.isError ? (

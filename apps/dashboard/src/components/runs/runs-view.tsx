@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
 import { useOrigin } from '../common/use-origin';
 import { ColumnPicker } from './column-picker';
 import { Pagination } from './pagination';
+import { RunsExport } from './runs-export';
 import { RunsFilters, hasFilters } from './runs-filters';
 import { RunsTable } from './runs-table';
 import { useRunsTableState } from './use-runs-table-state';
@@ -77,6 +78,7 @@ export function RunsView() {
             </button>
           </>
         )}
+        <RunsExport state={state} />
         <ColumnPicker columns={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
         {state.selected.length > 0 ? (
           <Link className="btn btn-primary" href={compareHref} data-testid="compare-button">

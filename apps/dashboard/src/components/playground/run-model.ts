@@ -1,0 +1,76 @@
+'use client';
+// A run's trained model in the browser: tfjs loaded on first use, each run's model fetched once per page, predictions.
+import type { LayersModel } from '@tensorflow/tfjs';
+import { useEffect, useState } from 'react';
+import { softmax } from '../../lib/playground-state';
+
+type Tf = typeof import('@tensorflow/tfjs');
+
+let tfLoading: Promise<Tf> | undefined;
+
+/**
+ * tfjs is imported on demand so only this page's bundle carries it. The cpu backend: these MLPs need about 100k
+ * multiply-adds per digit (well under a millisecond in JS), while webgl would compile shaders first and is missing
+ * in browsers without a GPU; wasm would have to fetch its .wasm files.
+ */
+function loadTf(): Promise<Tf> {
+  tfLoading ??= import('@tensorflow/tfjs').then(async (tf) => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+    return tf;
+  });
+  return tfLoading;
+}
+
+export function modelUrl(runId: string): string {
+  return `/api/runs/${runId}/model/model.json`;
+}
+
+/** tfjs reports a failed fetch as "Request to ... failed with status code 404"; the server's one line says why. */
+async function fetchExplained(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const res = await fetch(input, init);
+  if (!res.ok) throw new Error((await res.text()).trim() || `${res.status} ${res.statusText}`);
+  return res;
+}
+
+const models = new Map<string, Promise<LayersModel>>();
+
+function loadRunModel(runId: string): Promise<LayersModel> {
+  let model = models.get(runId);
+  if (!model) {
+    model = loadTf().then((tf) => tf.loadLayersModel(modelUrl(runId), { fetchFunc: fetchExplained }));
+    // A failure is not cached: the next mount (or the retry button) tries again.
+    model.catch(() => models.delete(runId));
+    models.set(runId, model);
+  }
+  return model;
+}
+
+/** Class probabilities (softmax of the model's 10 logits) for one 784-value input. */
+export async function classProbabilities(model: LayersModel, input: Float32Array): Promise<number[]> {
+  const tf = await loadTf();
+  const logits = tf.tidy(() => {
+    const out = model.predict(tf.tensor2d(input, [1, input.length]));
+    return (Array.isArray(out) ? out[0] : out).dataSync();
+  });
+  return softmax(logits);
+}
+
+export type ModelState = { status: 'loading' } | { status: 'ready'; model: LayersModel } | { status: 'error'; message: string };
+
+export function useRunModel(runId: string): [ModelState, () => void] {
+  const [state, setState] = useState<ModelState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState({ status: 'loading' });
+    loadRunModel(runId).then(
+      (model) => current && setState({ status: 'ready', model }),
+      (error: unknown) => current && setState({ status: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [runId, attempt]);
+  return [state, () => setAttempt((n) => n + 1)];
+}
