@@ -1,0 +1,98 @@
+// Bench part "tracking": logEpoch throughput and latency through tRPC with 8 concurrent clients, and the tracking
+// overhead of a real training run (wall time with the server vs --offline).
+import '../../../apps/dashboard/server/production-env';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import type { AppRouter } from '@mnist-lab/api';
+import { createTestDatabase } from '@mnist-lab/db';
+import { DEFAULT_HYPERPARAMS, readEnv } from '@mnist-lab/metrics';
+import { startServer } from '../../../apps/dashboard/server/start-server';
+
+export const name = 'tracking';
+
+const CLIENTS = 8;
+const EPOCHS_PER_CLIENT = 250;
+const OVERHEAD_REPEATS = 3;
+const cli = fileURLToPath(new URL('../../../apps/trainer/bin/mnist-lab.js', import.meta.url));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function throughput(url: string, token: string): Promise<void> {
+  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+  const latencies: number[] = [];
+  const runIds = Array.from({ length: CLIENTS }, () => randomUUID());
+  for (const id of runIds) {
+    await client.runs.create.mutate({ id, name: `bench-${id.slice(0, 6)}`, hyperparams: DEFAULT_HYPERPARAMS, backend: 'fused', tags: ['bench'], startedAt: new Date().toISOString() });
+  }
+  const started = performance.now();
+  await Promise.all(
+    runIds.map(async (runId) => {
+      for (let epoch = 1; epoch <= EPOCHS_PER_CLIENT; epoch++) {
+        const t0 = performance.now();
+        await client.runs.logEpoch.mutate({
+          runId,
+          epoch,
+          metrics: { loss: 1 / epoch, accuracy: 1 - 1 / (epoch + 1), val_loss: 1.1 / epoch, val_accuracy: 1 - 1.1 / (epoch + 2), lr: 1e-3, epoch_time: 1.7 },
+          at: new Date().toISOString(),
+        });
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(`logEpoch through tRPC, ${CLIENTS} concurrent clients x ${EPOCHS_PER_CLIENT} epochs (6 metrics each):`);
+  console.log(`  ${((CLIENTS * EPOCHS_PER_CLIENT) / seconds).toFixed(0)} epochs/s   p50 ${percentile(latencies, 50).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+}
+
+function trainWall(args: string[], env: Record<string, string>): Promise<{ wall: number; training: number }> {
+  const out = mkdtempSync(path.join(tmpdir(), 'mnist-lab-bench-run-'));
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [cli, 'train', '--quiet', '--out', out, ...args], { env: { ...process.env, ...env, NODE_ENV: '' }, maxBuffer: 1 << 24 }, (err) => {
+      if (err) return reject(err);
+      const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { durationSeconds: number };
+      resolve({ wall: (performance.now() - started) / 1000, training: summary.durationSeconds });
+    });
+  });
+}
+
+async function overhead(url: string, token: string, home: string): Promise<void> {
+  const args = ['--epochs', '5', '--no-early-stopping', '--seed', '1'];
+  const env = { MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: token, MNIST_LAB_SERVER: url };
+  const online: number[] = [];
+  const offline: number[] = [];
+  // Alternate the two modes so that load from elsewhere on the machine falls on both alike.
+  for (let i = 0; i < OVERHEAD_REPEATS; i++) {
+    offline.push((await trainWall([...args, '--offline'], env)).training);
+    online.push((await trainWall(args, env)).training);
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  const ratio = median(online) / median(offline);
+  console.log(`tracking overhead of a real run (5 epochs of 54,000, median of ${OVERHEAD_REPEATS}, from start to results):`);
+  console.log(`  offline ${median(offline).toFixed(2)} s   with the server ${median(online).toFixed(2)} s   overhead ${((ratio - 1) * 100).toFixed(2)}% (goal < 1%)`);
+  console.log(`  runs: offline ${offline.map((s) => s.toFixed(2)).join(', ')}; online ${online.map((s) => s.toFixed(2)).join(', ')}`);
+}
+
+export async function run(): Promise<void> {
+  console.log(`load average at start: ${loadavg()[0].toFixed(2)} (2 cores)`);
+  const database = await createTestDatabase();
+  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-bench-'));
+  const token = `bench-${randomUUID()}`;
+  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: token });
+  const server = await startServer({ env, port: 0, log: () => undefined });
+  try {
+    await throughput(server.url, token);
+    await overhead(server.url, token, home);
+  } finally {
+    await server.stop();
+    await database.drop();
+  }
+}
