@@ -54,9 +54,11 @@ async function throughput(url: string, token: string): Promise<void> {
 
 function trainWall(args: string[], env: Record<string, string>): Promise<{ wall: number; training: number }> {
   const out = mkdtempSync(path.join(tmpdir(), 'mnist-lab-bench-run-'));
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.NODE_ENV; // set to production for Next in this process; the trainer is an ordinary CLI
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [cli, 'train', '--quiet', '--out', out, ...args], { env: { ...process.env, ...env, NODE_ENV: '' }, maxBuffer: 1 << 24 }, (err) => {
+    execFile(process.execPath, [cli, 'train', '--quiet', '--out', out, ...args], { env: childEnv, maxBuffer: 1 << 24 }, (err) => {
       if (err) return reject(err);
       const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { durationSeconds: number };
       resolve({ wall: (performance.now() - started) / 1000, training: summary.durationSeconds });
