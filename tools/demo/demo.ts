@@ -1,0 +1,62 @@
+// `npm run demo`: the platform on the embedded PostgreSQL, the reference training and a small sweep logging to it live.
+// First import: Next.js and React pick their production code paths from NODE_ENV when they load.
+import '../../apps/dashboard/server/production-env';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readEnv } from '@mnist-lab/metrics';
+import { startServer } from '../../apps/dashboard/server/start-server';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.resolve(here, '../../apps/trainer/bin/mnist-lab.js');
+
+function launch(label: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<number> } {
+  const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim())
+      .forEach((l) => console.log(`[${label}] ${l}`));
+  child.stdout?.on('data', prefix);
+  child.stderr?.on('data', prefix);
+  return { child, done: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1))) };
+}
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const server = await startServer({ env });
+  console.log('');
+  console.log(`  open ${server.url} to watch the runs live (Ctrl-C stops everything)`);
+  console.log('');
+  // The trainers are ordinary CLI processes: they reach the server over HTTP with the token it printed.
+  const { NODE_ENV: _server, ...inherited } = process.env;
+  const childEnv = { ...inherited, MNIST_LAB_SERVER: server.url, MNIST_LAB_TOKEN: server.token } as NodeJS.ProcessEnv;
+  const jobs = [
+    launch('reference', ['train', '--name', 'reference', '--tags', 'demo,reference', '--quiet'], childEnv),
+    launch('sweep', ['sweep', '--config', path.join(here, 'sweep.yaml'), '--parallel', '1'], childEnv),
+  ];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const j of jobs) j.child.kill('SIGINT');
+    await Promise.all(jobs.map((j) => j.done));
+    await server.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(130));
+  process.once('SIGTERM', () => void stop(143));
+  const codes = await Promise.all(jobs.map((j) => j.done));
+  console.log('');
+  console.log(
+    codes.every((c) => c === 0)
+      ? `demo finished: the reference run and the sweep are in ${server.url} (Ctrl-C stops the server)`
+      : `demo jobs exited with ${codes.join(', ')}; the server stays up at ${server.url} (Ctrl-C stops it)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`mnist-lab demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
