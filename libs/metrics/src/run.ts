@@ -67,11 +67,14 @@ export const ConfusionMatrixSchema = z
   .length(NUM_CLASSES)
   .describe('rows: true label, columns: predicted label');
 
+/** Weights larger than this stay in the run folder only: with base64 they must fit the server's 32 MB request cap. */
+export const MAX_MODEL_UPLOAD_BYTES = 20 * 1024 * 1024;
+
 export const ModelArtifactSchema = z.object({
   format: z.literal('tfjs-layers'),
   /** model.json of the tfjs layers format, with its weightsManifest pointing at one `weights.bin`. */
   modelJson: z.record(z.string(), z.unknown()),
-  weights: base64(64 * 1024 * 1024),
+  weights: base64(MAX_MODEL_UPLOAD_BYTES),
 });
 export type ModelArtifact = z.infer<typeof ModelArtifactSchema>;
 

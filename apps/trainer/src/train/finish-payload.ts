@@ -1,6 +1,6 @@
 // Builds the `finish` event: test metrics, confusion matrix, every misclassified digit with its pixels, compact predictions, the model.
 import type { MnistSet } from '@mnist-lab/data';
-import type { FinishRun } from '@mnist-lab/metrics';
+import { MAX_MODEL_UPLOAD_BYTES, type FinishRun } from '@mnist-lab/metrics';
 import type { TrainedModel } from '@mnist-lab/model';
 import type { TestReport } from './test-report';
 
@@ -31,6 +31,10 @@ export async function finishPayload(
     bestEpoch: model.bestEpoch || undefined,
     stoppedEarly: model.stopReason === 'early-stopping',
     endedAt: new Date().toISOString(),
-    model: { format: 'tfjs-layers', modelJson: artifacts.modelJson, weights: b64(artifacts.weights) },
+    // A model too large for one request stays in the run folder (the run page then offers no download).
+    model:
+      artifacts.weights.byteLength <= MAX_MODEL_UPLOAD_BYTES
+        ? { format: 'tfjs-layers', modelJson: artifacts.modelJson, weights: b64(artifacts.weights) }
+        : undefined,
   };
 }
