@@ -8,8 +8,8 @@ import { runTrain } from './train/train-command';
 import { syncSpool } from './tracking/sync';
 import { resolveToken, serverClient, trpcTransport } from './tracking/trpc-transport';
 import path from 'node:path';
-import { addSweepCommands } from './sweep/commands';
 import { runDiff } from './diff/diff-command';
+import { addRepeatCommand } from './repeat/repeat-cli';
 
 export function buildProgram(env: Env, setExit: (code: number) => void): Command {
   const program = new Command('mnist-lab')
@@ -92,7 +92,7 @@ Examples:
       await runDiff(client, a, b, { server, json: Boolean(opts.json), width: process.stdout.columns }, (t) => console.log(t));
     });
 
-  addSweepCommands(program, env, setExit);
+  addRepeatCommand(program, env, setExit);
 
   return program;
 }

@@ -1,0 +1,41 @@
+// The `repeat` subcommand: its flags, help and checks, registered on the CLI's program.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { BackendChoiceSchema, type BackendChoice, type Env } from '@mnist-lab/metrics';
+import { UsageError } from '../usage-error';
+import { runRepeat } from './repeat-command';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function count(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+export function addRepeatCommand(program: Command, env: Env, setExit: (code: number) => void): void {
+  program
+    .command('repeat')
+    .description("Train a finished sweep's best configurations again with new seeds (runs linked to the sweep, tagged repeat), then test whether their gap is larger than seed noise.")
+    .requiredOption('--sweep <id>', 'the sweep whose best configurations to repeat')
+    .option('--best <k>', 'how many of the best configurations (default: 2)', count(20), 2)
+    .option('--seeds <s>', 'new seeds per configuration (default: 3)', count(50), 3)
+    .option('--server <url>', `tracking server (default: ${env.server})`)
+    .addOption(new Option('--backend <name>', 'training engine (default: auto)').choices(BackendChoiceSchema.options).default('auto', undefined))
+    .option('--quiet', 'no live progress bar')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ mnist-lab repeat --sweep 3f2a... --best 3 --seeds 5   # 15 runs, then "#1 is better by 0.21 points (95% CI ...)"`,
+    )
+    .action(async (opts: { sweep: string; best: number; seeds: number; server?: string; backend: BackendChoice; quiet?: boolean }) => {
+      if (!UUID.test(opts.sweep)) throw new UsageError(`--sweep ${opts.sweep}: sweep ids are UUIDs`);
+      const code = await runRepeat(
+        { sweepId: opts.sweep, best: opts.best, seeds: opts.seeds, server: opts.server ?? env.server, backend: opts.backend, quiet: opts.quiet === true },
+        env,
+      );
+      setExit(code);
+    });
+}
