@@ -103,7 +103,8 @@ export function CompareView() {
       onToggle={toggle}
       mode={state.xAxis}
       smoothing={state.smoothing}
-      logScale={state.logScale && isLossMetric(metric)}
+      // The learning rate moves by factors (plateau halving, sweeps over decades): always on a log axis.
+      logScale={(state.logScale && isLossMetric(metric)) || metric === 'lr'}
     />
   );
   const loaded = runs.filter((r) => r.detail);

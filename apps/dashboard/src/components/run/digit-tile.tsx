@@ -27,7 +27,8 @@ export const DigitTile = memo(function DigitTile({ digit, selected, onSelect }: 
         <span className="digit-arrow">→</span>
         <span className="digit-pred">{digit.predictedLabel}</span>
       </span>
-      <span className="digit-conf num">{formatPercent(digit.confidence, 0)}</span>
+      {/* One decimal: a wrong answer at 99.6% should not read as a certain 100%. */}
+      <span className="digit-conf num">{formatPercent(digit.confidence, 1)}</span>
     </button>
   );
 });
