@@ -8,6 +8,7 @@ import { runTrain } from './train/train-command';
 import { syncSpool } from './tracking/sync';
 import { resolveToken, serverClient, trpcTransport } from './tracking/trpc-transport';
 import path from 'node:path';
+import { addSweepCommands } from './sweep/commands';
 import { runDiff } from './diff/diff-command';
 import { addRepeatCommand } from './repeat/repeat-cli';
 
@@ -91,6 +92,8 @@ Examples:
       const client = serverClient(server, resolveToken(env.token, env.home));
       await runDiff(client, a, b, { server, json: Boolean(opts.json), width: process.stdout.columns }, (t) => console.log(t));
     });
+
+  addSweepCommands(program, env, setExit);
 
   addRepeatCommand(program, env, setExit);
 

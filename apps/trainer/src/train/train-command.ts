@@ -30,6 +30,8 @@ export interface TrialHooks {
   sweepId: string;
   /** Asked after each epoch's metrics are logged; true stops the trial as pruned. */
   shouldPrune?(epoch: number): Promise<boolean>;
+  /** The agent was told to stop (possibly while the data loaded, before this run listened for SIGINT): stop as Ctrl-C would. */
+  stop?: AbortSignal;
 }
 
 function gitCommit(): string | undefined {
@@ -94,6 +96,9 @@ export async function runTrain(
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  const onStop = () => abort.abort();
+  if (trial?.stop?.aborted) abort.abort();
+  trial?.stop?.addEventListener('abort', onStop, { once: true });
 
   const progress = new ProgressPrinter(out, hp.epochs, !opts.quiet && Boolean(out.isTTY));
   const history: EpochResult[] = [];
@@ -146,6 +151,7 @@ export async function runTrain(
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    trial?.stop?.removeEventListener('abort', onStop);
   }
 
   if (model.stopReason === 'aborted') {

@@ -34,6 +34,10 @@ describe('sweeps.create', () => {
     const sweep = await t.writer.sweeps.get({ id });
     expect(sweep).toMatchObject({ name: 'lr-bs', method: 'grid', metric: 'val_accuracy', goal: 'maximize', status: 'running', maxTrials: 6, seed: 7 });
     expect(sweep.trials).toEqual([]);
+    expect(sweep.plannedTrials).toBe(6);
+    const roomy = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 10 }), seed: 0 });
+    // maxTrials 10, but a 3 x 2 grid has only 6 configurations.
+    expect((await t.writer.sweeps.get({ id: roomy.id })).plannedTrials).toBe(6);
     const listed = (await t.writer.sweeps.list()).sweeps.find((s) => s.id === id);
     expect(listed?.progress).toMatchObject({ queued: 0, running: 0, finished: 0 });
   });

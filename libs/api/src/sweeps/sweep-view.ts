@@ -1,6 +1,7 @@
 // Sweeps as the dashboard and the `sweep` command read them: progress counts, and each trial with its params and value.
 import type { Db } from '@mnist-lab/db';
 import type { Hyperparams, HyperparamValue, RunStatus } from '@mnist-lab/metrics';
+import { gridSize } from '@mnist-lab/sweep';
 import { loadTrials, sweepConfig, type SweepRow } from './trials';
 
 export interface SweepProgress {
@@ -50,8 +51,16 @@ export async function progressBySweep(db: Db): Promise<Map<string, SweepProgress
   return out;
 }
 
-export async function sweepTrials(db: Db, sweep: SweepRow): Promise<{ trials: TrialView[]; progress: SweepProgress }> {
-  const keys = Object.keys(sweepConfig(sweep).parameters) as (keyof Hyperparams)[];
+export interface SweepTrials {
+  /** How many trials the sweep will run: maxTrials, or fewer when its space has fewer configurations. */
+  plannedTrials: number;
+  trials: TrialView[];
+  progress: SweepProgress;
+}
+
+export async function sweepTrials(db: Db, sweep: SweepRow): Promise<SweepTrials> {
+  const config = sweepConfig(sweep);
+  const keys = Object.keys(config.parameters) as (keyof Hyperparams)[];
   const records = await loadTrials(db, sweep);
   const progress = emptyProgress();
   const trials = records.map((t): TrialView => {
@@ -72,5 +81,5 @@ export async function sweepTrials(db: Db, sweep: SweepRow): Promise<{ trials: Tr
       durationMs: t.durationMs,
     };
   });
-  return { trials, progress };
+  return { plannedTrials: Math.min(config.maxTrials, gridSize(config) ?? Infinity), trials, progress };
 }
