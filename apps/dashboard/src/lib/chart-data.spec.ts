@@ -1,6 +1,6 @@
 // Charts overlay runs logged at different times: rows must line up by epoch or by elapsed seconds, raw values intact.
 import { describe, expect, it } from 'vitest';
-import { buildChartRows, canUseLogScale, orderMetrics, rawKey, type ChartSeries } from './chart-data';
+import { buildChartRows, canUseLogScale, nearestRow, orderMetrics, rawKey, type ChartSeries } from './chart-data';
 
 const start = Date.UTC(2025, 0, 1);
 const a: ChartSeries = {
@@ -42,6 +42,16 @@ describe('buildChartRows', () => {
     const z: ChartSeries = { ...a, series: { ...a.series, value: [1, 0, 0.5] } };
     expect(canUseLogScale([z])).toBe(false);
     expect(buildChartRows([z], { mode: 'epoch', smoothing: 0, logScale: true })[1].s0).toBeNull();
+  });
+});
+
+describe('nearestRow', () => {
+  it("finds each run's closest point on a wall-time axis", () => {
+    const rows = buildChartRows([a, b], { mode: 'relative', smoothing: 0 });
+    expect(nearestRow(rows, 's1', 20)?.x).toBe(15);
+    expect(nearestRow(rows, 's1', 24)?.x).toBe(30);
+    expect(nearestRow(rows, 's0', 16)?.x).toBe(20);
+    expect(nearestRow(rows, 'missing', 16)).toBeUndefined();
   });
 });
 

@@ -76,3 +76,14 @@ export function orderMetrics(names: Iterable<string>): string[] {
   const rest = all.filter((m) => !first.includes(m)).sort();
   return [...known, ...rest];
 }
+
+/** The row closest to `x` (rows sorted by x) where series `key` has a value; undefined if it has none. */
+export function nearestRow(rows: readonly ChartRow[], key: string, x: number): ChartRow | undefined {
+  let best: ChartRow | undefined;
+  for (const row of rows) {
+    if (row[rawKey(key)] == null) continue;
+    if (!best || Math.abs(row.x - x) < Math.abs(best.x - x)) best = row;
+    else if (row.x > x) break;
+  }
+  return best;
+}

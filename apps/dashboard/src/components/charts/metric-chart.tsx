@@ -68,6 +68,7 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, smoothi
                   <ChartTooltip
                     active={active}
                     row={payload?.[0]?.payload as ChartRow | undefined}
+                    rows={rows}
                     series={visible}
                     mode={mode}
                     smoothing={smoothing}

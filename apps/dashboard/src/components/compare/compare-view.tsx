@@ -48,7 +48,9 @@ export function CompareView() {
       runIds.map((id, i) => {
         const curve = curves.data?.runs.find((r) => r.id === id);
         const detail = details[i]?.data;
-        return { id, key: keyOf(i), color: runColor(i), curve, detail, name: detail?.name ?? curve?.name ?? id.slice(0, 8), status: detail?.status ?? curve?.status ?? 'queued' };
+        // A run the server does not know is `missing`: shown as such, and never polled as if it were live.
+        const status = detail?.status ?? curve?.status ?? (details[i]?.isError ? 'missing' : 'loading');
+        return { id, key: keyOf(i), color: runColor(i), curve, detail, name: detail?.name ?? curve?.name ?? id.slice(0, 8), status };
       }),
     [runIds, curves.data, details],
   );
