@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { axisPosition, parseStoredConfig, spaceRows, sweepAxes } from './sweep-space';
+
+const config = parseStoredConfig({
+  name: 'demo',
+  method: 'tpe',
+  maxTrials: 6,
+  parameters: {
+    learningRate: { distribution: 'log_uniform', min: 3e-4, max: 1e-2 },
+    dropout: { values: [0.3, 0.1, 0.2] },
+    optimizer: { values: ['sgd', 'adam'] },
+    epochs: 5,
+  },
+});
+
+describe('sweep space', () => {
+  it('reads the stored config back, and refuses one that does not parse', () => {
+    expect(config?.goal).toBe('maximize');
+    expect(parseStoredConfig({ method: 'grid' })).toBeUndefined();
+  });
+
+  it('describes every parameter in one line, fixed ones included', () => {
+    if (!config) throw new Error('config parses');
+    expect(spaceRows(config)).toEqual([
+      { key: 'dropout', kind: 'one of', text: '0.3, 0.1, 0.2' },
+      { key: 'optimizer', kind: 'one of', text: 'sgd, adam' },
+      { key: 'learningRate', kind: 'log-uniform', text: '3e-4 … 0.01' },
+      { key: 'epochs', kind: 'fixed', text: '5' },
+    ]);
+  });
+
+  it('makes a log axis of a log-uniform range, categorical axes of lists, and no axis of a fixed value', () => {
+    const axes = sweepAxes(config, [{ params: { learningRate: 0.001, dropout: 0.1, optimizer: 'adam', epochs: 5 } }]);
+    expect(axes.map((a) => [a.key, a.kind])).toEqual([
+      ['dropout', 'categorical'],
+      ['optimizer', 'categorical'],
+      ['learningRate', 'log'],
+    ]);
+    expect(axes[0].categories).toEqual(['0.1', '0.2', '0.3']);
+    expect(axes[1].categories).toEqual(['sgd', 'adam']);
+  });
+
+  it('places values on log, linear and categorical axes from 0 (bottom) to 1 (top)', () => {
+    const log = { key: 'lr', kind: 'log' as const, min: 1e-4, max: 1e-2, categories: [] };
+    expect(axisPosition(log, 1e-3)).toBeCloseTo(0.5);
+    expect(axisPosition(log, 0)).toBeUndefined();
+    expect(axisPosition({ ...log, kind: 'linear', min: 0, max: 0.5 }, 0.125)).toBeCloseTo(0.25);
+    const cat = { key: 'b', kind: 'categorical' as const, min: 0, max: 0, categories: ['64', '128', '256'] };
+    expect([64, 128, 256, 512].map((v) => axisPosition(cat, v))).toEqual([0, 0.5, 1, undefined]);
+    expect(axisPosition({ ...cat, categories: ['64'] }, 64)).toBe(0.5);
+  });
+
+  it('without a readable config, makes axes of the parameters the trials vary', () => {
+    const axes = sweepAxes(undefined, [{ params: { dropout: 0.1, epochs: 2 } }, { params: { dropout: 0.3, epochs: 2 } }]);
+    expect(axes).toEqual([{ key: 'dropout', kind: 'categorical', min: 0, max: 0, categories: ['0.1', '0.3'] }]);
+  });
+});
