@@ -30,8 +30,7 @@ async function main(): Promise<void> {
   console.log(`  open ${server.url} to watch the runs live (Ctrl-C stops everything)`);
   console.log('');
   // The trainers are ordinary CLI processes: they reach the server over HTTP with the token it printed.
-  const { NODE_ENV: _server, ...inherited } = process.env;
-  const childEnv = { ...inherited, MNIST_LAB_SERVER: server.url, MNIST_LAB_TOKEN: server.token } as NodeJS.ProcessEnv;
+  const childEnv = { ...process.env, MNIST_LAB_SERVER: server.url, MNIST_LAB_TOKEN: server.token };
   const jobs = [
     launch('reference', ['train', '--name', 'reference', '--tags', 'demo,reference', '--quiet'], childEnv),
     launch('sweep', ['sweep', '--config', path.join(here, 'sweep.yaml'), '--parallel', '1'], childEnv),

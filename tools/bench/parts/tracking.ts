@@ -54,9 +54,7 @@ async function throughput(url: string, token: string): Promise<void> {
 
 function trainWall(args: string[], env: Record<string, string>): Promise<{ wall: number; training: number }> {
   const out = mkdtempSync(path.join(tmpdir(), 'mnist-lab-bench-run-'));
-  // NODE_ENV is production for Next in this process; the trainer is an ordinary CLI.
-  const { NODE_ENV: _server, ...inherited } = process.env;
-  const childEnv = { ...inherited, ...env } as NodeJS.ProcessEnv;
+  const childEnv = { ...process.env, ...env };
   const started = performance.now();
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [cli, 'train', '--quiet', '--out', out, ...args], { env: childEnv, maxBuffer: 1 << 24 }, (err) => {
