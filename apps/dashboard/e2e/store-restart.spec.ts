@@ -20,7 +20,7 @@ const log = (line: string) => console.log(`[restart] ${line}`);
 
 let pg: EmbeddedPostgres;
 let server: RunningServer | undefined;
-let db: Db | undefined;
+let db: Db;
 let url: string;
 const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-restart-home-'));
 
@@ -84,7 +84,7 @@ it('loses no epoch when PostgreSQL restarts during a run', { timeout: 600_000 },
   expect(trainer.output()).toMatch(/server unreachable|503/);
   expect(trainer.output()).toMatch(/logged to http/);
   const id = await runIdByName(api, 'through-a-restart');
-  const rows = await db!.$queryRaw<{ epoch: number; n: bigint }[]>`
+  const rows = await db.$queryRaw<{ epoch: number; n: bigint }[]>`
     SELECT epoch, count(*) AS n FROM "Metric" WHERE "runId" = ${id}::uuid GROUP BY epoch ORDER BY epoch`;
   expect(rows.map((r) => [r.epoch, Number(r.n)])).toEqual(Array.from({ length: EPOCHS }, (_, i) => [i + 1, 6]));
   const run = await api.runs.get.query({ id });

@@ -22,6 +22,7 @@ let database: TestDatabase;
 let db: Db;
 let server: RunningServer | undefined;
 let api: ApiClient;
+let serverUrl = '';
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -91,6 +92,7 @@ describe('tracking through the running server', { timeout: 600_000 }, () => {
     const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_CRASH_AFTER_S: '6' });
     server = await startServer({ env, port, log });
     api = apiClient(server.url, TOKEN);
+    serverUrl = server.url;
     const sync = startCli(['sync'], cliEnv(server.url));
     expect(await sync.exit).toBe(0);
     expect(sync.output()).toMatch(/sync: 5 events of 1 runs uploaded/);
@@ -103,8 +105,8 @@ describe('tracking through the running server', { timeout: 600_000 }, () => {
   });
 
   it('two trainers logging at once are both stored completely, row for row', async () => {
-    const a = startCli(['train', '--name', 'parallel-a', '--epochs', '4', '--train-limit', '3000', '--quiet'], cliEnv(server!.url));
-    const b = startCli(['train', '--name', 'parallel-b', '--epochs', '3', '--train-limit', '3000', '--quiet', '--batch-size', '64'], cliEnv(server!.url));
+    const a = startCli(['train', '--name', 'parallel-a', '--epochs', '4', '--train-limit', '3000', '--quiet'], cliEnv(serverUrl));
+    const b = startCli(['train', '--name', 'parallel-b', '--epochs', '3', '--train-limit', '3000', '--quiet', '--batch-size', '64'], cliEnv(serverUrl));
     expect(await a.exit).toBe(0);
     expect(await b.exit).toBe(0);
     expect(a.output()).toMatch(/logged to http/);
@@ -118,7 +120,7 @@ describe('tracking through the running server', { timeout: 600_000 }, () => {
   });
 
   it('a killed trainer’s run turns crashed once its heartbeat is older than MNIST_LAB_CRASH_AFTER_S', async () => {
-    const trainer = startCli(['train', '--name', 'killed', '--epochs', '50', '--train-limit', '20000', '--quiet'], cliEnv(server!.url));
+    const trainer = startCli(['train', '--name', 'killed', '--epochs', '50', '--train-limit', '20000', '--quiet'], cliEnv(serverUrl));
     const id = await expect
       .poll(async () => (await api.runs.list.query({ search: 'killed' })).runs.find((r) => r.lastEpoch >= 1)?.id, { timeout: 120_000, interval: 250 })
       .toBeDefined()
