@@ -24,6 +24,9 @@ let api: ApiClient;
 let url: string;
 let page: Page;
 const ids: Record<string, string> = {};
+/** Browser console errors and uncaught exceptions (hydration mismatches among them): there must be none. */
+const consoleErrors: string[] = [];
+let emptyStateText = '';
 
 /** Pages load and poll asynchronously: wait for a value instead of reading it once. */
 const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) => expect.poll(read, { timeout, interval: 100 });
@@ -37,13 +40,21 @@ beforeAll(async () => {
   server = await startServer({ env, port: 0, log });
   url = server.url;
   api = apiClient(url, server.token);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  // Before any run exists: what a new user sees first.
+  await page.goto(`${url}/`);
+  await page.getByText('No runs yet').waitFor({ timeout: 60_000 });
+  emptyStateText = (await page.locator('.state').textContent()) ?? '';
+  await screenshot(page, 'runs-empty');
+
   // Two real, short trainings, one after the other (2 cores), differing in optimizer and learning rate.
   const common = ['--epochs', '2', '--train-limit', '2000', '--tags', 'e2e'];
   await train({ server: server.url, token: server.token, home, name: RUNS[0], args: [...common, '--optimizer', 'adam'] });
   await train({ server: server.url, token: server.token, home, name: RUNS[1], args: [...common, '--optimizer', 'sgd', '--learning-rate', '0.05'] });
   for (const name of RUNS) ids[name] = await runIdByName(api, name);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 }, 1_200_000);
 
 afterAll(async () => {
@@ -53,6 +64,11 @@ afterAll(async () => {
 }, 60_000);
 
 describe('dashboard', { timeout: 120_000 }, () => {
+  it('tells a new user how to log a first run', () => {
+    expect(emptyStateText).toContain('npx mnist-lab train');
+    expect(emptyStateText).toContain('npm run demo');
+  });
+
   it('lists both runs and compares them from the table', async () => {
     await page.goto(`${url}/`);
     await poll(() => page.getByTestId('run-count').textContent()).toBe('2 runs');
@@ -122,5 +138,9 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await poll(points, 2_000).toBe('2');
     await screenshot(page, 'run-live');
     await api.runs.end.mutate({ runId: id, status: 'stopped', endedAt: new Date().toISOString() });
+  });
+
+  it('rendered every page without console errors or hydration warnings', () => {
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -120,7 +120,8 @@ export function CompareView() {
         </span>
         {live && <span className="live-dot">live</span>}
         <span className="spacer" />
-        <Link className="btn" href="/">
+        {/* Back to the table with these runs still ticked, to add or drop one and compare again. */}
+        <Link className="btn" href={`/?sel=${runIds.join(',')}`}>
           ← Runs
         </Link>
       </div>

@@ -17,6 +17,8 @@ import { RunsFilters, hasFilters } from './runs-filters';
 import { RunsTable } from './runs-table';
 import { useRunsTableState } from './use-runs-table-state';
 
+const FIRST_RUN_POLL_MS = 2_000;
+
 /** Text columns read A→Z first; numbers and times read best/newest first. */
 const ASCENDING_FIRST: readonly RunSortColumn[] = ['name', 'status'];
 
@@ -43,7 +45,13 @@ export function RunsView() {
   const runs = useQuery({
     ...trpc.runs.list.queryOptions(toListRunsInput(state)),
     placeholderData: keepPreviousData,
-    refetchInterval: liveInterval((d: RunList) => d.runs),
+    refetchOnWindowFocus: true,
+    // Live runs every second; an empty dashboard also watches for the first run, so it appears without a reload.
+    refetchInterval: (q) => {
+      const data = q.state.data;
+      if (data && data.total === 0 && !hasFilters(state)) return FIRST_RUN_POLL_MS;
+      return liveInterval((d: RunList) => d.runs)(q);
+    },
   });
   const sweeps = useQuery(trpc.sweeps.list.queryOptions());
   const rows = runs.data?.runs ?? [];
@@ -134,6 +142,7 @@ export function RunsView() {
             <p>
               or fill the dashboard with a few quick example runs: <code>npm run demo</code>
             </p>
+            <p className="live-dot">watching for the first run — it appears here by itself</p>
           </EmptyState>
         )}
       </div>
