@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearTicks, logTicks } from './axis-ticks';
+import { axisTicks, linearTicks, logTicks } from './axis-ticks';
 
 describe('axis ticks', () => {
   it('puts round steps inside a linear range', () => {
@@ -13,5 +13,21 @@ describe('axis ticks', () => {
     expect(logTicks(1e-4, 1e-1)).toEqual([1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1]);
     expect(logTicks(1e-8, 1)).toEqual([1e-8, 1e-6, 1e-4, 1e-2, 1]);
     expect(logTicks(0.0011, 0.0019)).toEqual([0.0011, 0.0019]);
+  });
+
+  it('labels each category of a list at its place, and round values of a range', () => {
+    const cat = { key: 'batchSize', kind: 'categorical' as const, min: 0, max: 0, categories: ['64', '128'] };
+    expect(axisTicks(cat, String)).toEqual([
+      { pos: 0, label: '64' },
+      { pos: 1, label: '128' },
+    ]);
+    const log = { key: 'lr', kind: 'log' as const, min: 1e-3, max: 1e-1, categories: [] };
+    expect(axisTicks(log, String).map((t) => [t.label, Number(t.pos.toFixed(3))])).toEqual([
+      ['0.001', 0],
+      ['0.003', 0.239],
+      ['0.01', 0.5],
+      ['0.03', 0.739],
+      ['0.1', 1],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 // Tick values for the sweep page's hand-drawn SVG axes: round steps on linear axes, 1-2-5 per decade on log axes.
+import { axisPosition, type SweepAxis } from './sweep-space';
 
 /** About `count` ticks at multiples of 1, 2 or 5 times a power of ten, inside [min, max]. */
 export function linearTicks(min: number, max: number, count = 5): number[] {
@@ -39,4 +40,24 @@ export function logTicks(min: number, max: number, limit = 7): number[] {
   // Over many decades keep every k-th decade; over less than one, the bounds are the only honest labels.
   if (decades.length > limit) return decades.filter((_, i) => i % Math.ceil(decades.length / limit) === 0);
   return [min, max];
+}
+
+export interface AxisTick {
+  /** 0 (bottom or left) to 1. */
+  pos: number;
+  label: string;
+}
+
+/** Labeled ticks of a sweep axis: each category, or round values of a log or linear range. */
+export function axisTicks(axis: SweepAxis, format: (v: number) => string, count = 4): AxisTick[] {
+  if (axis.kind === 'categorical') {
+    // Past a dozen categories the labels would collide: label every k-th.
+    const every = Math.ceil(axis.categories.length / 12);
+    return axis.categories.flatMap((c, i) => (i % every === 0 ? [{ pos: axisPosition(axis, c) ?? 0, label: c }] : []));
+  }
+  const values = axis.kind === 'log' ? logTicks(axis.min, axis.max, count + 2) : linearTicks(axis.min, axis.max, count);
+  return values.flatMap((v) => {
+    const pos = axisPosition(axis, v);
+    return pos === undefined ? [] : [{ pos, label: format(v) }];
+  });
 }

@@ -6,7 +6,7 @@ const none = { queued: 0, running: 0, finished: 0, pruned: 0, failed: 0, crashed
 describe('sweep progress', () => {
   it('counts pruned trials as done but draws them apart from complete ones', () => {
     const s = summarizeProgress({ ...none, finished: 3, pruned: 1, running: 1, crashed: 1 }, 8);
-    expect([s.done, s.total]).toEqual([3, 8]);
+    expect([s.done, s.total, s.notStarted]).toEqual([3, 8, 3]);
     expect(s.segments.map((g) => [g.kind, g.count, g.share])).toEqual([
       ['finished', 2, 0.25],
       ['pruned', 1, 0.125],

@@ -27,6 +27,8 @@ export interface ProgressSummary {
   done: number;
   /** The `6` of `2/6`: the planned trials, or more when retries of crashed trials pushed the count past them. */
   total: number;
+  /** Planned trials no agent has taken yet. */
+  notStarted: number;
   /** `2 finished, 1 pruned, 1 running` for a tooltip or a screen reader. */
   text: string;
 }
@@ -49,5 +51,5 @@ export function summarizeProgress(p: ProgressCounts, planned: number): ProgressS
   const left = total - used;
   const parts = segments.map((s) => `${s.count} ${s.label}`);
   if (left > 0) parts.push(`${left} not started`);
-  return { segments, done: p.finished, total, text: parts.join(', ') || 'no trials yet' };
+  return { segments, done: p.finished, total, notStarted: left, text: parts.join(', ') || 'no trials yet' };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisPosition, parseStoredConfig, spaceRows, sweepAxes } from './sweep-space';
+import { axisPosition, parseStoredConfig, spaceRows, sweepAxes, valueAxis } from './sweep-space';
 
 const config = parseStoredConfig({
   name: 'demo',
@@ -53,5 +53,13 @@ describe('sweep space', () => {
   it('without a readable config, makes axes of the parameters the trials vary', () => {
     const axes = sweepAxes(undefined, [{ params: { dropout: 0.1, epochs: 2 } }, { params: { dropout: 0.3, epochs: 2 } }]);
     expect(axes).toEqual([{ key: 'dropout', kind: 'categorical', min: 0, max: 0, categories: ['0.1', '0.3'] }]);
+  });
+
+  it('spans the metric axis over the values, padded, and around a lone value', () => {
+    expect(valueAxis('val_accuracy', [0.9, 0.95], 0.1)).toMatchObject({ min: 0.895, max: 0.955 });
+    const lone = valueAxis('val_accuracy', [0.9]);
+    expect(lone.min).toBeLessThan(0.9);
+    expect(lone.max).toBeGreaterThan(0.9);
+    expect(axisPosition(lone, 0.9)).toBeCloseTo(0.5);
   });
 });

@@ -105,3 +105,15 @@ export function axisPosition(axis: SweepAxis, value: unknown): number | undefine
   }
   return (value - axis.min) / (axis.max - axis.min);
 }
+
+/** A linear axis over the metric's values, widened by `pad` of its span each side (and around a single value). */
+export function valueAxis(key: string, values: readonly number[], pad = 0): SweepAxis {
+  const finite = values.filter(Number.isFinite);
+  let min = finite.length ? Math.min(...finite) : 0;
+  let max = finite.length ? Math.max(...finite) : 1;
+  const span = max - min || Math.abs(max) * 0.01 || 0.01;
+  const widen = max === min ? span / 2 : span * pad;
+  min -= widen;
+  max += widen;
+  return { key, kind: 'linear', min, max, categories: [] };
+}

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 const LINKS = [
   { href: '/', label: 'Runs', match: (p: string) => p === '/' || p.startsWith('/runs') },
+  { href: '/sweeps', label: 'Sweeps', match: (p: string) => p.startsWith('/sweeps') },
   { href: '/compare', label: 'Compare', match: (p: string) => p.startsWith('/compare') },
   { href: '/playground', label: 'Playground', match: (p: string) => p.startsWith('/playground') },
 ];

@@ -1,0 +1,85 @@
+// A sweep at a glance: name, status, search method, metric and goal, seed, pruning rule, progress and best result.
+import Link from 'next/link';
+import type { SweepConfig } from '@mnist-lab/metrics';
+import { formatDateTime } from '../../lib/format';
+import { formatMetric } from '../../lib/sweep-trials';
+import { StatusBadge } from '../common/status-badge';
+import { SweepGoal } from './sweep-goal';
+import { SweepProgressBar } from './sweep-progress-bar';
+import type { SweepDetail, SweepTrial } from './types';
+
+const METHODS: Record<string, string> = { grid: 'grid', random: 'random search', tpe: 'TPE (Bayesian)' };
+
+function pruning(config: SweepConfig | undefined): string {
+  if (!config) return '—';
+  const rule = config.earlyTermination;
+  return rule.type === 'median' ? `median rule after ${rule.minEpochs} epochs` : 'none';
+}
+
+export function SweepHeader({ sweep, config, best }: { sweep: SweepDetail; config: SweepConfig | undefined; best: SweepTrial | undefined }) {
+  return (
+    <header className="run-header">
+      <div className="run-title">
+        <h1 data-testid="sweep-name">{sweep.name}</h1>
+        <span data-testid="sweep-status">
+          <StatusBadge status={sweep.status} />
+        </span>
+        {sweep.status === 'running' && <span className="live-dot">updating live</span>}
+      </div>
+      <dl className="run-meta">
+        <div>
+          <dt>Method</dt>
+          <dd>{METHODS[sweep.method] ?? sweep.method}</dd>
+        </div>
+        <div>
+          <dt>Metric</dt>
+          <dd>
+            <SweepGoal metric={sweep.metric} goal={sweep.goal} /> {sweep.goal}
+          </dd>
+        </div>
+        <div>
+          <dt>Seed</dt>
+          <dd className="num">{sweep.seed}</dd>
+        </div>
+        <div>
+          <dt>Early termination</dt>
+          <dd>{pruning(config)}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatDateTime(sweep.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Id</dt>
+          <dd>
+            <code>{sweep.id}</code>
+          </dd>
+        </div>
+      </dl>
+      <div className="stats">
+        <div className="stat sweep-progress-stat">
+          <div className="stat-label">Trials</div>
+          <SweepProgressBar progress={sweep.progress} planned={sweep.plannedTrials} legend />
+        </div>
+        <div className="stat">
+          <div className="stat-label">Best {sweep.metric}</div>
+          <div className="stat-value num" data-testid="sweep-best-value">
+            {formatMetric(sweep.metric, best?.value ?? sweep.bestValue)}
+          </div>
+        </div>
+        <div className="stat">
+          <div className="stat-label">Best run</div>
+          <div className="stat-value sweep-best-name">
+            {best ? (
+              <Link href={`/runs/${best.runId}`} data-testid="best-run-link" title={best.name}>
+                {best.name}
+              </Link>
+            ) : (
+              <span className="muted">—</span>
+            )}
+          </div>
+        </div>
+      </div>
+    </header>
+  );
+}

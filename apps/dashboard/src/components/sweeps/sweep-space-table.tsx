@@ -1,0 +1,28 @@
+// The search space as the config gave it: each hyperparameter with its distribution and range, or its list of values.
+import type { SweepConfig } from '@mnist-lab/metrics';
+import { spaceRows } from '../../lib/sweep-space';
+
+export function SweepSpaceTable({ config }: { config: SweepConfig | undefined }) {
+  return (
+    <section className="card">
+      <header className="card-header">
+        <h2>Search space</h2>
+      </header>
+      {config ? (
+        <table className="table sweep-space" data-testid="sweep-space">
+          <tbody>
+            {spaceRows(config).map((r) => (
+              <tr key={r.key} className={r.kind === 'fixed' ? 'is-fixed' : undefined}>
+                <td className="hp-key">{r.key}</td>
+                <td className="muted">{r.kind}</td>
+                <td className="num sweep-space-values">{r.text}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="card-body muted">This sweep&apos;s stored config no longer reads as a sweep config; its trials below still show what was tried.</p>
+      )}
+    </section>
+  );
+}
