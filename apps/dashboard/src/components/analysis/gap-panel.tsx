@@ -75,8 +75,10 @@ function GapResult({ gap, names }: { gap: Gap; names: Map<string, string> }) {
             {gap.difference >= 0 ? '+' : '−'}
             {points(Math.abs(gap.difference))} pts
           </div>
-          <div className="muted num">
-            {gap.ci ? `95% CI ${points(gap.ci.low)} to ${points(gap.ci.high)}${gap.ci.df ? ` (Welch, df ${gap.ci.df.toFixed(1)})` : ''}` : gap.ciNote}
+          <div className="muted num" title={gap.ciNote ?? undefined}>
+            {gap.ci
+              ? `95% CI ${points(gap.ci.low)} to ${points(gap.ci.high)}${gap.ci.df ? ` (Welch, df ${gap.ci.df.toFixed(1)})` : ''}`
+              : 'no 95% CI: needs 2+ seeds per group'}
           </div>
         </div>
         <div className="stat">

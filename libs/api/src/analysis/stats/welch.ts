@@ -33,8 +33,8 @@ export function welchInterval(a: readonly number[], b: readonly number[], level 
   const varA = sampleVariance(a);
   const varB = sampleVariance(b);
   if (varA === undefined || varB === undefined) {
-    const small = [varA === undefined ? 'A' : null, varB === undefined ? 'B' : null].filter(Boolean).join(' and ');
-    return { defined: false, difference, reason: `group ${small} has a single run: the spread across seeds (and so the CI) needs n >= 2` };
+    const who = varA === undefined && varB === undefined ? 'groups A and B have a single run each' : `group ${varA === undefined ? 'A' : 'B'} has a single run`;
+    return { defined: false, difference, reason: `${who}: the spread across seeds (and so the CI) needs n >= 2` };
   }
   const standardError = Math.sqrt(varA / a.length + varB / b.length);
   if (standardError === 0) return { defined: true, difference, low: difference, high: difference, df: null, standardError };
