@@ -23,5 +23,7 @@ export function launchBrowser(): Promise<Browser> {
 /** A full-page PNG in apps/dashboard/test-results/, kept after the run so a failure can be looked at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // From the top: the sticky top bar would otherwise be stamped wherever the page was scrolled to.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
