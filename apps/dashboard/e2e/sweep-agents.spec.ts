@@ -1,0 +1,110 @@
+// Sweep agents on one machine through the real server: one agent is killed mid-trial, and every trial still finishes exactly once.
+import '../server/production-env';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDb, createTestDatabase, type Db, type TestDatabase } from '@mnist-lab/db';
+import { readEnv } from '@mnist-lab/metrics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
+import { apiClient, type ApiClient } from './support/api-client';
+import { ensureFreshBuild } from './support/build';
+import { startCli, type CliProcess } from './support/cli';
+
+const TOKEN = `sweep-agents-${randomUUID()}`;
+/** Short, so the killed agent's trial goes to the other agent soon; long enough that a busy machine's heartbeats arrive. */
+const CRASH_AFTER_S = 10;
+const log = (line: string) => console.log(`[sweep-agents] ${line}`);
+const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-sweep-agents-'));
+
+let database: TestDatabase;
+let db: Db;
+let server: RunningServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+  await ensureFreshBuild(DASHBOARD_DIR, log);
+  database = await createTestDatabase();
+  db = createDb(database.url);
+  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_CRASH_AFTER_S: String(CRASH_AFTER_S) });
+  server = await startServer({ env, port: 0, log });
+  api = apiClient(server.url, TOKEN);
+}, 900_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.$disconnect();
+  await database?.drop();
+}, 60_000);
+
+const agent = (sweepId: string): CliProcess =>
+  startCli(['agent', '--sweep', sweepId, '--quiet'], { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url });
+
+/** The agent id the server recorded for a trial held by this process (`host-pid-xxxx`). */
+const heldBy = (p: CliProcess) => `${hostname()}-${p.child.pid}-`;
+
+interface StoredTrial {
+  id: string;
+  status: string;
+  learning_rate: number;
+  batch_size: number;
+  agent_id: string | null;
+  epochs: number[];
+}
+
+describe('two agents on a 6-trial grid, one killed during a trial', { timeout: 900_000 }, () => {
+  it('runs every grid point exactly once, the killed agent’s trial again under the same run id', async () => {
+    const { id } = await api.sweeps.create.mutate({
+      seed: 0,
+      config: {
+        name: 'agents-e2e',
+        method: 'grid',
+        parameters: { learningRate: { values: [0.001, 0.003, 0.01] }, batchSize: { values: [32, 64] }, epochs: 3, trainLimit: 2000 },
+      },
+    });
+    const a = agent(id);
+    const b = agent(id);
+
+    // Wait until agent A is inside a trial (an epoch logged, not yet finished), then kill it without warning.
+    let victim: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const sweep = await api.sweeps.get.query({ id });
+          victim = sweep.trials.find((t) => t.agentId?.startsWith(heldBy(a)) && t.status === 'running' && t.epochs >= 1 && t.epochs < 3)?.runId;
+          return victim;
+        },
+        { timeout: 300_000, interval: 200 },
+      )
+      .toBeDefined();
+    a.child.kill('SIGKILL');
+    await a.exit;
+    log(`killed agent A during trial ${victim}`);
+
+    expect(await b.exit).toBe(0);
+    expect(b.output()).toMatch(/the sweep is finished/);
+
+    const sweep = await api.sweeps.get.query({ id });
+    expect(sweep.status).toBe('finished');
+    expect(sweep.progress).toMatchObject({ finished: 6, queued: 0, running: 0, crashed: 0, failed: 0 });
+
+    // The runs table itself, read with SQL: one finished run per grid point, each with its three epochs once.
+    const rows = await db.$queryRaw<StoredTrial[]>`
+      SELECT r.id, r.status::text, r."learningRate" AS learning_rate, r."batchSize" AS batch_size, r."agentId" AS agent_id,
+             ARRAY(SELECT m.epoch FROM "Metric" m WHERE m."runId" = r.id AND m.name = 'val_accuracy' ORDER BY m.epoch) AS epochs
+      FROM "Run" r WHERE r."sweepId" = ${id}::uuid`;
+    expect(rows).toHaveLength(6);
+    expect(new Set(rows.map((r) => `${r.learning_rate}/${r.batch_size}`)).size).toBe(6);
+    for (const r of rows) {
+      expect(r.status).toBe('finished');
+      expect(r.epochs).toEqual([1, 2, 3]);
+    }
+    const rerun = rows.find((r) => r.id === victim);
+    expect(rerun?.agent_id?.startsWith(heldBy(b))).toBe(true);
+    // The queue agrees: every trial's job completed, none left queued or active.
+    const jobs = await db.$queryRaw<{ state: string; n: bigint }[]>`
+      SELECT state::text, count(*) AS n FROM pgboss.job WHERE name = ${`sweep-${id}`} GROUP BY state`;
+    expect(jobs.map((j) => [j.state, Number(j.n)])).toEqual([['completed', 6]]);
+  });
+});

@@ -1,0 +1,83 @@
+// Bench part "sweep": trials per hour of one fixed grid sweep run by `mnist-lab sweep` with 1 and with 2 agents, and their ratio.
+import '../../../apps/dashboard/server/production-env';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb, createTestDatabase } from '@mnist-lab/db';
+import { readEnv } from '@mnist-lab/metrics';
+import { startServer } from '../../../apps/dashboard/server/start-server';
+
+export const name = 'sweep';
+
+const cli = fileURLToPath(new URL('../../../apps/trainer/bin/mnist-lab.js', import.meta.url));
+/** Training dominates each trial (as in real sweeps), so the agents' startup and the server's share stay small. */
+const TRAIN_LIMIT = 10_000;
+const EPOCHS = 2;
+const SWEEP_YAML = `name: bench-sweep
+method: grid
+parameters:
+  learningRate: { values: [0.001, 0.002, 0.003, 0.005] }
+  batchSize: { values: [32, 64] }
+  epochs: ${EPOCHS}
+  trainLimit: ${TRAIN_LIMIT}
+  earlyStopping: false
+`;
+const TRIALS = 8;
+const PARALLEL = [1, 2];
+
+interface Measurement {
+  parallel: number;
+  seconds: number;
+  trialsPerHour: number;
+}
+
+function sweepOnce(parallel: number, configFile: string, env: NodeJS.ProcessEnv): Promise<{ seconds: number; output: string }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [cli, 'sweep', '--config', configFile, '--parallel', String(parallel), '--seed', '0'], { env, encoding: 'utf8', timeout: 1_800_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`mnist-lab sweep --parallel ${parallel} failed (${error.message.split('\n')[0]}): ${stderr.trim().split('\n').at(-1) ?? ''}`));
+      else resolve({ seconds: (performance.now() - started) / 1000, output: stdout });
+    });
+  });
+}
+
+export async function run(): Promise<void> {
+  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-bench-sweep-'));
+  const configFile = path.join(home, 'sweep.yaml');
+  writeFileSync(configFile, SWEEP_YAML);
+  const database = await createTestDatabase();
+  const token = `bench-${randomUUID()}`;
+  const server = await startServer({ env: readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: token }), port: 0, log: () => undefined });
+  // NODE_ENV is production for Next in this process; the CLI is an ordinary child with its own environment.
+  const { NODE_ENV: _server, ...inherited } = process.env;
+  // Next's types make NODE_ENV a required key of ProcessEnv; the child must not inherit 'production'.
+  const cliSettings: Record<string, string> = { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url, MNIST_LAB_TOKEN: token };
+  const env = { ...inherited, ...cliSettings } as NodeJS.ProcessEnv;
+  const db = createDb(database.url);
+  try {
+    console.log(
+      `a ${TRIALS}-trial grid (trainLimit ${TRAIN_LIMIT}, ${EPOCHS} epochs each) through \`mnist-lab sweep\` and a server on a temporary database;` +
+        ` ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} at start`,
+    );
+    const results: Measurement[] = [];
+    for (const parallel of PARALLEL) {
+      const { seconds } = await sweepOnce(parallel, configFile, env);
+      const finished = await db.run.count({ where: { sweep: { name: 'bench-sweep' }, status: 'finished' } });
+      const expected = TRIALS * (results.length + 1);
+      if (finished !== expected) throw new Error(`--parallel ${parallel}: ${finished} finished trials in the store, expected ${expected}`);
+      const m = { parallel, seconds, trialsPerHour: (TRIALS / seconds) * 3600 };
+      results.push(m);
+      console.log(`  --parallel ${parallel}: ${TRIALS} trials in ${seconds.toFixed(1)} s = ${m.trialsPerHour.toFixed(0)} trials/hour`);
+    }
+    const [one, two] = results;
+    console.log(`  ratio --parallel 2 / --parallel 1: ${(two.trialsPerHour / one.trialsPerHour).toFixed(2)} (goal >= 1.8 on two idle cores)`);
+  } finally {
+    await db.$disconnect();
+    await server.stop();
+    await database.drop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
