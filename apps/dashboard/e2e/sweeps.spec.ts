@@ -1,0 +1,135 @@
+// The sweeps pages in a real browser over a real server: a tiny grid sweep run by the `mnist-lab sweep` CLI, then
+// the list (finished, 2/2), the trials table, the parallel-coordinates lines and the best-run link checked against the API.
+import '../server/production-env';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
+import { readEnv } from '@mnist-lab/metrics';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
+import { apiClient, type ApiClient } from './support/api-client';
+import { launchBrowser, screenshot } from './support/browser';
+import { ensureFreshBuild } from './support/build';
+import { startCli } from './support/cli';
+
+const TOKEN = `e2e-${randomUUID()}`;
+const SWEEP = 'e2e-grid';
+/** Two trials of two short epochs each: as small as a sweep gets while still having a best run to find. */
+const CONFIG = `name: ${SWEEP}
+method: grid
+metric: val_accuracy
+parameters:
+  learningRate: { values: [0.001, 0.003] }
+  batchSize: { values: [64] }
+  epochs: 2
+  trainLimit: 2000
+`;
+
+let database: TestDatabase | undefined;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let api: ApiClient;
+let url: string;
+let page: Page;
+let sweepId: string;
+
+const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) => expect.poll(read, { timeout, interval: 100 });
+
+beforeAll(async () => {
+  const log = (line: string) => console.log(`[e2e] ${line}`);
+  await ensureFreshBuild(DASHBOARD_DIR, log);
+  database = await createTestDatabase();
+  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-sweeps-'));
+  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
+  server = await startServer({ env, port: 0, log });
+  url = server.url;
+  api = apiClient(url, server.token);
+
+  const config = path.join(home, 'sweep.yaml');
+  writeFileSync(config, CONFIG);
+  const sweep = startCli(['sweep', '--config', config, '--parallel', '1'], {
+    MNIST_LAB_SERVER: url,
+    MNIST_LAB_TOKEN: server.token,
+    MNIST_LAB_HOME: home,
+  });
+  const code = await sweep.exit;
+  if (code !== 0) throw new Error(`mnist-lab sweep exited with ${code}:\n${sweep.output()}`);
+  const created = /sweep \S+ \(([0-9a-f-]{36})\)/.exec(sweep.output());
+  if (!created) throw new Error(`mnist-lab sweep did not print the sweep's id:\n${sweep.output()}`);
+  sweepId = created[1];
+
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+}, 1_200_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+}, 60_000);
+
+describe('sweeps pages', { timeout: 120_000 }, () => {
+  it('lists the sweep as finished with 2 of 2 trials done, linking to its page', async () => {
+    await page.goto(`${url}/sweeps`);
+    const row = page.locator(`[data-testid="sweep-row"][data-sweep-id="${sweepId}"]`);
+    await poll(() => row.count()).toBe(1);
+    expect(await row.locator('.badge').textContent()).toBe('finished');
+    expect(await row.getByTestId('sweep-progress-count').textContent()).toBe('2/2');
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sweeps' }).getAttribute('aria-current')).toBe('page');
+    await screenshot(page, 'sweeps');
+
+    await row.getByRole('link', { name: SWEEP }).click();
+    await page.waitForURL(`**/sweeps/${sweepId}`);
+    await poll(() => page.getByTestId('sweep-name').textContent()).toBe(SWEEP);
+  });
+
+  it('shows both trials, one parallel-coordinates line per finished trial, and links the best run', async () => {
+    const sweep = await api.sweeps.get.query({ id: sweepId });
+    const finished = sweep.trials.filter((t) => t.status === 'finished');
+    expect(finished).toHaveLength(2);
+    await page.goto(`${url}/sweeps/${sweepId}`);
+    await poll(() => page.getByTestId('trial-row').count()).toBe(2);
+    await poll(() => page.getByTestId('pc-line').count()).toBe(finished.length);
+    const drawn = await page.getByTestId('pc-line').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')).sort());
+    expect(drawn).toEqual(finished.map((t) => t.runId).sort());
+    // Each line crosses every axis: learningRate and batchSize, then the metric.
+    const d = await page.locator('[data-testid="pc-line"] path.pc-line').first().getAttribute('d');
+    expect(d?.match(/[ML]/g)).toHaveLength(3);
+
+    // The best run is the trial with the highest val_accuracy, by the API's own numbers.
+    const best = [...finished].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity))[0];
+    expect(sweep.bestRunId).toBe(best.runId);
+    expect(await page.getByTestId('best-run-link').getAttribute('href')).toBe(`/runs/${best.runId}`);
+    expect(await page.getByTestId('sweep-hard-digits').getAttribute('href')).toBe(`/hard-digits?sweep=${sweepId}`);
+    const compare = new URL((await page.getByTestId('compare-top').getAttribute('href')) ?? '', url);
+    expect(compare.searchParams.get('runs')?.split(',')).toEqual([best.runId, finished.find((t) => t !== best)?.runId]);
+    await screenshot(page, 'sweep');
+  });
+
+  it('sorts the trials table by the metric, best first', async () => {
+    await page.getByTestId('trials-sort-value').getByRole('button').click();
+    const values = await page.getByTestId('trial-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')));
+    const sweep = await api.sweeps.get.query({ id: sweepId });
+    const byValue = [...sweep.trials].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity)).map((t) => t.runId);
+    expect(values).toEqual(byValue);
+  });
+
+  it('highlights a trial on hover and opens its run on click', async () => {
+    const line = page.getByTestId('pc-line').first();
+    const runId = await line.getAttribute('data-run-id');
+    const box = await page.getByTestId('parallel-coordinates').locator('svg').boundingBox();
+    if (!box) throw new Error('the parallel-coordinates view is drawn');
+    // The middle of the first segment (learningRate -> batchSize) of that line.
+    const d = (await line.locator('path.pc-line').getAttribute('d')) ?? '';
+    const [x1, y1, x2, y2] = (d.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
+    await page.mouse.move(box.x + (x1 + x2) / 2, box.y + (y1 + y2) / 2);
+    await poll(() => page.getByTestId('pc-tooltip').isVisible()).toBe(true);
+    expect(await page.locator(`[data-testid="trial-row"][data-run-id="${runId}"]`).getAttribute('aria-selected')).toBe('true');
+    await screenshot(page, 'sweep-hover');
+    await page.mouse.click(box.x + (x1 + x2) / 2, box.y + (y1 + y2) / 2);
+    await page.waitForURL(`**/runs/${runId}`);
+  });
+});
