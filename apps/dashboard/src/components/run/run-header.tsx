@@ -48,7 +48,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
           <div>
             <dt>Sweep</dt>
             <dd>
-              <a href={`/?sweep=${run.sweepId}`}>{run.sweepName ?? run.sweepId.slice(0, 8)}</a>
+              <a href={`/sweeps/${run.sweepId}`}>{run.sweepName ?? run.sweepId.slice(0, 8)}</a>
             </dd>
           </div>
         )}

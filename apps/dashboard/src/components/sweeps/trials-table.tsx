@@ -20,12 +20,12 @@ interface Props {
 export function TrialsTable({ trials, axes, metric, goal, bestRunId, highlight, onHighlight }: Props) {
   const [sort, setSort] = useState<TrialSort>({ key: 'trial', direction: 'asc' });
   const rows = sortTrials(trials, sort);
-  const header = (key: TrialSortKey, label: string, numeric = false, title?: string) => {
+  const header = (key: TrialSortKey, label: string, numeric = false, title?: string, name = false) => {
     const active = sort.key === key;
     return (
       <th
         key={key}
-        className={numeric ? 'numeric' : undefined}
+        className={[numeric && 'numeric', name && 'name-col'].filter(Boolean).join(' ') || undefined}
         aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
         data-testid={`trials-sort-${key}`}
       >
@@ -47,8 +47,8 @@ export function TrialsTable({ trials, axes, metric, goal, bestRunId, highlight, 
             {header('trial', '#', true, 'Sort by trial number')}
             <th>Run</th>
             <th>Status</th>
-            {axes.map((a) => header(`param:${a.key}`, a.key))}
-            {header('value', metric, true, `Sort by ${metric}, best first`)}
+            {axes.map((a) => header(`param:${a.key}`, a.key, false, undefined, true))}
+            {header('value', metric, true, `Sort by ${metric}, best first`, true)}
             {header('epochs', 'Epochs', true)}
             <th className="numeric">Duration</th>
           </tr>
