@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { newRun } from '../test-support';
+import { finishedRun, newRun } from '../test-support';
 import { TRIAL_ATTEMPTS } from '../sweeps/queue';
 import { expectAssignment, gridConfig, isAssignment, openSweepTestApi, runTrial, type SweepTestApi } from '../sweeps/sweep-test-api';
 
@@ -173,7 +173,7 @@ describe('sweeps.shouldPrune', () => {
     expect(await t.writer.sweeps.shouldPrune({ runId: behind.runId })).toEqual({ prune: true });
     expect(await t.writer.sweeps.shouldPrune({ runId: peers[1].runId })).toEqual({ prune: false });
 
-    await t.writer.runs.finish({ ...(await import('../test-support')).finishedRun(behind.runId) });
+    await t.writer.runs.finish(finishedRun(behind.runId));
     await t.writer.sweeps.completeTrial({ runId: behind.runId });
     const trial = (await t.writer.sweeps.get({ id })).trials.find((x) => x.runId === behind.runId);
     expect(trial).toMatchObject({ status: 'finished', pruned: true, epochs: 2, value: 0.6 });
@@ -234,6 +234,15 @@ describe('sweep status', () => {
     expect((await t.writer.sweeps.completeTrial({ runId: last.runId })).sweep.status).toBe('finished');
     expect((await rejection(t.writer.sweeps.resume({ id }))).code).toBe('CONFLICT');
     expect(await t.db.run.count({ where: { sweepId: id } })).toBe(3);
+  });
+
+  it('a sweep whose stored config no longer parses is shown, and asking it for a trial is a 409, not a crash', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig(), seed: 0 });
+    await t.db.sweep.update({ where: { id }, data: { config: { name: 'grid', method: 'annealing', parameters: {} } } });
+    expect(await t.writer.sweeps.get({ id })).toMatchObject({ plannedTrials: 6, trials: [] });
+    const error = await rejection(nextFor(id, 'a'));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toMatch(/^sweep grid: stored config: method: must be grid, random or tpe/);
   });
 
   it('a trial stopped by hand in a running sweep goes to the next agent', async () => {

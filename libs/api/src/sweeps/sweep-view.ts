@@ -59,8 +59,15 @@ export interface SweepTrials {
 }
 
 export async function sweepTrials(db: Db, sweep: SweepRow): Promise<SweepTrials> {
-  const config = sweepConfig(sweep);
-  const keys = Object.keys(config.parameters) as (keyof Hyperparams)[];
+  // A sweep whose stored config does not parse is still shown: its trials, without the swept-params columns.
+  const config = (() => {
+    try {
+      return sweepConfig(sweep);
+    } catch {
+      return undefined;
+    }
+  })();
+  const keys = Object.keys(config?.parameters ?? {}) as (keyof Hyperparams)[];
   const records = await loadTrials(db, sweep);
   const progress = emptyProgress();
   const trials = records.map((t): TrialView => {
@@ -81,5 +88,6 @@ export async function sweepTrials(db: Db, sweep: SweepRow): Promise<SweepTrials>
       durationMs: t.durationMs,
     };
   });
-  return { plannedTrials: Math.min(config.maxTrials, gridSize(config) ?? Infinity), trials, progress };
+  const plannedTrials = config ? Math.min(config.maxTrials, gridSize(config) ?? Infinity) : sweep.maxTrials;
+  return { plannedTrials, trials, progress };
 }

@@ -1,6 +1,7 @@
 // A sweep's trials as the store holds them: each trial's run, its curve of the sweep's metric, and its value.
 import type { Db, Prisma } from '@mnist-lab/db';
-import { parseSweepConfig, isBetter, type Trial } from '@mnist-lab/sweep';
+import { TRPCError } from '@trpc/server';
+import { parseSweepConfig, isBetter, SweepConfigError, type Trial } from '@mnist-lab/sweep';
 import type { Hyperparams, RunStatus, SweepConfig } from '@mnist-lab/metrics';
 
 type Reader = Db | Prisma.TransactionClient;
@@ -52,9 +53,17 @@ export interface TrialRecord {
 /** Statuses after which a trial never runs again. */
 export const SETTLED: ReadonlySet<RunStatus> = new Set<RunStatus>(['finished', 'failed']);
 
-/** The stored config, parsed again: it was validated on the way in, and parsing restores the library's types. */
+/**
+ * The stored config, parsed again: sweeps.create validated it, and parsing restores the library's types. A sweep
+ * written some other way (SQL, an older version) may not parse: that is a conflict with the stored data, not a crash.
+ */
 export function sweepConfig(sweep: Pick<SweepRow, 'config' | 'name'>): SweepConfig {
-  return parseSweepConfig(sweep.config, `sweep ${sweep.name}`);
+  try {
+    return parseSweepConfig(sweep.config, `sweep ${sweep.name}: stored config`);
+  } catch (e) {
+    if (e instanceof SweepConfigError) throw new TRPCError({ code: 'CONFLICT', message: e.message });
+    throw e;
+  }
 }
 
 /** The best finite value of a curve for the goal, as restoreBestWeights keeps that epoch's model. */
