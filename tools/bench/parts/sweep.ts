@@ -60,17 +60,19 @@ export async function run(): Promise<void> {
   try {
     console.log(
       `a ${TRIALS}-trial grid (trainLimit ${TRAIN_LIMIT}, ${EPOCHS} epochs each) through \`mnist-lab sweep\` and a server on a temporary database;` +
-        ` ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} at start`,
+        ` ${availableParallelism()} cores`,
     );
     const results: Measurement[] = [];
     for (const parallel of PARALLEL) {
+      // Other work on the machine takes cores from the agents: the load before each run says how much to trust it.
+      const load = loadavg()[0];
       const { seconds } = await sweepOnce(parallel, configFile, env);
       const finished = await db.run.count({ where: { sweep: { name: 'bench-sweep' }, status: 'finished' } });
       const expected = TRIALS * (results.length + 1);
       if (finished !== expected) throw new Error(`--parallel ${parallel}: ${finished} finished trials in the store, expected ${expected}`);
       const m = { parallel, seconds, trialsPerHour: (TRIALS / seconds) * 3600 };
       results.push(m);
-      console.log(`  --parallel ${parallel}: ${TRIALS} trials in ${seconds.toFixed(1)} s = ${m.trialsPerHour.toFixed(0)} trials/hour`);
+      console.log(`  --parallel ${parallel}: ${TRIALS} trials in ${seconds.toFixed(1)} s = ${m.trialsPerHour.toFixed(0)} trials/hour (load average ${load.toFixed(1)} before)`);
     }
     const [one, two] = results;
     console.log(`  ratio --parallel 2 / --parallel 1: ${(two.trialsPerHour / one.trialsPerHour).toFixed(2)} (goal >= 1.8 on two idle cores)`);
