@@ -4,12 +4,12 @@ import { createDb, createTestDatabase } from '@mnist-lab/db';
 
 export const name = 'api';
 
-const RUNS = 10_000;
-const EPOCHS = 50;
+export const RUNS = 10_000;
+export const EPOCHS = 50;
 const REPEATS = 25;
 
 /** 10,000 runs (a tenth running, a tenth without results, 20 sweeps, tags and notes) and 6 metrics per epoch, in SQL. */
-const SEED = [
+export const SEED = [
   `INSERT INTO "Sweep" (id, name, method, metric, goal, config, "maxTrials", "updatedAt")
    SELECT md5('sweep' || s)::uuid, 'sweep ' || s, 'random', 'val_accuracy', 'maximize', '{}', 500, now()
    FROM generate_series(1, 20) s`,
