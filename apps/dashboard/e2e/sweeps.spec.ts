@@ -117,6 +117,22 @@ describe('sweeps pages', { timeout: 120_000 }, () => {
     expect(values).toEqual(byValue);
   });
 
+  it('keeps only the trials inside a span brushed along the metric axis', async () => {
+    const { bestRunId } = await api.sweeps.get.query({ id: sweepId });
+    const box = await page.getByTestId('pc-brush-val_accuracy').boundingBox();
+    if (!box) throw new Error('the metric axis can be brushed');
+    // From the top of the axis (the best value) down to 40% of its height: the worse trial sits at the bottom.
+    await page.mouse.move(box.x + box.width / 2, box.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.4, { steps: 5 });
+    await page.mouse.up();
+    await poll(() => page.getByTestId('pc-kept').textContent()).toBe('1 of 2 trials in the brushed ranges');
+    expect(await page.locator('[data-testid="pc-line"][data-kept="true"]').getAttribute('data-run-id')).toBe(bestRunId);
+    await screenshot(page, 'sweep-brushed');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await poll(() => page.locator('[data-testid="pc-line"][data-kept="true"]').count()).toBe(2);
+  });
+
   it('highlights a trial on hover and opens its run on click', async () => {
     const line = page.getByTestId('pc-line').first();
     const runId = await line.getAttribute('data-run-id');

@@ -4,7 +4,8 @@ import { axisTicks, linearTicks, logTicks } from './axis-ticks';
 describe('axis ticks', () => {
   it('puts round steps inside a linear range', () => {
     expect(linearTicks(0, 0.5)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5]);
-    expect(linearTicks(0.912, 0.968, 4)).toEqual([0.92, 0.94, 0.96]);
+    expect(linearTicks(0.912, 0.968, 4)).toEqual([0.92, 0.93, 0.94, 0.95, 0.96]);
+    expect(linearTicks(0.13, 0.95, 4)).toEqual([0.2, 0.4, 0.6, 0.8]);
     expect(linearTicks(3, 3)).toEqual([3]);
   });
 

@@ -7,7 +7,9 @@ export function linearTicks(min: number, max: number, count = 5): number[] {
   if (max === min) return [min];
   const raw = (max - min) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  // The round step nearest the raw one on a log scale (d3-array's tickIncrement does the same).
+  const err = raw / power;
+  const step = power * (err >= Math.sqrt(50) ? 10 : err >= Math.sqrt(10) ? 5 : err >= Math.sqrt(2) ? 2 : 1);
   const ticks: number[] = [];
   // A little slack so a bound that is itself a multiple of the step (0.1 stored as 0.1000000001) is kept.
   const eps = step * 1e-9;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisPosition, parseStoredConfig, spaceRows, sweepAxes, valueAxis } from './sweep-space';
+import { axisPosition, insideBrushes, methodLabel, parseStoredConfig, pruningLabel, spaceRows, sweepAxes, valueAxis } from './sweep-space';
 
 const config = parseStoredConfig({
   name: 'demo',
@@ -61,5 +61,20 @@ describe('sweep space', () => {
     expect(lone.min).toBeLessThan(0.9);
     expect(lone.max).toBeGreaterThan(0.9);
     expect(axisPosition(lone, 0.9)).toBeCloseTo(0.5);
+  });
+
+  it('names methods and the pruning rule in words', () => {
+    expect(methodLabel('tpe')).toBe('TPE (Bayesian)');
+    if (!config) throw new Error('config parses');
+    expect(pruningLabel(config)).toBe('none');
+    expect(pruningLabel({ ...config, earlyTermination: { type: 'median', minEpochs: 1 } })).toBe('median rule after 1 epoch');
+  });
+
+  it('keeps a trial when it falls inside every brushed axis span', () => {
+    const brushes = new Map([[2, [0.5, 1] as const]]);
+    expect(insideBrushes([0, 0.2, 0.7], brushes)).toBe(true);
+    expect(insideBrushes([0, 0.2, 0.3], brushes)).toBe(false);
+    expect(insideBrushes([0, 0.2, undefined], brushes)).toBe(false);
+    expect(insideBrushes([0, 0.2, 0.3], new Map())).toBe(true);
   });
 });

@@ -51,6 +51,17 @@ export function spaceRows(config: SweepConfig): SpaceRow[] {
   return Object.entries(config.parameters).flatMap(([key, spec]) => (spec ? [describeSpec(key, spec)] : []));
 }
 
+const METHODS: Record<string, string> = { grid: 'grid', random: 'random search', tpe: 'TPE (Bayesian)' };
+
+/** A search method as a person says it. */
+export const methodLabel = (method: string) => METHODS[method] ?? method;
+
+/** The early-termination rule in words. */
+export function pruningLabel(config: SweepConfig): string {
+  const rule = config.earlyTermination;
+  return rule.type === 'median' ? `median rule after ${rule.minEpochs} ${rule.minEpochs === 1 ? 'epoch' : 'epochs'}` : 'none';
+}
+
 type ParamValues = Record<string, unknown>;
 
 const numeric = (values: unknown[]) => values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
@@ -116,4 +127,16 @@ export function valueAxis(key: string, values: readonly number[], pad = 0): Swee
   min -= widen;
   max += widen;
   return { key, kind: 'linear', min, max, categories: [] };
+}
+
+/** A brushed span of an axis, from `lo` to `hi` in axis positions (0 bottom, 1 top). */
+export type Brush = readonly [lo: number, hi: number];
+
+/** Whether a trial's positions fall inside every brush; an axis without a brush, or a missing value there, passes. */
+export function insideBrushes(positions: readonly (number | undefined)[], brushes: ReadonlyMap<number, Brush>): boolean {
+  for (const [axis, [lo, hi]] of brushes) {
+    const p = positions[axis];
+    if (p === undefined || p < lo - 1e-9 || p > hi + 1e-9) return false;
+  }
+  return true;
 }

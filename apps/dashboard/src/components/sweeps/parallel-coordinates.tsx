@@ -1,20 +1,21 @@
 'use client';
 // Parallel coordinates of a sweep (as W&B's sweep page and TensorBoard's HParams draw them): an axis per varied
-// hyperparameter and one for the metric, a line per finished trial colored by its metric; hover shows it, click opens it.
+// hyperparameter and one for the metric, a line per finished trial colored by its metric; hover shows a trial, click
+// opens its run, and dragging along an axis keeps only the trials crossing that span.
 import { useRouter } from 'next/navigation';
 import { useState, type MouseEvent } from 'react';
-import { axisTicks } from '../../lib/axis-ticks';
-import { formatHyperparam } from '../../lib/format';
-import { goodness, metricColor, metricScale, scaleGradient } from '../../lib/metric-color';
-import { axisPosition, valueAxis, type SweepAxis } from '../../lib/sweep-space';
+import { goodness, metricColor, metricScale } from '../../lib/metric-color';
+import { axisPosition, insideBrushes, valueAxis, type Brush, type SweepAxis } from '../../lib/sweep-space';
 import { formatMetric, metricTick, rankTrials, type Goal } from '../../lib/sweep-trials';
+import { PcAxis, axisSubtitle } from './pc-axis';
+import { PcBrush } from './pc-brush';
+import { PcLegend } from './pc-legend';
 import { TrialTooltip } from './trial-tooltip';
 import { useElementWidth } from './use-element-width';
 import type { SweepTrial } from './types';
 
 const HEIGHT = 320;
 const M = { top: 46, right: 76, bottom: 14, left: 70 };
-const MAX_LABEL = 14;
 const PRUNED_COLOR = '#9aa3ad';
 
 interface Props {
@@ -26,13 +27,12 @@ interface Props {
   onHighlight: (runId: string | null) => void;
 }
 
-const paramTick = (v: number) => formatHyperparam(Number(v.toPrecision(3)));
-const clip = (s: string) => (s.length > MAX_LABEL ? `${s.slice(0, MAX_LABEL - 1)}…` : s);
-
 export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onHighlight }: Props) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const router = useRouter();
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
+  // Keyed by axis index; the metric axis is the last.
+  const [brushes, setBrushes] = useState<ReadonlyMap<number, Brush>>(new Map());
 
   const scored = rankTrials(trials, goal);
   // Colors span the complete trials; pruned ones stopped early and are drawn gray and dashed, as hollow dots in the scatters.
@@ -47,18 +47,25 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
     const positions = [...axes.map((a) => axisPosition(a, t.params[a.key as keyof SweepTrial['params']])), axisPosition(metricAxis, t.value)];
     // A missing value breaks the line there rather than dropping the whole trial.
     const d = positions.map((p, i) => (p === undefined ? '' : `${i === 0 || positions[i - 1] === undefined ? 'M' : 'L'}${x(i).toFixed(1)},${y(p).toFixed(1)}`)).join('');
-    return { t, d, color: t.pruned ? PRUNED_COLOR : metricColor(scale, t.value), rank: goodness(scale, t.value) };
+    const color = t.pruned ? PRUNED_COLOR : metricColor(scale, t.value);
+    return { t, d, color, rank: goodness(scale, t.value), kept: insideBrushes(positions, brushes) };
   });
-  // Pruned trials underneath, then worst to best, so the best lines stay on top.
-  const order = [...lines].sort((a, b) => (a.t.pruned !== b.t.pruned ? (a.t.pruned ? -1 : 1) : a.rank - b.rank));
-  const hovered = lines.find((l) => l.t.runId === highlight);
-  const prunedCount = scored.filter((t) => t.pruned).length;
+  // Filtered-out lines underneath, then pruned ones, then worst to best, so the best lines stay on top.
+  const order = [...lines].sort((a, b) => Number(a.kept) - Number(b.kept) || Number(b.t.pruned) - Number(a.t.pruned) || a.rank - b.rank);
+  const hovered = lines.find((l) => l.t.runId === highlight && l.kept);
 
   const open = (e: MouseEvent, runId: string) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
     e.preventDefault();
     router.push(`/runs/${runId}`);
   };
+  const brush = (axis: number, span: Brush | undefined) =>
+    setBrushes((prev) => {
+      const next = new Map(prev);
+      if (span) next.set(axis, span);
+      else next.delete(axis);
+      return next;
+    });
 
   return (
     <div
@@ -77,65 +84,48 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
       {width > 0 && (
         <svg width={width} height={HEIGHT} className={hovered ? 'pc-svg has-highlight' : 'pc-svg'} role="img" aria-label={`Parallel coordinates of ${scored.length} finished trials`}>
           <g className="pc-lines">
-            {order.map(({ t, d, color }) => (
+            {order.map(({ t, d, color, kept }) => (
               <a
                 key={t.runId}
                 href={`/runs/${t.runId}`}
                 onClick={(e) => open(e, t.runId)}
-                className={t.runId === highlight ? 'pc-trial is-highlighted' : 'pc-trial'}
+                className={`pc-trial${t.runId === highlight ? ' is-highlighted' : ''}${kept ? '' : ' is-filtered'}`}
                 data-testid="pc-line"
                 data-run-id={t.runId}
                 data-pruned={t.pruned}
+                data-kept={kept}
                 aria-label={`Trial ${t.trial ?? ''} ${t.name}: ${formatMetric(metric, t.value)}`}
                 onMouseEnter={() => onHighlight(t.runId)}
               >
                 <path d={d} className="pc-hit" />
-                <path d={d} className="pc-line" stroke={color} strokeDasharray={t.pruned ? '5 4' : undefined} />
+                <path d={d} className="pc-line" stroke={kept ? color : PRUNED_COLOR} strokeDasharray={t.pruned ? '5 4' : undefined} />
               </a>
             ))}
           </g>
           {hovered && <path d={hovered.d} className="pc-line pc-line-top" stroke={hovered.color} strokeDasharray={hovered.t.pruned ? '5 4' : undefined} />}
           <g className="pc-axes">
-            {all.map((axis, i) => {
-              const isMetric = i === all.length - 1;
-              return (
-                <g key={axis.key} transform={`translate(${x(i)},0)`}>
-                  <text className="pc-axis-title" y={M.top - 26} textAnchor="middle">
-                    {isMetric ? `${metric} ${goal === 'minimize' ? '↓' : '↑'}` : axis.key}
-                  </text>
-                  <text className="pc-axis-kind" y={M.top - 12} textAnchor="middle">
-                    {isMetric ? 'metric' : axis.kind === 'log' ? 'log scale' : axis.kind === 'categorical' ? 'values' : 'linear'}
-                  </text>
-                  <line y1={y(0)} y2={y(1)} className="pc-axis-line" />
-                  {axisTicks(axis, isMetric ? (v) => metricTick(metric, v) : paramTick).map((tick) => (
-                    <g key={tick.label} transform={`translate(0,${y(tick.pos)})`}>
-                      <line x1={-4} x2={0} className="pc-axis-line" />
-                      <text x={-7} dy="0.32em" textAnchor="end" className="pc-tick">
-                        {clip(tick.label)}
-                      </text>
-                    </g>
-                  ))}
-                </g>
-              );
-            })}
+            {all.map((axis, i) =>
+              i === all.length - 1 ? (
+                <PcAxis key={axis.key} axis={axis} x={x(i)} y={y} title={`${metric} ${goal === 'minimize' ? '↓' : '↑'}`} subtitle="metric" format={(v) => metricTick(metric, v)} />
+              ) : (
+                <PcAxis key={axis.key} axis={axis} x={x(i)} y={y} title={axis.key} subtitle={axisSubtitle(axis)} />
+              ),
+            )}
           </g>
+          {all.map((axis, i) => (
+            <PcBrush key={axis.key} x={x(i)} top={y(1)} bottom={y(0)} brush={brushes.get(i)} label={axis.key} onChange={(span) => brush(i, span)} />
+          ))}
         </svg>
       )}
       {hovered && pointer && <TrialTooltip trial={hovered.t} axes={axes} metric={metric} pointer={pointer} width={width} />}
-      <div className="pc-legend">
-        <span className="muted">{metric}</span>
-        <span className="num">{formatMetric(metric, goal === 'maximize' ? scale.min : scale.max)}</span>
-        <span className="pc-gradient" style={{ background: scaleGradient() }} aria-hidden />
-        <span className="num">{formatMetric(metric, goal === 'maximize' ? scale.max : scale.min)}</span>
-        <span className="muted">(worst → best)</span>
-        {prunedCount > 0 && (
-          <span className="muted">
-            <span className="pc-dash" aria-hidden /> pruned ({prunedCount}): stopped early by the median rule
-          </span>
-        )}
-        <span className="spacer" />
-        <span className="muted">Hover a line for its values; click to open its run.</span>
-      </div>
+      <PcLegend
+        metric={metric}
+        scale={scale}
+        pruned={scored.filter((t) => t.pruned).length}
+        kept={brushes.size > 0 ? lines.filter((l) => l.kept).length : undefined}
+        total={lines.length}
+        onClear={() => setBrushes(new Map())}
+      />
     </div>
   );
 }

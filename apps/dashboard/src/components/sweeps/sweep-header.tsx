@@ -2,19 +2,12 @@
 import Link from 'next/link';
 import type { SweepConfig } from '@mnist-lab/metrics';
 import { formatDateTime } from '../../lib/format';
+import { methodLabel, pruningLabel } from '../../lib/sweep-space';
 import { formatMetric } from '../../lib/sweep-trials';
 import { StatusBadge } from '../common/status-badge';
 import { SweepGoal } from './sweep-goal';
 import { SweepProgressBar } from './sweep-progress-bar';
 import type { SweepDetail, SweepTrial } from './types';
-
-const METHODS: Record<string, string> = { grid: 'grid', random: 'random search', tpe: 'TPE (Bayesian)' };
-
-function pruning(config: SweepConfig | undefined): string {
-  if (!config) return '—';
-  const rule = config.earlyTermination;
-  return rule.type === 'median' ? `median rule after ${rule.minEpochs} epochs` : 'none';
-}
 
 export function SweepHeader({ sweep, config, best }: { sweep: SweepDetail; config: SweepConfig | undefined; best: SweepTrial | undefined }) {
   return (
@@ -29,7 +22,7 @@ export function SweepHeader({ sweep, config, best }: { sweep: SweepDetail; confi
       <dl className="run-meta">
         <div>
           <dt>Method</dt>
-          <dd>{METHODS[sweep.method] ?? sweep.method}</dd>
+          <dd>{methodLabel(sweep.method)}</dd>
         </div>
         <div>
           <dt>Metric</dt>
@@ -43,7 +36,7 @@ export function SweepHeader({ sweep, config, best }: { sweep: SweepDetail; confi
         </div>
         <div>
           <dt>Early termination</dt>
-          <dd>{pruning(config)}</dd>
+          <dd>{config ? pruningLabel(config) : '—'}</dd>
         </div>
         <div>
           <dt>Created</dt>

@@ -1,6 +1,7 @@
 // The sweeps list: one row per sweep with its status, search method, metric, progress and best result.
 import Link from 'next/link';
 import { formatDateTime } from '../../lib/format';
+import { methodLabel } from '../../lib/sweep-space';
 import { formatMetric } from '../../lib/sweep-trials';
 import { StatusBadge } from '../common/status-badge';
 import { SweepGoal } from './sweep-goal';
@@ -33,7 +34,7 @@ export function SweepsTable({ sweeps }: { sweeps: readonly SweepSummary[] }) {
               <td>
                 <StatusBadge status={s.status} />
               </td>
-              <td>{s.method}</td>
+              <td>{methodLabel(s.method)}</td>
               <td>
                 <SweepGoal metric={s.metric} goal={s.goal} />
               </td>
