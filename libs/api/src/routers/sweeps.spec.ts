@@ -28,7 +28,10 @@ async function silence(runId: string): Promise<void> {
 
 const nextFor = (sweepId: string, agentId: string) => t.writer.sweeps.nextTrial({ sweepId, agentId });
 
-describe('sweeps.create', () => {
+/** Each sweep's queue is a new partition table (DDL), and each test drives several trials: seconds on a busy machine. */
+const slow = { timeout: 60_000 };
+
+describe('sweeps.create', slow, () => {
   it('stores the parsed config as a running sweep with its seed', async () => {
     const { id } = await t.writer.sweeps.create({ config: gridConfig({ name: 'lr-bs' }), seed: 7 });
     const sweep = await t.writer.sweeps.get({ id });
@@ -55,7 +58,7 @@ describe('sweeps.create', () => {
   });
 });
 
-describe('sweeps.nextTrial', () => {
+describe('sweeps.nextTrial', slow, () => {
   it('never hands the same trial to two agents asking at once, and hands out every grid point once', async () => {
     const { id } = await t.writer.sweeps.create({ config: gridConfig(), seed: 0 });
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => nextFor(id, `agent-${i}`)));
@@ -150,7 +153,7 @@ describe('sweeps.nextTrial', () => {
   });
 });
 
-describe('sweeps.shouldPrune', () => {
+describe('sweeps.shouldPrune', slow, () => {
   const median = gridConfig({
     name: 'median',
     parameters: { learningRate: { values: [0.001, 0.002, 0.003, 0.004, 0.005] }, epochs: 4 },
@@ -195,7 +198,7 @@ describe('sweeps.shouldPrune', () => {
   });
 });
 
-describe('sweep status', () => {
+describe('sweep status', slow, () => {
   it('tracks the best run for a minimised metric', async () => {
     const { id } = await t.writer.sweeps.create({ config: gridConfig({ metric: 'val_loss', maxTrials: 3 }), seed: 0 });
     const runs = [];
