@@ -15,6 +15,14 @@ export const RUN_SORT_COLUMNS = [
   'learningRate',
   'batchSize',
   'dropout',
+  'sweep',
+  'tags',
+  'optimizer',
+  'hiddenUnits',
+  'backend',
+  'seed',
+  'lastEpoch',
+  'bestValLoss',
 ] as const;
 
 export const ListRunsSchema = z.object({

@@ -3,16 +3,16 @@ import type { RunSortColumn } from './runs-table-state';
 
 export const RUN_COLUMNS = [
   { id: 'status', label: 'Status', sort: 'status', default: true },
-  { id: 'sweep', label: 'Sweep', default: true },
-  { id: 'tags', label: 'Tags', default: true },
+  { id: 'sweep', label: 'Sweep', sort: 'sweep', default: true },
+  { id: 'tags', label: 'Tags', sort: 'tags', default: true },
   { id: 'learningRate', label: 'LR', title: 'learning rate', sort: 'learningRate', default: true, numeric: true },
   { id: 'batchSize', label: 'Batch', title: 'batch size', sort: 'batchSize', default: true, numeric: true },
   { id: 'dropout', label: 'Dropout', sort: 'dropout', default: true, numeric: true },
-  { id: 'optimizer', label: 'Optimizer', default: false },
-  { id: 'hiddenUnits', label: 'Hidden', title: 'hidden units per layer', default: false },
-  { id: 'backend', label: 'Backend', default: false },
-  { id: 'seed', label: 'Seed', default: false, numeric: true },
-  { id: 'lastEpoch', label: 'Epochs', title: 'epochs logged', default: true, numeric: true },
+  { id: 'optimizer', label: 'Optimizer', sort: 'optimizer', default: false },
+  { id: 'hiddenUnits', label: 'Hidden', title: 'hidden units per layer', sort: 'hiddenUnits', default: false },
+  { id: 'backend', label: 'Backend', sort: 'backend', default: false },
+  { id: 'seed', label: 'Seed', sort: 'seed', default: false, numeric: true },
+  { id: 'lastEpoch', label: 'Epochs', title: 'epochs logged', sort: 'lastEpoch', default: true, numeric: true },
   {
     id: 'bestValAccuracy',
     label: 'Best val acc',
@@ -21,7 +21,7 @@ export const RUN_COLUMNS = [
     default: true,
     numeric: true,
   },
-  { id: 'bestValLoss', label: 'Best val loss', default: false, numeric: true },
+  { id: 'bestValLoss', label: 'Best val loss', sort: 'bestValLoss', default: false, numeric: true },
   { id: 'testAccuracy', label: 'Test acc', sort: 'testAccuracy', default: true, numeric: true },
   { id: 'testLoss', label: 'Test loss', sort: 'testLoss', default: false, numeric: true },
   {

@@ -1,7 +1,7 @@
 // The dashboard's reads through the router: filters, sorts and pages of runs; one run; curves; misclassified digits.
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
+import { DEFAULT_HYPERPARAMS, RUN_SORT_COLUMNS } from '@mnist-lab/metrics';
 import { epochLog, finishedRun, newRun, openTestApi, type TestApi } from '../test-support';
 
 let api: TestApi;
@@ -46,6 +46,20 @@ describe('runs.list', () => {
     expect(page).toMatchObject({ total: 5, page: 1, pageSize: 50 });
     expect(names(page)).toEqual(['epsilon_100%', 'delta', 'gamma', 'beta', 'alpha']);
     expect(page.runs[1]).toMatchObject({ sweepName: 'lr sweep', startedAt: '2026-01-01T00:03:00.000Z', batchSize: 128 });
+  });
+
+  it('sorts on every column of the runs table, both ways, returning every run', async () => {
+    for (const sort of RUN_SORT_COLUMNS) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const page = await api.anonymous.runs.list({ sort, direction });
+        expect(page.runs, `${sort} ${direction}`).toHaveLength(5);
+      }
+    }
+    // Sweep name with runs outside any sweep last; tags as text; the hidden layers element by element.
+    const bySweep = names(await api.anonymous.runs.list({ sort: 'sweep', direction: 'asc' }));
+    expect(bySweep.slice(0, 2).sort()).toEqual(['beta', 'delta']);
+    expect(names(await api.anonymous.runs.list({ sort: 'tags', direction: 'desc' }))[0]).toBe('beta');
+    expect(names(await api.anonymous.runs.list({ sort: 'batchSize', direction: 'desc' }))[0]).toBe('delta');
   });
 
   it('sorts with NULLs last in both directions and breaks ties by id', async () => {

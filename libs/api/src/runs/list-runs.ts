@@ -23,6 +23,15 @@ const SORT_SQL: Record<ListRuns['sort'], { column: string; nullable: boolean }> 
   learningRate: { column: 'r."learningRate"', nullable: false },
   batchSize: { column: 'r."batchSize"', nullable: false },
   dropout: { column: 'r.dropout', nullable: false },
+  sweep: { column: 's.name', nullable: true },
+  tags: { column: "lower(array_to_string(r.tags, ','))", nullable: false },
+  optimizer: { column: "r.hyperparams->>'optimizer'", nullable: true },
+  // jsonb orders arrays element by element: [32] < [64, 32] < [128, 64].
+  hiddenUnits: { column: "r.hyperparams->'hiddenUnits'", nullable: true },
+  backend: { column: 'r.backend', nullable: false },
+  seed: { column: 'r.seed', nullable: false },
+  lastEpoch: { column: 'r."lastEpoch"', nullable: false },
+  bestValLoss: { column: 'r."bestValLoss"', nullable: true },
 };
 
 function likePattern(text: string): string {
