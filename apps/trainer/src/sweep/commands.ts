@@ -17,7 +17,7 @@ function intIn(min: number, max: number) {
 }
 
 const backendOption = () =>
-  new Option('--backend <name>', 'training engine for every trial (default: auto)').choices(BackendChoiceSchema.options).default('auto', undefined);
+  new Option('--backend <name>', 'training engine for every trial').choices(BackendChoiceSchema.options).default('auto', undefined);
 
 export function addSweepCommands(program: Command, env: Env, setExit: (code: number) => void): void {
   const cores = availableParallelism();
