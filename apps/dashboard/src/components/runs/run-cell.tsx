@@ -13,9 +13,10 @@ import {
 import type { RunRow } from '../../trpc/types';
 import { StatusBadge } from '../common/status-badge';
 
-/** Finished runs have a duration; live ones show time since start up to their last heartbeat. */
+/** Finished runs have a duration; live ones show time since start up to their last heartbeat; queued ones none yet. */
 function RunDuration({ row }: { row: RunRow }) {
   if (row.durationMs != null) return <>{formatDuration(row.durationMs)}</>;
+  if (row.status === 'queued') return <span className="muted">—</span>;
   const start = toMillis(row.startedAt);
   const beat = toMillis(row.heartbeatAt);
   if (start == null || beat == null) return <span className="muted">—</span>;
