@@ -8,6 +8,12 @@ import { SweepGoal } from './sweep-goal';
 import { SweepProgressBar } from './sweep-progress-bar';
 import type { SweepSummary } from './types';
 
+/**
+ * The list has no plannedTrials (sweeps.get has): a finished sweep ran every trial it had, which is fewer than
+ * maxTrials when its grid is smaller; a running or stopped one is measured against maxTrials.
+ */
+const plannedTrials = (s: SweepSummary) => (s.status === 'finished' ? Math.min(s.maxTrials, s.runCount) : s.maxTrials);
+
 export function SweepsTable({ sweeps }: { sweeps: readonly SweepSummary[] }) {
   return (
     <div className="table-wrap">
@@ -39,7 +45,7 @@ export function SweepsTable({ sweeps }: { sweeps: readonly SweepSummary[] }) {
                 <SweepGoal metric={s.metric} goal={s.goal} />
               </td>
               <td className="sweep-progress-cell">
-                <SweepProgressBar progress={s.progress} planned={s.maxTrials} />
+                <SweepProgressBar progress={s.progress} planned={plannedTrials(s)} />
               </td>
               <td className="numeric best">
                 {s.bestRunId ? (
