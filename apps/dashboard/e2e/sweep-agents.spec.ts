@@ -38,8 +38,8 @@ afterAll(async () => {
   await database?.drop();
 }, 60_000);
 
-const agent = (sweepId: string): CliProcess =>
-  startCli(['agent', '--sweep', sweepId, '--quiet'], { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url });
+const agent = (sweepId: string, env: Record<string, string> = {}): CliProcess =>
+  startCli(['agent', '--sweep', sweepId, '--quiet'], { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url, ...env });
 
 /** The agent id the server recorded for a trial held by this process (`host-pid-xxxx`). */
 const heldBy = (p: CliProcess) => `${hostname()}-${p.child.pid}-`;
@@ -52,6 +52,19 @@ interface StoredTrial {
   agent_id: string | null;
   epochs: number[];
 }
+
+describe('an agent on a machine that cannot train', { timeout: 300_000 }, () => {
+  it('exits 2 naming the problem and gives its trial back at once, for the next agent', async () => {
+    const { id } = await api.sweeps.create.mutate({ seed: 0, config: { name: 'no-data', method: 'grid', parameters: { dropout: { values: [0.1] } } } });
+    const broken = agent(id, { MNIST_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'no-mnist-')) });
+    expect(await broken.exit).toBe(2);
+    expect(broken.output()).toMatch(/train-images-idx3-ubyte/);
+    const [trial] = (await api.sweeps.get.query({ id })).trials;
+    // Queued again without waiting CRASH_AFTER_S for its lease to run out.
+    expect(trial).toMatchObject({ status: 'queued', agentId: null });
+    await api.sweeps.stop.mutate({ id });
+  });
+});
 
 describe('two agents on a 6-trial grid, one killed during a trial', { timeout: 900_000 }, () => {
   it('runs every grid point exactly once, the killed agent’s trial again under the same run id', async () => {

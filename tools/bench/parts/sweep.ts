@@ -14,7 +14,7 @@ export const name = 'sweep';
 
 const cli = fileURLToPath(new URL('../../../apps/trainer/bin/mnist-lab.js', import.meta.url));
 /** Training dominates each trial (as in real sweeps), so the agents' startup and the server's share stay small. */
-const TRAIN_LIMIT = 10_000;
+const TRAIN_LIMIT = 20_000;
 const EPOCHS = 2;
 const SWEEP_YAML = `name: bench-sweep
 method: grid

@@ -121,15 +121,21 @@ export async function runAgent(opts: AgentOptions, env: Env, log: (line: string)
         await stop.pause(next.wait);
         continue;
       }
-      if (stop.stopped) {
-        // Stopped while asking: give the trial back rather than leave it to its lease.
+      // A trial this agent will not run goes back to the queue at once rather than wait out its lease.
+      const giveBack = async () => {
         await withRetry(() => client.runs.end.mutate({ runId: next.runId, status: 'stopped', endedAt: new Date().toISOString() }), retry);
         await withRetry(() => client.sweeps.completeTrial.mutate({ runId: next.runId }), retry);
+      };
+      if (stop.stopped) {
+        await giveBack();
         break;
       }
       trials++;
       log(`agent: trial ${next.trial}/${next.maxTrials} ${next.name} (${next.runId})`);
-      const code = await runTrial(client, next, opts, env, stop.signal, log);
+      const code = await runTrial(client, next, opts, env, stop.signal, log).catch(async (e: unknown) => {
+        await giveBack().catch(() => undefined);
+        throw e;
+      });
       const outcome = await withRetry(() => client.sweeps.completeTrial.mutate({ runId: next.runId }), retry);
       const best = outcome.sweep.bestValue === null ? '' : `; sweep best ${outcome.sweep.bestValue.toFixed(4)}`;
       log(`agent: trial ${next.trial} ${outcome.status}${outcome.pruned ? ' (pruned)' : ''}${best}`);
