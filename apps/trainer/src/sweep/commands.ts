@@ -5,6 +5,7 @@ import { BackendChoiceSchema, SWEEP_SEED_MAX, type BackendChoice, type Env } fro
 import { UsageError } from '../usage-error';
 import { runAgent } from './agent';
 import { runSweep } from './sweep-command';
+import { runRepeat } from '../repeat/repeat-command';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,10 +40,30 @@ Examples:
   $ mnist-lab sweep --config sweep.yaml --parallel 2 --max-trials 20
   $ mnist-lab sweep --resume 3f2a...                    # after Ctrl-C: runs what is left`,
     )
-    .action(async (opts: { config?: string; resume?: string; parallel?: number; maxTrials?: number; seed?: number; server?: string; backend: BackendChoice }) => {
-      const code = await runSweep({ ...opts, parallel: opts.parallel ?? cores, server: opts.server ?? env.server }, env);
-      setExit(code);
-    });
+    .option('--repeat-best <k>', 'when the sweep has finished, train its K best configurations again with --seeds new seeds each', intIn(1, 100))
+    .option('--seeds <s>', 'seeds per repeated configuration (with --repeat-best; default 3)', intIn(1, 100))
+    .action(
+      async (opts: {
+        config?: string;
+        resume?: string;
+        parallel?: number;
+        maxTrials?: number;
+        seed?: number;
+        server?: string;
+        backend: BackendChoice;
+        repeatBest?: number;
+        seeds?: number;
+      }) => {
+        const { repeatBest, seeds, ...sweepOpts } = opts;
+        if (seeds !== undefined && repeatBest === undefined) throw new UsageError('--seeds goes with --repeat-best <k>');
+        const server = opts.server ?? env.server;
+        let sweepId: string | undefined;
+        const code = await runSweep({ ...sweepOpts, parallel: opts.parallel ?? cores, server, onSweep: (id) => (sweepId = id) }, env);
+        if (code !== 0 || repeatBest === undefined || !sweepId) return setExit(code);
+        // The sweep is finished: its best configurations again with new seeds, and whether their gaps beat seed noise.
+        setExit(await runRepeat({ sweepId, best: repeatBest, seeds: seeds ?? 3, server, backend: opts.backend, quiet: true }, env));
+      },
+    );
 
   program
     .command('agent')

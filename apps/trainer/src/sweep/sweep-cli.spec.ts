@@ -39,6 +39,8 @@ describe('mnist-lab sweep / agent: bad input', () => {
     [['sweep', '--config', 'GRID', '--resume', '3f2a0000-0000-4000-8000-000000000000'], /give --config <file> for a new sweep, or --resume <id>/],
     [['sweep', '--resume', '3f2a0000-0000-4000-8000-000000000000', '--max-trials', '3'], /--max-trials and --seed go with --config/],
     [['sweep', '--resume', 'nope'], /--resume nope: sweep ids are UUIDs/],
+    [['sweep', '--config', 'GRID', '--seeds', '3'], /--seeds goes with --repeat-best <k>/],
+    [['sweep', '--config', 'GRID', '--repeat-best', '0'], /--repeat-best.*expected a whole number from 1 to 100/],
     [['agent'], /required option '--sweep <id>' not specified/],
     [['agent', '--sweep', 'nope'], /--sweep nope: sweep ids are UUIDs/],
   ])('%j exits 2 with one line', async (args, message) => {

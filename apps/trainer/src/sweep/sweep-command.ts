@@ -26,6 +26,8 @@ export interface SweepCommandOptions {
   seed?: number;
   server: string;
   backend: BackendChoice;
+  /** Told the sweep's id as soon as it is created or resumed (e.g. to repeat its best configurations afterwards). */
+  onSweep?: (sweepId: string) => void;
 }
 
 interface Agent {
@@ -105,6 +107,7 @@ export async function runSweep(opts: SweepCommandOptions, env: Env, write: (line
   if (opts.resume && !UUID.test(opts.resume)) throw new UsageError(`--resume ${opts.resume}: sweep ids are UUIDs`);
   const client = serverClient(opts.server, resolveToken(env.token, env.home));
   const sweepId = await openSweep(client, opts, write);
+  opts.onSweep?.(sweepId);
   const dashboard = `${opts.server.replace(/\/$/, '')}/sweeps/${sweepId}`;
   const reporter = new TrialReporter(client, sweepId, write);
   const start = await reporter.poll(true);
