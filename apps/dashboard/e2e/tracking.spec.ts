@@ -2,7 +2,6 @@
 import '../server/production-env';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDb, createTestDatabase, type Db, type TestDatabase } from '@mnist-lab/db';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
 import { apiClient, runIdByName, type ApiClient } from './support/api-client';
 import { ensureFreshBuild } from './support/build';
+import { freePort } from './support/free-port';
 import { startCli } from './support/cli';
 
 const TOKEN = `tracking-${randomUUID()}`;
@@ -23,14 +23,6 @@ let db: Db;
 let server: RunningServer | undefined;
 let api: ApiClient;
 let serverUrl = '';
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function cliEnv(serverUrl: string): Record<string, string> {
   return { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: serverUrl };

@@ -1,6 +1,5 @@
 // Reads a `--config` file (JSON or YAML): hyperparameters plus run settings, keys in camelCase or as flag names.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readConfigDocument } from '../config-document';
 import { UsageError } from '../usage-error';
 import { HYPERPARAM_FLAGS } from './hyperparam-flags';
 
@@ -18,21 +17,7 @@ for (const f of HYPERPARAM_FLAGS) {
 }
 
 export function readConfigFile(file: string): ConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`--config ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
-  }
-  let data: unknown;
-  try {
-    // YAML is a superset of JSON, so one parser reads both.
-    data = parseYaml(text);
-  } catch (e) {
-    const first = String((e as Error).message).split('\n')[0];
-    throw new UsageError(`--config ${file}: not valid JSON or YAML: ${first}`);
-  }
+  const data = readConfigDocument(file);
   if (data === null || data === undefined) return { hyperparams: {}, settings: {} };
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`--config ${file}: expected a mapping of settings, e.g. "learningRate: 0.001"`);
