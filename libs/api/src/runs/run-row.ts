@@ -27,30 +27,14 @@ export interface RunRow {
 }
 
 /** The stored columns behind a RunRow, as both the typed client and the list's SQL return them. */
-export interface StoredRunRow {
-  id: string;
-  name: string;
+export type StoredRunRow = Omit<RunRow, 'status' | 'hyperparams' | 'backend' | 'startedAt' | 'endedAt' | 'heartbeatAt'> & {
   status: string;
-  sweepId: string | null;
-  sweepName: string | null;
-  tags: string[];
   hyperparams: unknown;
   backend: string;
-  seed: number;
-  learningRate: number;
-  batchSize: number;
-  dropout: number;
-  lastEpoch: number;
-  bestValAccuracy: number | null;
-  bestValLoss: number | null;
-  testAccuracy: number | null;
-  testLoss: number | null;
-  misclassifiedCount: number | null;
-  durationMs: number | null;
   startedAt: Date;
   endedAt: Date | null;
   heartbeatAt: Date;
-}
+};
 
 export function toRunRow(r: StoredRunRow): RunRow {
   return {
