@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@mnist-lab/api';
 import type { TrackingEvent, Transport } from './events';
+import { workerFetch } from './worker-fetch';
 import { RejectedError } from './events';
 
 export function serverClient(server: string, token: string | undefined, timeoutMs = 15_000) {
@@ -12,8 +13,8 @@ export function serverClient(server: string, token: string | undefined, timeoutM
       httpLink({
         url: new URL('/api/trpc', server).toString(),
         headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
-        // A hung server must not hold events forever: time out and let the tracker retry.
-        fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit),
+        // On a worker thread (see worker-fetch.ts); a hung server must not hold events forever: time out and let the tracker retry.
+        fetch: workerFetch(timeoutMs) as unknown as typeof fetch,
       }),
     ],
   });
