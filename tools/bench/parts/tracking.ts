@@ -17,7 +17,7 @@ export const name = 'tracking';
 
 const CLIENTS = 8;
 const EPOCHS_PER_CLIENT = 250;
-const OVERHEAD_REPEATS = 3;
+const OVERHEAD_PAIRS = 6;
 const cli = fileURLToPath(new URL('../../../apps/trainer/bin/mnist-lab.js', import.meta.url));
 
 function percentile(sorted: number[], p: number): number {
@@ -70,15 +70,28 @@ async function overhead(url: string, token: string, home: string): Promise<void>
   const env = { MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: token, MNIST_LAB_SERVER: url };
   const online: number[] = [];
   const offline: number[] = [];
-  // Alternate the two modes so that load from elsewhere on the machine falls on both alike.
-  for (let i = 0; i < OVERHEAD_REPEATS; i++) {
-    offline.push((await trainWall([...args, '--offline'], env)).training);
-    online.push((await trainWall(args, env)).training);
+  // Pairs in alternating order (offline first, then online first, ...) so that drift and load from elsewhere on the
+  // machine fall on both modes alike; the overhead is the median of the pairs' ratios.
+  for (let i = 0; i < OVERHEAD_PAIRS; i++) {
+    const pair = i % 2 === 0 ? (['offline', 'online'] as const) : (['online', 'offline'] as const);
+    for (const mode of pair) {
+      const { training } = await trainWall(mode === 'offline' ? [...args, '--offline'] : args, env);
+      (mode === 'offline' ? offline : online).push(training);
+    }
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-  const ratio = median(online) / median(offline);
-  console.log(`tracking overhead of a real run (5 epochs of 54,000, median of ${OVERHEAD_REPEATS}, from start to results):`);
-  console.log(`  offline ${median(offline).toFixed(2)} s   with the server ${median(online).toFixed(2)} s   overhead ${((ratio - 1) * 100).toFixed(2)}% (goal < 1%)`);
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const pct = (r: number) => `${((r - 1) * 100).toFixed(2)}%`;
+  const ratios = online.map((t, i) => t / offline[i]);
+  // The noise floor: how far two offline runs differ from each other (median over consecutive pairs).
+  const offlineSpread = median(offline.slice(1).map((t, i) => Math.abs(t / offline[i] - 1))) + 1;
+  console.log(`tracking overhead of a real run (5 epochs of 54,000 from start to results; ${OVERHEAD_PAIRS} alternating pairs):`);
+  console.log(
+    `  offline median ${median(offline).toFixed(2)} s   with the server ${median(online).toFixed(2)} s   overhead (median of pair ratios) ${pct(median(ratios))} (goal < 1%)`,
+  );
+  console.log(`  pair ratios ${ratios.map(pct).join(', ')}; run-to-run noise between offline runs ${pct(offlineSpread)}`);
   console.log(`  runs: offline ${offline.map((s) => s.toFixed(2)).join(', ')}; online ${online.map((s) => s.toFixed(2)).join(', ')}`);
 }
 
