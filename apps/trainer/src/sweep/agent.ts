@@ -108,7 +108,8 @@ export async function runAgent(opts: AgentOptions, env: Env, log: (line: string)
   try {
     while (!stop.stopped) {
       const asking = { ...retry, cancelled: () => stop.stopped };
-      const next = await withRetry(() => client.sweeps.nextTrial.mutate({ sweepId: opts.sweepId, agentId }), asking).catch((e: unknown) => {
+      // The server may hold this call for a few seconds while the last trials run elsewhere: Ctrl-C cancels it.
+      const next = await withRetry(() => client.sweeps.nextTrial.mutate({ sweepId: opts.sweepId, agentId }, { signal: stop.signal }), asking).catch((e: unknown) => {
         if (stop.stopped) return undefined;
         throw e;
       });

@@ -134,7 +134,8 @@ export async function runSweep(opts: SweepCommandOptions, env: Env, write: (line
   const allExited = Promise.all(agents.map((a) => a.exit)).finally(() => (exited = true));
   try {
     while (!exited) {
-      await Promise.race([allExited, sleep(POLL_MS)]);
+      // Unref'd: once the agents are gone, a pending poll timer must not hold the command open for up to POLL_MS.
+      await Promise.race([allExited, sleep(POLL_MS, undefined, { ref: false })]);
       await reporter.poll();
     }
   } finally {

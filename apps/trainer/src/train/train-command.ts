@@ -4,12 +4,13 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Env } from '@mnist-lab/metrics';
-import { loadMnist, splitTrainValidation, subset } from '@mnist-lab/data';
+import { head } from '@mnist-lab/data';
 import type { EpochResult, TrainedModel } from '@mnist-lab/model';
 import { resolveBackend, train } from '@mnist-lab/model';
 import { Tracker } from '../tracking/tracker';
 import { resolveToken, serverClient, trpcTransport } from '../tracking/trpc-transport';
 import { UsageError } from '../usage-error';
+import { loadSplitMnist } from './data-cache';
 import { ProgressPrinter } from './progress';
 import { writeRunFolder, type RunSummary } from './run-folder';
 import { buildTestReport, formatConfusionMatrix } from './test-report';
@@ -57,11 +58,8 @@ export async function runTrain(
   log(`backend: ${backend}${opts.backend === 'auto' ? ' (auto)' : ''} · seed ${hp.seed} · output ${outDir}`);
 
   const t0 = Date.now();
-  const { train: full, test } = await loadMnist({ dir: env.mnistDataDir });
-  const split = splitTrainValidation(full, { validationFraction: hp.validationSplit, seed: hp.seed });
-  const trainSet = hp.trainLimit && hp.trainLimit < split.train.count
-    ? subset(split.train, Array.from({ length: hp.trainLimit }, (_, i) => i))
-    : split.train;
+  const { split, test } = await loadSplitMnist(env.mnistDataDir, hp.validationSplit, hp.seed);
+  const trainSet = hp.trainLimit && hp.trainLimit < split.train.count ? head(split.train, hp.trainLimit) : split.train;
   log(`data: ${trainSet.count} train / ${split.validation.count} validation / ${test.count} test images (${Date.now() - t0} ms)`);
 
   const tracker = new Tracker({

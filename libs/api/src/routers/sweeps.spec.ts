@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { finishedRun, newRun } from '../test-support';
+import { nextTrial } from '../sweeps/next-trial';
 import { TRIAL_ATTEMPTS } from '../sweeps/queue';
 import { expectAssignment, gridConfig, isAssignment, openSweepTestApi, runTrial, type SweepTestApi } from '../sweeps/sweep-test-api';
 
@@ -150,6 +151,44 @@ describe('sweeps.nextTrial', slow, () => {
 
   it('answers an unknown sweep with 404', async () => {
     expect((await rejection(nextFor(randomUUID(), 'a'))).code).toBe('NOT_FOUND');
+  });
+
+  // Held for a minute (longer than the test's timeout): only the change can answer these agents in time.
+  const heldFor = (sweepId: string, agentId: string) => {
+    const queue = t.runtime.sweepQueue;
+    if (!queue) throw new Error('the sweep test API runs the queue');
+    let answered = false;
+    const answer = nextTrial(t.db, queue, { sweepId, agentId }, 60, 60_000).finally(() => (answered = true));
+    return { answer, answered: () => answered };
+  };
+
+  it('holds an idle agent while the last trial runs, and answers it as soon as that trial settles the sweep', { timeout: 20_000 }, async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 1 }), seed: 0 });
+    const a = expectAssignment(await nextFor(id, 'a'));
+    const b = heldFor(id, 'b');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(b.answered()).toBe(false);
+    await runTrial(t.writer, a, id, [0.9]);
+    await t.writer.sweeps.completeTrial({ runId: a.runId });
+    expect(await b.answer).toEqual({ done: true, status: 'finished' });
+  });
+
+  it('hands a trial its agent gave back straight to an agent held waiting', { timeout: 20_000 }, async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 1 }), seed: 0 });
+    const a = expectAssignment(await nextFor(id, 'a'));
+    const b = heldFor(id, 'b');
+    await runTrial(t.writer, a, id, [0.8], false);
+    await t.writer.runs.end({ runId: a.runId, status: 'stopped', endedAt: new Date().toISOString() });
+    await t.writer.sweeps.completeTrial({ runId: a.runId });
+    expect(expectAssignment(await b.answer).runId).toBe(a.runId);
+  });
+
+  it('lets a held agent go when the sweep is stopped', { timeout: 20_000 }, async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 1 }), seed: 0 });
+    expectAssignment(await nextFor(id, 'a'));
+    const b = heldFor(id, 'b');
+    await t.writer.sweeps.stop({ id });
+    expect(await b.answer).toEqual({ done: true, status: 'stopped' });
   });
 });
 

@@ -46,9 +46,21 @@ export const sweepsRouter = router({
     .input(NextTrialSchema)
     .mutation(({ ctx, input }) => nextTrial(ctx.db, ctx.sweepQueue, input, ctx.crashAfterSeconds)),
   shouldPrune: writeProcedure.input(TrialRefSchema).mutation(({ ctx, input }) => pruneTrial(ctx.db, input.runId)),
-  completeTrial: queueProcedure.input(TrialRefSchema).mutation(({ ctx, input }) => completeTrial(ctx.db, ctx.sweepQueue, input.runId)),
-  stop: writeProcedure.input(SweepRefSchema).mutation(({ ctx, input }) => stopSweep(ctx.db, input.id)),
-  resume: queueProcedure.input(SweepRefSchema).mutation(({ ctx, input }) => resumeSweep(ctx.db, ctx.sweepQueue, input.id)),
+  completeTrial: queueProcedure.input(TrialRefSchema).mutation(async ({ ctx, input }) => {
+    const outcome = await completeTrial(ctx.db, ctx.sweepQueue, input.runId);
+    ctx.sweepQueue.changed(outcome.sweepId);
+    return outcome;
+  }),
+  stop: writeProcedure.input(SweepRefSchema).mutation(async ({ ctx, input }) => {
+    const state = await stopSweep(ctx.db, input.id);
+    ctx.sweepQueue?.changed(input.id);
+    return state;
+  }),
+  resume: queueProcedure.input(SweepRefSchema).mutation(async ({ ctx, input }) => {
+    const state = await resumeSweep(ctx.db, ctx.sweepQueue, input.id);
+    ctx.sweepQueue.changed(input.id);
+    return state;
+  }),
 
   list: publicProcedure.query(async ({ ctx }) => {
     const [sweeps, progress] = await Promise.all([

@@ -10,6 +10,7 @@ import { settleSweep, type SweepOutcome } from './settle';
 import { sweepRowSelect } from './trials';
 
 export interface TrialOutcome {
+  sweepId: string;
   /** The run's status as the server has it: finished or failed settle the trial; anything else leaves it to its lease. */
   status: RunStatus;
   pruned: boolean;
@@ -38,6 +39,6 @@ export async function completeTrial(db: Db, queue: SweepQueue, runId: string): P
       }
     }
     // Anything else (its finish still in the agent's spool, say) is settled when it arrives or when the lease runs out.
-    return { status, pruned: run.pruned, sweep: await settleSweep(tx, sweep) };
+    return { sweepId, status, pruned: run.pruned, sweep: await settleSweep(tx, sweep) };
   });
 }

@@ -24,8 +24,13 @@ export interface TrialAssignment {
 
 export type NextTrial = TrialAssignment | { wait: number } | { done: true; status: string };
 
-/** How long an agent waits before asking again while the last trials run elsewhere (one of them may be lost). */
-export const WAIT_MS = 2_000;
+/**
+ * While the last trials run elsewhere, nextTrial holds an idle agent's request up to this long, answering as soon as
+ * the sweep changes (a trial settles: the sweep may be done, or a trial may come back). Below the client's 15 s timeout.
+ */
+export const HOLD_MS = 5_000;
+/** After a hold with nothing to hand out, the agent asks again this soon (lost leases are reclaimed on each ask). */
+export const WAIT_MS = 100;
 
 /** Four heartbeats per crash window: one lost request or a slow epoch does not cost the lease. */
 export const heartbeatMsFor = (crashAfterSeconds: number) => Math.max(1_000, Math.floor((crashAfterSeconds * 1000) / 4));
@@ -91,9 +96,26 @@ async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, trials
   return id;
 }
 
-export async function nextTrial(db: Db, queue: SweepQueue, input: NextTrialRequest, crashAfterSeconds: number): Promise<NextTrial> {
+export async function nextTrial(db: Db, queue: SweepQueue, input: NextTrialRequest, crashAfterSeconds: number, holdMs = HOLD_MS): Promise<NextTrial> {
   // Outside the lock's transaction: creating a queue creates a table, which needs no lock of ours.
   await queue.ensure(input.sweepId);
+  const deadline = Date.now() + holdMs;
+  for (;;) {
+    // Listening before looking: a change committed between the look and the wait must still wake this agent.
+    const change = queue.nextChange(input.sweepId, Math.max(0, deadline - Date.now()));
+    const answer = await handOutOrSettle(db, queue, input, crashAfterSeconds).catch((e: unknown) => {
+      change.cancel();
+      throw e;
+    });
+    if (!('wait' in answer) || Date.now() >= deadline) {
+      change.cancel();
+      return answer;
+    }
+    await change.settled;
+  }
+}
+
+async function handOutOrSettle(db: Db, queue: SweepQueue, input: NextTrialRequest, crashAfterSeconds: number): Promise<NextTrial> {
   return withSweepLock(db, input.sweepId, async (tx) => {
     const sweep = await tx.sweep.findUnique({ where: { id: input.sweepId }, select: sweepRowSelect });
     if (!sweep) throw sweepNotFound(input.sweepId);

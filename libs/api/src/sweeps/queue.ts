@@ -1,4 +1,5 @@
 // The sweeps' trial queues, kept in PostgreSQL by pg-boss: one queue per sweep, one job per trial, job id = run id.
+import { EventEmitter } from 'node:events';
 import PgBoss from 'pg-boss';
 
 /** pg-boss's tables live in their own schema of the store's database. */
@@ -31,8 +32,34 @@ export const queueName = (sweepId: string) => `sweep-${sweepId}`;
  */
 export class SweepQueue {
   private readonly queues = new Set<string>();
+  private readonly changes = new EventEmitter().setMaxListeners(0);
 
   private constructor(private readonly boss: PgBoss) {}
+
+  /**
+   * Something an idle agent waits for happened to the sweep: a trial settled or went back to the queue, or the sweep
+   * stopped or resumed. Call it after the change is committed. In-process: with several server processes, an agent
+   * held by another process learns of it when its hold ends.
+   */
+  changed(sweepId: string): void {
+    this.changes.emit(sweepId);
+  }
+
+  /** Settles at the sweep's next `changed`, or after `ms`; `cancel` lets go of it early. */
+  nextChange(sweepId: string, ms: number): { settled: Promise<void>; cancel(): void } {
+    let cancel = () => undefined as void;
+    const settled = new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.changes.off(sweepId, done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.changes.on(sweepId, done);
+      cancel = done;
+    });
+    return { settled, cancel };
+  }
 
   /** Starts pg-boss on `databaseUrl`, creating or upgrading its schema there; `log` gets pool errors, once per outage. */
   static async start(databaseUrl: string, log: (line: string) => void = () => undefined): Promise<SweepQueue> {
