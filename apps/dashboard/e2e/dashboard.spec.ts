@@ -81,7 +81,7 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await page.waitForURL(/\/compare\?runs=/);
 
     // One drawn line per run in the loss chart, and the same in validation accuracy.
-    const lines = (metric: string) => page.locator(`[data-testid="chart-${metric}"] .series-line path.recharts-line-curve`);
+    const lines = (metric: string) => page.locator(`[data-testid="chart-${metric}"] .series-line path.series-curve[d^="M"]`);
     await poll(() => lines('loss').count()).toBe(2);
     await poll(() => lines('val_accuracy').count()).toBe(2);
     await poll(() => page.locator('[data-testid="chart-test_accuracy"] .recharts-bar-rectangle').count()).toBe(2);
