@@ -179,7 +179,8 @@ function SeriesPaths({ rows, series, smoothing, showDots }: SeriesPathsProps) {
       {drawn.map(({ s, d, line }) => (
         <g key={s.key} className="series-line" data-series={s.label}>
           <path className="series-curve" d={d} fill="none" stroke={s.color} strokeWidth={1.75} strokeDasharray={s.dashed ? '5 3' : undefined} strokeLinejoin="round" />
-          {showDots && line.map(([px, py]) => <circle key={`${px},${py}`} cx={px} cy={py} r={2.5} fill={s.color} />)}
+          {/* Keyed by position in the series: two points can share pixels (a one-point axis puts them all mid-plot). */}
+          {showDots && line.map(([px, py], i) => <circle key={i} cx={px} cy={py} r={2.5} fill={s.color} />)}
         </g>
       ))}
       {active &&
