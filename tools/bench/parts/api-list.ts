@@ -1,6 +1,7 @@
 // Bench part `api`: runs.list and friends over 10,000 runs of 50 epochs each, timed through the router as the dashboard calls it.
 import { createCaller, createContext } from '@mnist-lab/api';
 import { createDb, createTestDatabase } from '@mnist-lab/db';
+import { quantile } from '../stats';
 
 export const name = 'api';
 
@@ -39,7 +40,7 @@ export const SEED = [
 
 function stats(ms: number[]): string {
   const sorted = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  const at = (q: number) => quantile(sorted, q).toFixed(1);
   return `median ${at(0.5)} ms, p95 ${at(0.95)} ms`;
 }
 

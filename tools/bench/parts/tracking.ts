@@ -12,6 +12,7 @@ import type { AppRouter } from '@mnist-lab/api';
 import { createTestDatabase } from '@mnist-lab/db';
 import { DEFAULT_HYPERPARAMS, readEnv } from '@mnist-lab/metrics';
 import { startServer } from '../../../apps/dashboard/server/start-server';
+import { median, quantile } from '../stats';
 
 export const name = 'tracking';
 
@@ -20,9 +21,6 @@ const EPOCHS_PER_CLIENT = 250;
 const OVERHEAD_PAIRS = 6;
 const cli = fileURLToPath(new URL('../../../apps/trainer/bin/mnist-lab.js', import.meta.url));
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function throughput(url: string, token: string): Promise<void> {
   const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc`, headers: { authorization: `Bearer ${token}` } })] });
@@ -49,7 +47,7 @@ async function throughput(url: string, token: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   console.log(`logEpoch through tRPC, ${CLIENTS} concurrent clients x ${EPOCHS_PER_CLIENT} epochs (6 metrics each):`);
-  console.log(`  ${((CLIENTS * EPOCHS_PER_CLIENT) / seconds).toFixed(0)} epochs/s   p50 ${percentile(latencies, 50).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+  console.log(`  ${((CLIENTS * EPOCHS_PER_CLIENT) / seconds).toFixed(0)} epochs/s   p50 ${quantile(latencies, 0.5).toFixed(1)} ms   p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
 }
 
 function trainWall(args: string[], env: Record<string, string>): Promise<{ wall: number; training: number }> {
@@ -79,10 +77,6 @@ async function overhead(url: string, token: string, home: string): Promise<void>
       (mode === 'offline' ? offline : online).push(training);
     }
   }
-  const median = (v: number[]) => {
-    const s = [...v].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   const pct = (r: number) => `${((r - 1) * 100).toFixed(2)}%`;
   const ratios = online.map((t, i) => t / offline[i]);
   // The noise floor: how far two offline runs differ from each other (median over consecutive pairs).
