@@ -1,6 +1,8 @@
 // Zod schemas shared by the trainer, the API and the store: the single definition of what a run is.
 export * from './hyperparams';
 export * from './metric';
+export * from './config';
+export * from './architecture';
 export * from './run';
 export * from './query';
 export * from './env';

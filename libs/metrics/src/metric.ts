@@ -18,3 +18,26 @@ export function metricSubset(name: string): MetricSubset {
   if (name === 'lr' || name === 'epoch_time') return 'other';
   return 'train';
 }
+
+/**
+ * One point of a metric series: (run, name, step) is its key, so a repeated step replaces its value. `epoch` places
+ * the point on the epoch axis: an epoch's end is its 1-based number (Keras' convention), a batch within it a fraction
+ * (2.5 is halfway through the third epoch). `at` is when it was measured, for the wall-time axis.
+ */
+export const MetricPointSchema = z.object({
+  name: MetricNameSchema,
+  step: z.number().int().min(0).max(2_147_483_647),
+  epoch: z.number().min(0).max(100_000).optional(),
+  value: MetricValueSchema,
+  at: z.iso.datetime().optional(),
+});
+export type MetricPoint = z.infer<typeof MetricPointSchema>;
+
+/** At most this many points per request: 10,000 points are about 1 MB of JSON, well under the request cap. */
+export const MAX_POINTS_PER_REQUEST = 10_000;
+
+export const LogPointsSchema = z.object({
+  runId: z.uuid('run ids are UUIDs'),
+  points: z.array(MetricPointSchema).min(1).max(MAX_POINTS_PER_REQUEST),
+});
+export type LogPoints = z.infer<typeof LogPointsSchema>;

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { RunIdSchema, RunStatusSchema, TagSchema } from './run';
 import { MetricNameSchema } from './metric';
+import { ConfigPathSchema } from './config';
+
 
 export const RUN_SORT_COLUMNS = [
   'name',
@@ -23,7 +25,16 @@ export const RUN_SORT_COLUMNS = [
   'seed',
   'lastEpoch',
   'bestValLoss',
+  'paramCount',
+  'family',
 ] as const;
+
+/** A sort on any config key: `config.<dotted path>`, e.g. `config.optimizer.lr`. */
+export const ConfigSortSchema = z.string().max(263).regex(/^config\.[^.\s]\S*$/, 'sort by a config key as config.<dotted path>');
+export type ConfigSort = z.infer<typeof ConfigSortSchema>;
+
+export const RunSortSchema = z.union([z.enum(RUN_SORT_COLUMNS), ConfigSortSchema]);
+export type RunSort = z.infer<typeof RunSortSchema>;
 
 export const ListRunsSchema = z.object({
   status: z.array(RunStatusSchema).optional(),
@@ -31,9 +42,9 @@ export const ListRunsSchema = z.object({
   sweepId: z.uuid().optional(),
   /** Matches name, notes and tags, case-insensitively. */
   search: z.string().trim().max(200).optional(),
-  /** Exact hyperparameter values, e.g. { batchSize: 32, optimizer: "adam" }. */
-  hyperparams: z.record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
-  sort: z.enum(RUN_SORT_COLUMNS).default('startedAt'),
+  /** Exact config values by dotted path, e.g. { batchSize: 32, "optimizer.name": "adam" }. */
+  config: z.record(ConfigPathSchema, z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
+  sort: RunSortSchema.default('startedAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   page: z.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
@@ -47,3 +58,17 @@ export const CompareCurvesSchema = z.object({
   maxPoints: z.number().int().min(10).max(100_000).optional(),
 });
 export type CompareCurves = z.infer<typeof CompareCurvesSchema>;
+
+export const ConfigKeysQuerySchema = z.object({
+  /** Only the keys of this sweep's runs. */
+  sweepId: z.uuid().optional(),
+});
+
+/** One config key present in the stored runs, for the runs table's column picker and filters. */
+export interface ConfigKeyInfo {
+  path: string;
+  /** The JSON types its values take, e.g. ["number"] or ["string", "null"]. */
+  types: string[];
+  /** How many runs have it. */
+  runs: number;
+}

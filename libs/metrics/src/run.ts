@@ -1,6 +1,7 @@
 // Runs and their events as the trainer sends them and the API accepts them.
 import { z } from 'zod';
-import { BackendSchema, HyperparamsSchema } from './hyperparams';
+import { ArchitectureSchema } from './architecture';
+import { RunConfigSchema } from './config';
 import { MetricNameSchema, MetricValueSchema } from './metric';
 
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'crashed', 'stopped'] as const;
@@ -19,25 +20,47 @@ export const base64 = (maxBytes: number) =>
     .max(Math.ceil(maxBytes / 3) * 4 + 4, `larger than ${maxBytes} bytes`)
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 
-export const CreateRunSchema = z.object({
-  /** Chosen by the trainer so that events can be spooled offline before the server has seen the run. */
+/** The framework or engine a run trained on, free text: `fused`, `wasm`, `tfjs-node`, `pytorch 2.4`, `jax`. */
+export const RunBackendSchema = z.string().trim().min(1).max(64);
+
+const CreateRunFields = z.object({
+  /** Chosen by the client so that events can be spooled offline before the server has seen the run. */
   id: RunIdSchema,
   name: z.string().trim().min(1).max(200),
-  hyperparams: HyperparamsSchema,
-  backend: BackendSchema,
+  /** The user's config, stored as given: never filled with defaults (see config.ts for its bounds). */
+  config: RunConfigSchema.default({}),
+  architecture: ArchitectureSchema.optional(),
+  backend: RunBackendSchema.default('unknown'),
   host: z.string().max(255).optional(),
   gitCommit: z.string().max(64).optional(),
+  /** The command line that started the run, as the shell would show it. */
+  command: z.string().max(4_096).optional(),
   tags: z.array(TagSchema).max(32).default([]),
   notes: z.string().max(10_000).optional(),
   sweepId: z.uuid().optional(),
   startedAt: z.iso.datetime(),
 });
-export type CreateRun = z.infer<typeof CreateRunSchema>;
+
+export const CreateRunSchema = CreateRunFields;
+
+/** Spools written before runs had a config named the trainer's settings `hyperparams`: `sync` upgrades them with this. */
+export function upgradeLegacyCreateRun(payload: unknown): unknown {
+  if (payload && typeof payload === 'object' && !Array.isArray(payload) && 'hyperparams' in payload && !('config' in payload)) {
+    const { hyperparams, ...rest } = payload as Record<string, unknown>;
+    return { ...rest, config: hyperparams };
+  }
+  return payload;
+}
+
+export type CreateRun = z.infer<typeof CreateRunFields>;
+export type CreateRunInput = z.input<typeof CreateRunFields>;
 
 export const EpochLogSchema = z.object({
   runId: RunIdSchema,
   /** 1-based, as Keras prints it. */
   epoch: z.number().int().min(1).max(100_000),
+  /** The step this epoch ended at (batches so far), so epoch metrics sit beside step metrics; the epoch when absent. */
+  step: z.number().int().min(0).max(2_147_483_647).optional(),
   metrics: z
     .record(MetricNameSchema, MetricValueSchema)
     .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 64, '1 to 64 metrics per epoch'),
@@ -78,20 +101,41 @@ export const ModelArtifactSchema = z.object({
 });
 export type ModelArtifact = z.infer<typeof ModelArtifactSchema>;
 
+export const MNIST_TEST_COUNT = 10_000;
+
 export const TestPredictionsSchema = z.object({
   /** 10,000 predicted labels, one byte each. */
-  labels: base64(10_000),
+  labels: base64(MNIST_TEST_COUNT),
   /** 10,000 float32 confidences (little-endian). */
-  confidences: base64(40_000),
+  confidences: base64(MNIST_TEST_COUNT * 4),
 });
 
+/**
+ * Any MNIST classifier's answers on the 10,000 test digits, in the files' order. The server derives from them test
+ * accuracy, the confusion matrix and the misclassified gallery (with the digits' pixels from its own copy of the test
+ * set), so an SDK run gets everything a trainer run has, digit by digit.
+ */
+export const TestResultsSchema = TestPredictionsSchema.extend({
+  /** Optional: 10,000 x 10 float32 probabilities, row-major; they give the gallery its bars and the server the test loss. */
+  probabilities: base64(MNIST_TEST_COUNT * 10 * 4).optional(),
+  /** The test loss as the script computed it; derived as mean cross-entropy from `probabilities` when absent. */
+  loss: MetricValueSchema.optional(),
+});
+export type TestResults = z.infer<typeof TestResultsSchema>;
+
+/**
+ * How a run finishes. `test` (labels and confidences for every test digit) is the one form clients send today; the
+ * server derives the rest. The precomputed fields (testLoss ... predictions) are the form earlier trainers spooled.
+ * Without either the run simply finishes, with no test results.
+ */
 export const FinishRunSchema = z.object({
   runId: RunIdSchema,
-  testLoss: MetricValueSchema,
-  testAccuracy: z.number().min(0).max(1),
-  misclassifiedCount: z.number().int().min(0).max(10_000),
-  confusionMatrix: ConfusionMatrixSchema,
-  misclassified: z.array(MisclassifiedSchema).max(10_000),
+  test: TestResultsSchema.optional(),
+  testLoss: MetricValueSchema.optional(),
+  testAccuracy: z.number().min(0).max(1).optional(),
+  misclassifiedCount: z.number().int().min(0).max(10_000).optional(),
+  confusionMatrix: ConfusionMatrixSchema.optional(),
+  misclassified: z.array(MisclassifiedSchema).max(10_000).optional(),
   predictions: TestPredictionsSchema.optional(),
   bestEpoch: z.number().int().min(1).optional(),
   stoppedEarly: z.boolean().default(false),
@@ -99,7 +143,6 @@ export const FinishRunSchema = z.object({
   model: ModelArtifactSchema.optional(),
 });
 export type FinishRun = z.infer<typeof FinishRunSchema>;
-
 export const EndRunSchema = z.object({
   runId: RunIdSchema,
   status: z.enum(['failed', 'stopped']),
