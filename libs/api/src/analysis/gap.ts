@@ -18,7 +18,7 @@ export interface GapGroup {
 export interface GapPair extends McNemarResult {
   a: string;
   b: string;
-  seed: number;
+  seed: number | null;
 }
 
 export interface Gap {

@@ -44,11 +44,11 @@ export function discordant(truth: Uint8Array, first: Uint8Array, second: Uint8Ar
 }
 
 /** Pairs runs of A and B that share a seed (each run used once), in A's order; runs without a partner are left out. */
-export function pairBySeed<T extends { seed: number }>(a: readonly T[], b: readonly T[]): [T, T][] {
+export function pairBySeed<T extends { seed: number | null }>(a: readonly T[], b: readonly T[]): [T, T][] {
   const free = [...b];
   const pairs: [T, T][] = [];
   for (const run of a) {
-    const k = free.findIndex((other) => other.seed === run.seed);
+    const k = run.seed === null ? -1 : free.findIndex((other) => other.seed === run.seed);
     if (k >= 0) pairs.push([run, free.splice(k, 1)[0]]);
   }
   return pairs;

@@ -1,15 +1,16 @@
 // Loads what runs predicted for every test digit (the compact bytes plus which digits they got wrong) and the true labels.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { RunConfig } from '@mnist-lab/metrics';
 import { runNotFound } from '../runs/lock-run';
 
 export interface RunPredictions {
   id: string;
   name: string;
-  seed: number;
+  /** Null for a run whose config names no integer seed. */
+  seed: number | null;
   sweepId: string | null;
-  hyperparams: Hyperparams;
+  config: RunConfig;
   /** Predicted label of test digit i. */
   labels: Uint8Array;
   /** The model's probability for its predicted label of digit i. */
@@ -21,7 +22,7 @@ export interface RunPredictions {
 export interface RunSummary {
   id: string;
   name: string;
-  seed: number;
+  seed: number | null;
   /** Share of the test digits the run gets right, recomputed from its predictions. */
   accuracy: number;
   errors: number;
@@ -59,7 +60,7 @@ export async function loadPredictions(db: Db, ids: readonly string[]): Promise<R
       status: true,
       seed: true,
       sweepId: true,
-      hyperparams: true,
+      config: true,
       testPredictions: true,
       testConfidences: true,
       misclassified: { select: { testIndex: true, trueLabel: true } },
@@ -77,7 +78,7 @@ export async function loadPredictions(db: Db, ids: readonly string[]): Promise<R
       seed: row.seed,
       sweepId: row.sweepId,
       // Validated by CreateRunSchema when the run was created.
-      hyperparams: row.hyperparams as Hyperparams,
+      config: row.config as RunConfig,
       labels,
       confidences: decodeConfidences(confidences, labels.length),
       wrong: new Map(row.misclassified.map((m) => [m.testIndex, m.trueLabel])),

@@ -61,7 +61,7 @@ export async function logFinishedRun(
   run: { name?: string; seed?: number; sweepId?: string } = {},
 ): Promise<string> {
   const created = newRun({ name: run.name ?? 'fixture', sweepId: run.sweepId });
-  if (run.seed !== undefined) created.hyperparams = { ...created.hyperparams, seed: run.seed };
+  if (run.seed !== undefined) created.config = { ...created.config, seed: run.seed };
   await api.writer.runs.create(created);
   await api.writer.runs.finish(finishWith(created.id, wrong));
   return created.id;

@@ -17,11 +17,11 @@ function filterValue(raw: string): string | number | boolean {
 }
 
 /** The table's parameter name for a schema field, so an error names what is in the URL. */
-const PARAM_NAMES: Record<string, string> = { search: 'q', sweepId: 'sweep', direction: 'dir', hyperparams: 'hp' };
+const PARAM_NAMES: Record<string, string> = { search: 'q', sweepId: 'sweep', direction: 'dir', config: 'hp' };
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const [field, ...rest] = issue.path.map(String);
-  const param = field === 'hyperparams' && rest.length > 0 ? `${HP_PREFIX}${rest[0]}` : (PARAM_NAMES[field] ?? field);
+  const param = field === 'config' && rest.length > 0 ? `${HP_PREFIX}${rest[0]}` : (PARAM_NAMES[field] ?? field);
   return `${param ?? 'query'}: ${issue.message}`;
 }
 
@@ -30,9 +30,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * holds every matching run and every column). Throws BadQueryError with a one-line reason for a malformed value.
  */
 export function parseExportQuery(params: URLSearchParams): RunsExport {
-  const hyperparams: Record<string, string | number | boolean> = {};
+  // `hp.<dotted config path>`: the prefix the runs table has always used for its config filters.
+  const config: Record<string, string | number | boolean> = {};
   for (const [key, value] of params) {
-    if (key.startsWith(HP_PREFIX) && key.length > HP_PREFIX.length) hyperparams[key.slice(HP_PREFIX.length)] = filterValue(value);
+    if (key.startsWith(HP_PREFIX) && key.length > HP_PREFIX.length) config[key.slice(HP_PREFIX.length)] = filterValue(value);
   }
   const text = (name: string) => params.get(name)?.trim() || undefined;
   const status = text('status')
@@ -44,7 +45,7 @@ export function parseExportQuery(params: URLSearchParams): RunsExport {
     status,
     tag: text('tag'),
     sweepId: text('sweep'),
-    hyperparams: Object.keys(hyperparams).length > 0 ? hyperparams : undefined,
+    config: Object.keys(config).length > 0 ? config : undefined,
     sort: text('sort'),
     direction: text('dir'),
   });

@@ -1,4 +1,4 @@
-// One run's metric history as a wide table, one row per epoch and one column per metric, for CSV and JSON downloads.
+// One run's metric history as a wide table, one row per step and one column per metric, for CSV and JSON downloads.
 import type { Db } from '@mnist-lab/db';
 import { STANDARD_METRICS } from '@mnist-lab/metrics';
 import { toCsv } from './csv';
@@ -11,7 +11,8 @@ export interface MetricHistory {
   run: { id: string; name: string };
   /** Column order: the standard metrics first as Keras prints them, then the rest alphabetically. */
   metrics: string[];
-  rows: { epoch: number; endedAt: string; values: (number | null)[] }[];
+  /** One row per step; `epoch` is where the step sits on the epoch axis (null when the client gave none). */
+  rows: { step: number; epoch: number | null; endedAt: string; values: (number | null)[] }[];
 }
 
 function metricOrder(a: string, b: string): number {
@@ -25,25 +26,29 @@ function metricOrder(a: string, b: string): number {
 export async function loadMetricHistory(db: Db, runId: string): Promise<MetricHistory> {
   const [run, points] = await Promise.all([
     db.run.findUnique({ where: { id: runId }, select: { id: true, name: true } }),
-    db.metric.findMany({ where: { runId }, orderBy: [{ epoch: 'asc' }], select: { name: true, epoch: true, value: true, at: true } }),
+    db.metric.findMany({ where: { runId }, orderBy: [{ step: 'asc' }], select: { name: true, step: true, epoch: true, value: true, at: true } }),
   ]);
   if (!run) throw new RunNotFoundError(`run ${runId} not found`);
   const metrics = [...new Set(points.map((p) => p.name))].sort(metricOrder);
   const column = new Map(metrics.map((m, i) => [m, i]));
-  const byEpoch = new Map<number, { epoch: number; at: number; values: (number | null)[] }>();
+  const byStep = new Map<number, { step: number; epoch: number | null; at: number; values: (number | null)[] }>();
   for (const p of points) {
-    let row = byEpoch.get(p.epoch);
-    if (!row) byEpoch.set(p.epoch, (row = { epoch: p.epoch, at: 0, values: metrics.map(() => null) }));
+    let row = byStep.get(p.step);
+    if (!row) {
+      row = { step: p.step, epoch: p.epoch, at: 0, values: metrics.map(() => null) };
+      byStep.set(p.step, row);
+    }
     row.values[column.get(p.name) as number] = p.value;
-    // Metrics of one epoch arrive together; the latest time is when the epoch was logged in full.
+    row.epoch ??= p.epoch;
+    // Metrics of one step arrive together; the latest time is when the step was logged in full.
     row.at = Math.max(row.at, p.at.getTime());
   }
-  const rows = [...byEpoch.values()].map((r) => ({ epoch: r.epoch, endedAt: new Date(r.at).toISOString(), values: r.values }));
+  const rows = [...byStep.values()].map((r) => ({ step: r.step, epoch: r.epoch, endedAt: new Date(r.at).toISOString(), values: r.values }));
   return { run, metrics, rows };
 }
 
 export function metricHistoryCsv(h: MetricHistory): string {
-  return toCsv(['epoch', ...h.metrics, 'ended_at'], h.rows.map((r) => [r.epoch, ...r.values, r.endedAt]));
+  return toCsv(['step', 'epoch', ...h.metrics, 'ended_at'], h.rows.map((r) => [r.step, r.epoch, ...r.values, r.endedAt]));
 }
 
 /** `history` rows are keyed by metric name, as pandas' `DataFrame(history)` and spreadsheets' JSON import expect. */
@@ -51,6 +56,6 @@ export function metricHistoryJson(h: MetricHistory) {
   return {
     run: h.run,
     metrics: h.metrics,
-    history: h.rows.map((r) => ({ epoch: r.epoch, ...Object.fromEntries(h.metrics.map((m, i) => [m, r.values[i]])), ended_at: r.endedAt })),
+    history: h.rows.map((r) => ({ step: r.step, epoch: r.epoch, ...Object.fromEntries(h.metrics.map((m, i) => [m, r.values[i]])), ended_at: r.endedAt })),
   };
 }

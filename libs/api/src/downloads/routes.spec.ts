@@ -43,7 +43,7 @@ beforeAll(async () => {
     const run = newRun({
       name: r.name,
       tags: r.tags,
-      hyperparams: { ...DEFAULT_HYPERPARAMS, learningRate: r.lr, hiddenUnits: [128, 64] },
+      config: { ...DEFAULT_HYPERPARAMS, learningRate: r.lr, hiddenUnits: [128, 64] },
       startedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
     });
     ids[r.name] = run.id;
@@ -125,16 +125,16 @@ describe('model files', () => {
 });
 
 describe('metric history', () => {
-  it('downloads as a wide CSV, one row per epoch, standard metrics first', async () => {
+  it('downloads as a wide CSV, one row per step with its epoch, standard metrics first', async () => {
     const res = await metricHistoryResponse(opts, ids.beta, 'csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     expect(res.headers.get('content-disposition')).toContain('filename="beta-metrics.csv"');
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('epoch,loss,accuracy,val_loss,val_accuracy,grad_norm,ended_at');
-    expect(lines[1]).toBe('1,0.5,0.8,0.6,0.79,,2026-01-01T00:01:00.000Z');
+    expect(lines[0]).toBe('step,epoch,loss,accuracy,val_loss,val_accuracy,grad_norm,ended_at');
+    expect(lines[1]).toBe('1,1,0.5,0.8,0.6,0.79,,2026-01-01T00:01:00.000Z');
     // A negative number is a number, not a formula.
-    expect(lines[2]).toBe('2,0.3,0.9,-0.4,0.88,1.5,2026-01-01T00:02:00.000Z');
+    expect(lines[2]).toBe('2,2,0.3,0.9,-0.4,0.88,1.5,2026-01-01T00:02:00.000Z');
     expect(lines).toHaveLength(3);
   });
 
@@ -144,7 +144,7 @@ describe('metric history', () => {
     expect(res.headers.get('content-disposition')).toContain('filename="beta-metrics.json"');
     const body = (await res.json()) as { run: unknown; history: Record<string, unknown>[] };
     expect(body.run).toEqual({ id: ids.beta, name: 'beta' });
-    expect(body.history[0]).toMatchObject({ epoch: 1, loss: 0.5, grad_norm: null });
+    expect(body.history[0]).toMatchObject({ step: 1, epoch: 1, loss: 0.5, grad_norm: null });
   });
 
   it('answers 404 for an unknown run and 400 for an unknown format', async () => {
@@ -164,8 +164,8 @@ describe('runs export', () => {
     const [header, ...rows] = (await res.text()).trimEnd().split('\r\n');
     const columns = header.split(',');
     expect(columns.slice(0, 3)).toEqual(['id', 'name', 'status']);
-    expect(columns).toEqual(expect.arrayContaining(['hp.hiddenUnits', 'hp.learningRate', 'final.val_accuracy', 'final.grad_norm']));
-    expect(columns.indexOf('hp.hiddenUnits')).toBeLessThan(columns.indexOf('hp.learningRate'));
+    expect(columns).toEqual(expect.arrayContaining(['config.hiddenUnits', 'config.learningRate', 'final.val_accuracy', 'final.grad_norm']));
+    expect(columns.indexOf('config.hiddenUnits')).toBeLessThan(columns.indexOf('config.learningRate'));
     // Newest first, as the table sorts by default.
     expect(rows.map((r) => r.split(',')[0])).toEqual([ids.gamma, ids.beta, alpha()]);
     const last = rows[2];

@@ -1,6 +1,6 @@
-// Every run the runs table's filters match, in its order, with hyperparameters and final metrics, as CSV or JSON.
+// Every run the runs table's filters match, in its order, with its config and final metrics, as CSV or JSON.
 import type { Db } from '@mnist-lab/db';
-import { HyperparamsSchema, STANDARD_METRICS, type RunsExport } from '@mnist-lab/metrics';
+import { configPaths, configValue, HyperparamsSchema, STANDARD_METRICS, type RunsExport } from '@mnist-lab/metrics';
 import { listRuns } from '../runs/list-runs';
 import type { RunRow } from '../runs/run-row';
 import { toCsv, type CsvCell } from './csv';
@@ -10,18 +10,18 @@ export const MAX_EXPORTED_RUNS = 50_000;
 const PAGE = 200;
 
 export interface ExportedRun extends RunRow {
-  /** Each metric's value at the last epoch that logged it. */
+  /** Each metric's value at the last step that logged it. */
   final: Record<string, number>;
 }
 
 async function finalMetrics(db: Db, ids: string[]): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>(ids.map((id) => [id, {}]));
   if (ids.length === 0) return out;
-  // DISTINCT ON walks the (runId, name, epoch) primary key backwards: one row per run and metric.
+  // DISTINCT ON walks the (runId, name, step) primary key backwards: one row per run and metric.
   const rows = await db.$queryRaw<{ runId: string; name: string; value: number }[]>`
     SELECT DISTINCT ON ("runId", name) "runId", name, value
     FROM "Metric" WHERE "runId" = ANY(${ids}::uuid[])
-    ORDER BY "runId", name, epoch DESC`;
+    ORDER BY "runId", name, step DESC`;
   for (const r of rows) {
     const metrics = out.get(r.runId);
     if (metrics) metrics[r.name] = r.value;
@@ -53,6 +53,8 @@ const SUMMARY_COLUMNS = [
   ['ended_at', (r) => r.endedAt],
   ['duration_ms', (r) => r.durationMs],
   ['backend', (r) => r.backend],
+  ['family', (r) => r.family],
+  ['params', (r) => r.paramCount],
   ['epochs_logged', (r) => r.lastEpoch],
   ['best_val_accuracy', (r) => r.bestValAccuracy],
   ['best_val_loss', (r) => r.bestValLoss],
@@ -61,15 +63,15 @@ const SUMMARY_COLUMNS = [
   ['misclassified', (r) => r.misclassifiedCount],
 ] as const satisfies readonly (readonly [string, (r: ExportedRun) => CsvCell])[];
 
-/** Hyperparameters in the schema's order, then any others; metrics in Keras' order, then alphabetically. */
-function keysOf(runs: readonly ExportedRun[], pick: (r: ExportedRun) => object, first: readonly string[]): string[] {
+/** Config keys in the trainer's schema order, then any others; metrics in Keras' order, then alphabetically. */
+function keysOf(runs: readonly ExportedRun[], pick: (r: ExportedRun) => string[], first: readonly string[]): string[] {
   const seen = new Set<string>();
-  for (const r of runs) for (const k of Object.keys(pick(r))) seen.add(k);
+  for (const r of runs) for (const k of pick(r)) seen.add(k);
   const known = first.filter((k) => seen.has(k));
   return [...known, ...[...seen].filter((k) => !known.includes(k)).sort()];
 }
 
-function hyperparamCell(value: unknown): CsvCell {
+function configCell(value: unknown): CsvCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   // Hidden units and other lists: JSON, as a config file would spell them.
@@ -77,14 +79,14 @@ function hyperparamCell(value: unknown): CsvCell {
 }
 
 export function runsCsv(runs: readonly ExportedRun[]): string {
-  const hp = keysOf(runs, (r) => r.hyperparams, Object.keys(HyperparamsSchema.shape));
-  const metrics = keysOf(runs, (r) => r.final, STANDARD_METRICS);
-  const header = [...SUMMARY_COLUMNS.map(([name]) => name), ...hp.map((k) => `hp.${k}`), ...metrics.map((m) => `final.${m}`)];
+  const paths = keysOf(runs, (r) => configPaths(r.config), Object.keys(HyperparamsSchema.shape));
+  const metrics = keysOf(runs, (r) => Object.keys(r.final), STANDARD_METRICS);
+  const header = [...SUMMARY_COLUMNS.map(([name]) => name), ...paths.map((k) => `config.${k}`), ...metrics.map((m) => `final.${m}`)];
   return toCsv(
     header,
     runs.map((r) => [
       ...SUMMARY_COLUMNS.map(([, cell]) => cell(r)),
-      ...hp.map((k) => hyperparamCell((r.hyperparams as Record<string, unknown>)[k])),
+      ...paths.map((k) => configCell(configValue(r.config, k))),
       ...metrics.map((m) => r.final[m]),
     ]),
   );
@@ -106,7 +108,9 @@ export function runsJson(exported: { total: number; runs: readonly ExportedRun[]
       durationMs: r.durationMs,
       backend: r.backend,
       seed: r.seed,
-      hyperparams: r.hyperparams,
+      config: r.config,
+      family: r.family,
+      paramCount: r.paramCount,
       epochsLogged: r.lastEpoch,
       bestValAccuracy: r.bestValAccuracy,
       bestValLoss: r.bestValLoss,

@@ -26,7 +26,7 @@ beforeAll(async () => {
       tags: s.tags,
       notes: s.notes,
       sweepId: s.sweep ? sweep.id : undefined,
-      hyperparams: { ...DEFAULT_HYPERPARAMS, learningRate: s.lr, batchSize: s.batch },
+      config: { ...DEFAULT_HYPERPARAMS, learningRate: s.lr, batchSize: s.batch },
       startedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
     });
     ids[s.name] = run.id;
@@ -94,9 +94,9 @@ describe('runs.list', () => {
     [{ search: 'sweep-a' }, ['beta']],
     [{ search: '100%' }, ['epsilon_100%']],
     [{ search: '_' }, ['epsilon_100%']],
-    [{ hyperparams: { batchSize: 32, learningRate: 0.001 } }, ['epsilon_100%', 'gamma']],
-    [{ hyperparams: { optimizer: 'adam', batchSize: 64 } }, ['beta']],
-    [{ hyperparams: { optimizer: 'sgd' } }, []],
+    [{ config: { batchSize: 32, learningRate: 0.001 } }, ['epsilon_100%', 'gamma']],
+    [{ config: { optimizer: 'adam', batchSize: 64 } }, ['beta']],
+    [{ config: { optimizer: 'sgd' } }, []],
   ])('filters by %j', async (filter, expected) => {
     const page = await api.anonymous.runs.list(filter);
     expect(names(page)).toEqual(expected);
@@ -132,7 +132,9 @@ describe('runs.curves', () => {
     for (let e = 1; e <= 3; e++) await api.writer.runs.logEpoch(epochLog(ids.gamma, e, { loss: 1 / e, val_loss: 2 / e }));
     const { runs } = await api.anonymous.runs.curves({ runIds: [ids.gamma, '66666666-6666-4666-8666-666666666666', ids.alpha], metrics: ['loss'] });
     expect(runs.map((r) => r.name)).toEqual(['gamma', 'alpha']);
-    expect(runs[0].series).toEqual({ loss: { epoch: [1, 2, 3], value: [1, 0.5, 1 / 3], at: [60_000, 120_000, 180_000].map((ms) => Date.UTC(2026, 0, 1) + ms) } });
+    expect(runs[0].series).toEqual({
+      loss: { step: [1, 2, 3], epoch: [1, 2, 3], value: [1, 0.5, 1 / 3], at: [60_000, 120_000, 180_000].map((ms) => Date.UTC(2026, 0, 1) + ms), total: 3 },
+    });
     expect(runs[1].series).toEqual({});
   });
 
@@ -142,18 +144,20 @@ describe('runs.curves', () => {
     const value = (e: number) => (e === 137 ? 9 : e === 301 ? -9 : Math.sin(e / 10));
     // Stored directly: 400 logEpoch calls would time the writes, not the downsampling.
     await api.db.metric.createMany({
-      data: Array.from({ length: 400 }, (_, i) => ({ runId: run.id, name: 'loss', epoch: i + 1, value: value(i + 1), at: new Date(Date.UTC(2026, 0, 1, 0, i + 1)) })),
+      data: Array.from({ length: 400 }, (_, i) => ({ runId: run.id, name: 'loss', step: i + 1, epoch: i + 1, value: value(i + 1), at: new Date(Date.UTC(2026, 0, 1, 0, i + 1)) })),
     });
     const { runs } = await api.anonymous.runs.curves({ runIds: [run.id], maxPoints: 25 });
     const s = runs[0].series.loss;
-    expect(s.epoch.length).toBeLessThanOrEqual(25);
-    expect(s.epoch.length).toBeGreaterThan(10);
-    expect(s.epoch[0]).toBe(1);
-    expect(s.epoch.at(-1)).toBe(400);
+    expect(s.step.length).toBeLessThanOrEqual(25);
+    expect(s.step.length).toBeGreaterThan(10);
+    expect(s.total).toBe(400);
+    expect(s.step[0]).toBe(1);
+    expect(s.step.at(-1)).toBe(400);
     expect(s.value).toContain(9);
     expect(s.value).toContain(-9);
-    s.epoch.forEach((e, i) => expect(s.value[i]).toBe(value(e)));
-    expect([...s.epoch].sort((a, b) => a - b)).toEqual(s.epoch);
+    s.step.forEach((e, i) => expect(s.value[i]).toBe(value(e)));
+    expect(s.epoch).toEqual(s.step);
+    expect([...s.step].sort((a, b) => a - b)).toEqual(s.step);
   });
 });
 

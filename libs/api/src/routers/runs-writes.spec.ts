@@ -22,7 +22,7 @@ async function rejection(p: Promise<unknown>): Promise<TRPCError> {
 
 describe('runs.create', () => {
   it('stores the run as running with the key hyperparameters copied out, and a replay is a no-op', async () => {
-    const run = newRun({ hyperparams: { ...newRun().hyperparams, learningRate: 0.01, batchSize: 64, dropout: 0.3, seed: 7 } });
+    const run = newRun({ config: { ...newRun().config, learningRate: 0.01, batchSize: 64, dropout: 0.3, seed: 7 } });
     expect(await api.writer.runs.create(run)).toEqual({ id: run.id });
     await api.writer.runs.logEpoch(epochLog(run.id, 1, { loss: 0.5 }));
     expect(await api.writer.runs.create({ ...run, name: 'replayed' })).toEqual({ id: run.id });
@@ -81,7 +81,7 @@ describe('runs.logEpoch', () => {
     // Epoch 2 again (a retried request, or a resumed run): the better figures it had are gone.
     await api.writer.runs.logEpoch(epochLog(run.id, 2, { loss: 0.6, val_loss: 0.7, val_accuracy: 0.6 }));
     expect(await api.db.metric.count({ where: { runId: run.id } })).toBe(6);
-    expect(await api.db.metric.findUniqueOrThrow({ where: { runId_name_epoch: { runId: run.id, name: 'val_loss', epoch: 2 } } })).toMatchObject({ value: 0.7 });
+    expect(await api.db.metric.findUniqueOrThrow({ where: { runId_name_step: { runId: run.id, name: 'val_loss', step: 2 } } })).toMatchObject({ value: 0.7 });
     expect(await api.db.run.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
       lastEpoch: 2,
       bestValAccuracy: 0.8,

@@ -78,9 +78,9 @@ describe('sweeps.nextTrial', slow, () => {
   it('starts the queued run when its agent creates it; a replayed create changes nothing', async () => {
     const { id } = await t.writer.sweeps.create({ config: gridConfig(), seed: 0 });
     const a = expectAssignment(await nextFor(id, 'a'));
-    await t.writer.runs.create(newRun({ id: a.runId, name: a.name, hyperparams: a.hyperparams, sweepId: id, backend: 'wasm' }));
+    await t.writer.runs.create(newRun({ id: a.runId, name: a.name, config: a.hyperparams, sweepId: id, backend: 'wasm' }));
     await t.writer.runs.end({ runId: a.runId, status: 'failed', error: 'boom', endedAt: new Date().toISOString() });
-    await t.writer.runs.create(newRun({ id: a.runId, name: a.name, hyperparams: a.hyperparams, sweepId: id }));
+    await t.writer.runs.create(newRun({ id: a.runId, name: a.name, config: a.hyperparams, sweepId: id }));
     const run = await t.db.run.findUniqueOrThrow({ where: { id: a.runId } });
     expect(run).toMatchObject({ status: 'failed', backend: 'wasm', trialNumber: 1 });
   });

@@ -4,10 +4,14 @@ import type { CompareCurves, RunStatus } from '@mnist-lab/metrics';
 import { downsampleIndices } from './downsample';
 
 export interface Series {
-  epoch: number[];
+  step: number[];
+  /** Each point's place on the epoch axis (fractional inside an epoch); null where the client gave none. */
+  epoch: (number | null)[];
   value: number[];
-  /** When each epoch ended, in ms since the Unix epoch. */
+  /** When each point was measured, in ms since the Unix epoch. */
   at: number[];
+  /** How many points the series holds on the server, before downsampling. */
+  total: number;
 }
 
 export interface RunCurves {
@@ -24,15 +28,16 @@ export async function compareCurves(db: Db, q: CompareCurves): Promise<{ runs: R
   // One row per (run, metric) with its points as arrays: 10 runs x 6 metrics x 50 epochs is 60 rows, not 3,000.
   const [runs, rows] = await Promise.all([
     db.run.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true, startedAt: true } }),
-    db.$queryRaw<{ runId: string; name: string; epoch: number[]; value: number[]; at: number[] }[]>`
-      SELECT "runId", name, array_agg(epoch ORDER BY epoch) AS epoch, array_agg(value ORDER BY epoch) AS value,
-        array_agg((extract(epoch FROM at) * 1000)::float8 ORDER BY epoch) AS at
+    db.$queryRaw<{ runId: string; name: string; step: number[]; epoch: (number | null)[]; value: number[]; at: number[] }[]>`
+      SELECT "runId", name, array_agg(step ORDER BY step) AS step, array_agg(epoch ORDER BY step) AS epoch,
+        array_agg(value ORDER BY step) AS value, array_agg((extract(epoch FROM at) * 1000)::float8 ORDER BY step) AS at
       FROM "Metric" WHERE "runId" = ANY(${ids}::uuid[]) ${names}
       GROUP BY "runId", name ORDER BY "runId", name`,
   ]);
   const byRun = new Map<string, Record<string, Series>>(runs.map((r) => [r.id, {}]));
-  for (const { runId, name, ...series } of rows) {
+  for (const { runId, name, ...points } of rows) {
     const target = byRun.get(runId);
+    const series = { ...points, total: points.value.length };
     if (target) target[name] = q.maxPoints ? thin(series, q.maxPoints) : series;
   }
   const order = new Map(ids.map((id, i) => [id, i]));
@@ -45,5 +50,6 @@ export async function compareCurves(db: Db, q: CompareCurves): Promise<{ runs: R
 
 function thin(s: Series, maxPoints: number): Series {
   const keep = downsampleIndices(s.value, maxPoints);
-  return { epoch: keep.map((i) => s.epoch[i]), value: keep.map((i) => s.value[i]), at: keep.map((i) => s.at[i]) };
+  const pick = <T>(xs: T[]) => keep.map((i) => xs[i]);
+  return { step: pick(s.step), epoch: pick(s.epoch), value: pick(s.value), at: pick(s.at), total: s.total };
 }

@@ -26,3 +26,14 @@ describe('downsampleIndices', () => {
     expect(kept.at(-1)).toBe(499);
   });
 });
+
+describe('downsampleIndices on a step series', () => {
+  it('keeps each bucket last point, so a chart of 8,500 steps ends each stretch where the data does', () => {
+    const values = Array.from({ length: 8_500 }, (_, i) => 2 * Math.exp(-i / 2_000) + 0.05 * Math.sin(i));
+    const kept = downsampleIndices(values, 1_000);
+    expect(kept.length).toBeLessThanOrEqual(1_000);
+    expect(kept.length).toBeGreaterThan(900);
+    const buckets = Math.floor(998 / 3);
+    for (const b of [0, 100, buckets - 1]) expect(kept).toContain(Math.floor(((b + 1) * 8_498) / buckets));
+  });
+});

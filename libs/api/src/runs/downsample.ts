@@ -1,20 +1,22 @@
-// Picks which points of a long series to draw: first, last, and each bucket's min and max, so no spike or dip disappears.
+// Picks which points of a long series to draw: first, last, and each bucket's min, max and last, so no spike or dip disappears.
 
 /**
  * Indices (ascending) of at most `maxPoints` points of `values`: the first and the last, and for each of
- * floor((maxPoints - 2) / 2) equal buckets of the interior, its minimum and maximum. The global extremes
- * therefore always survive. Min-max bucketing rather than LTTB because LTTB can drop a one-epoch spike.
+ * floor((maxPoints - 2) / 3) equal buckets of the interior, its minimum, its maximum and its last point (W&B's
+ * "full fidelity" keeps the same three). The global extremes therefore always survive, and the last point of each
+ * bucket keeps the line's level where a bucket ends. Min-max bucketing rather than LTTB because LTTB can drop a
+ * one-point spike.
  */
 export function downsampleIndices(values: readonly number[], maxPoints: number): number[] {
   const n = values.length;
   if (n <= maxPoints) return values.map((_, i) => i);
   if (maxPoints < 2) return maxPoints === 1 ? [0] : [];
-  const buckets = Math.floor((maxPoints - 2) / 2);
+  const buckets = Math.floor((maxPoints - 2) / 3);
   const kept = [0];
   const interior = n - 2;
-  for (let b = 0; b < buckets; b++) {
-    const lo = 1 + Math.floor((b * interior) / buckets);
-    const hi = 1 + Math.floor(((b + 1) * interior) / buckets);
+  for (let b = 0; b < Math.max(buckets, 1); b++) {
+    const lo = 1 + Math.floor((b * interior) / Math.max(buckets, 1));
+    const hi = 1 + Math.floor(((b + 1) * interior) / Math.max(buckets, 1));
     if (hi <= lo) continue;
     let min = lo;
     let max = lo;
@@ -22,8 +24,9 @@ export function downsampleIndices(values: readonly number[], maxPoints: number):
       if (values[i] < values[min]) min = i;
       if (values[i] > values[max]) max = i;
     }
-    if (min === max) kept.push(min);
-    else kept.push(Math.min(min, max), Math.max(min, max));
+    // Fewer than 5 points allowed leave no room for a bucket's last point: keep the extremes that fit.
+    const picks = buckets > 0 ? [min, max, hi - 1] : [min, max].slice(0, maxPoints - 2);
+    kept.push(...[...new Set(picks)].sort((x, y) => x - y));
   }
   kept.push(n - 1);
   return kept;

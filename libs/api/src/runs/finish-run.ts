@@ -3,19 +3,20 @@ import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
 import { IMAGE_PIXELS, type FinishRun } from '@mnist-lab/metrics';
 import { durationBetween, lockRun } from './lock-run';
+import { mnistTestSet } from './mnist-test-set';
+import { bytes, deriveTestResults, type DerivedTestResults } from './test-results';
 
 function badRequest(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
 }
 
-// Uint8Array<ArrayBuffer> rather than Buffer: Prisma 7 types Bytes columns that way.
-function bytes(b64: string): Uint8Array<ArrayBuffer> {
-  const buf = Buffer.from(b64, 'base64');
-  return new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
-}
-
-/** Decodes and checks the byte fields before anything is written, so a bad finish changes nothing. */
-function decode(input: FinishRun) {
+/** The precomputed form earlier trainers spooled: checked field by field, since nothing derives it here. */
+function decodeLegacy(input: FinishRun): DerivedTestResults | null {
+  if (input.testAccuracy === undefined || input.testLoss === undefined || !input.confusionMatrix || !input.misclassified) {
+    const given = ['testLoss', 'testAccuracy', 'misclassifiedCount', 'confusionMatrix', 'misclassified'].filter((k) => input[k as keyof FinishRun] !== undefined);
+    if (given.length > 0) throw badRequest(`finish: send test (labels and confidences of every test digit), or all of testLoss, testAccuracy, confusionMatrix and misclassified; got only ${given.join(', ')}`);
+    return null;
+  }
   const digits = input.misclassified.map((d, i) => {
     const pixels = bytes(d.pixels);
     if (pixels.length !== IMAGE_PIXELS) {
@@ -33,12 +34,20 @@ function decode(input: FinishRun) {
   if (labels && confidences && confidences.length !== labels.length * 4) {
     throw badRequest(`predictions.confidences: expected ${labels.length * 4} bytes (one float32 per label), got ${confidences.length}`);
   }
-  const weights = input.model ? bytes(input.model.weights) : null;
-  return { digits, labels, confidences, weights };
+  return {
+    testAccuracy: input.testAccuracy,
+    testLoss: input.testLoss,
+    misclassifiedCount: input.misclassifiedCount ?? digits.length,
+    confusionMatrix: input.confusionMatrix,
+    labels: labels ?? new Uint8Array(0),
+    confidences: confidences ?? new Uint8Array(0),
+    digits,
+  };
 }
 
-export async function finishRun(db: Db, input: FinishRun): Promise<{ ok: true }> {
-  const { digits, labels, confidences, weights } = decode(input);
+export async function finishRun(db: Db, input: FinishRun, mnistDataDir?: string): Promise<{ ok: true }> {
+  const results = input.test ? deriveTestResults(input.test, await mnistTestSet(mnistDataDir)) : decodeLegacy(input);
+  const weights = input.model ? bytes(input.model.weights) : null;
   const endedAt = new Date(input.endedAt);
   // Up to 10,000 digits of 784 bytes: more than Prisma's default 5 s interactive-transaction timeout allows on a busy machine.
   await db.$transaction(
@@ -49,11 +58,15 @@ export async function finishRun(db: Db, input: FinishRun): Promise<{ ok: true }>
         data: {
           status: 'finished',
           error: null,
-          testLoss: input.testLoss,
-          testAccuracy: input.testAccuracy,
-          misclassifiedCount: input.misclassifiedCount,
-          confusionMatrix: input.confusionMatrix,
-          ...(labels && confidences ? { testPredictions: labels, testConfidences: confidences } : {}),
+          ...(results
+            ? {
+                testLoss: results.testLoss,
+                testAccuracy: results.testAccuracy,
+                misclassifiedCount: results.misclassifiedCount,
+                confusionMatrix: results.confusionMatrix,
+                ...(results.labels.length > 0 ? { testPredictions: results.labels, testConfidences: results.confidences } : {}),
+              }
+            : {}),
           ...(input.bestEpoch !== undefined ? { bestEpoch: input.bestEpoch } : {}),
           stoppedEarly: input.stoppedEarly,
           endedAt,
@@ -61,9 +74,11 @@ export async function finishRun(db: Db, input: FinishRun): Promise<{ ok: true }>
           heartbeatAt: new Date(),
         },
       });
-      await tx.misclassifiedDigit.deleteMany({ where: { runId: input.runId } });
-      if (digits.length > 0) {
-        await tx.misclassifiedDigit.createMany({ data: digits.map((d) => ({ ...d, runId: input.runId })) });
+      if (results) {
+        await tx.misclassifiedDigit.deleteMany({ where: { runId: input.runId } });
+        if (results.digits.length > 0) {
+          await tx.misclassifiedDigit.createMany({ data: results.digits.map((d) => ({ ...d, runId: input.runId })) });
+        }
       }
       if (input.model && weights) {
         const model = { format: input.model.format, modelJson: input.model.modelJson as object, weights };

@@ -1,5 +1,6 @@
 // One run in full for its page: the table's columns plus notes, error, provenance, confusion matrix and what is stored.
 import type { Db } from '@mnist-lab/db';
+import type { Architecture } from '@mnist-lab/metrics';
 import { runNotFound } from './lock-run';
 import { toRunRow, type RunRow } from './run-row';
 
@@ -8,6 +9,9 @@ export interface RunDetail extends RunRow {
   error: string | null;
   host: string | null;
   gitCommit: string | null;
+  command: string | null;
+  /** The layer table, as recorded at create (validated by ArchitectureSchema). */
+  architecture: Architecture | null;
   bestEpoch: number | null;
   stoppedEarly: boolean | null;
   /** 10x10, rows true label, columns predicted label; null until the run finishes. */
@@ -33,6 +37,8 @@ export async function getRun(db: Db, id: string): Promise<RunDetail> {
     error: run.error,
     host: run.host,
     gitCommit: run.gitCommit,
+    command: run.command,
+    architecture: run.architecture as Architecture | null,
     bestEpoch: run.bestEpoch,
     stoppedEarly: run.stoppedEarly,
     // Validated by ConfusionMatrixSchema when the run finished.

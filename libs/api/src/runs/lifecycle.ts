@@ -1,7 +1,7 @@
 // A run's life: created (idempotently, so the trainer's offline spool can replay), kept alive by heartbeats, ended.
 import { TRPCError } from '@trpc/server';
-import type { Db } from '@mnist-lab/db';
-import type { CreateRun, EndRun } from '@mnist-lab/metrics';
+import { Prisma, type Db } from '@mnist-lab/db';
+import { indexedColumns, type CreateRun, type EndRun } from '@mnist-lab/metrics';
 import { durationBetween, lockRun, runNotFound } from './lock-run';
 import { startQueuedTrial } from '../sweeps/start-trial';
 
@@ -19,14 +19,15 @@ export async function createRun(db: Db, input: CreateRun): Promise<{ id: string 
         name: input.name,
         status: 'running',
         sweepId: input.sweepId ?? null,
-        hyperparams: input.hyperparams,
+        config: input.config,
         backend: input.backend,
-        seed: input.hyperparams.seed,
-        learningRate: input.hyperparams.learningRate,
-        batchSize: input.hyperparams.batchSize,
-        dropout: input.hyperparams.dropout,
+        ...indexedColumns(input.config),
+        architecture: input.architecture ?? Prisma.DbNull,
+        family: input.architecture?.family ?? null,
+        paramCount: input.architecture?.totalParams ?? null,
         host: input.host ?? null,
         gitCommit: input.gitCommit ?? null,
+        command: input.command ?? null,
         tags: input.tags,
         notes: input.notes ?? null,
         startedAt: new Date(input.startedAt),

@@ -1,5 +1,5 @@
 // A run as the runs table shows it: the summary columns, dates as ISO strings, shared by runs.list and runs.get.
-import type { Backend, Hyperparams, RunStatus } from '@mnist-lab/metrics';
+import type { RunConfig, RunStatus } from '@mnist-lab/metrics';
 
 export interface RunRow {
   id: string;
@@ -8,12 +8,18 @@ export interface RunRow {
   sweepId: string | null;
   sweepName: string | null;
   tags: string[];
-  hyperparams: Hyperparams;
-  backend: Backend;
-  seed: number;
-  learningRate: number;
-  batchSize: number;
-  dropout: number;
+  /** The user's config as given; the trainer's runs hold its full hyperparameters. */
+  config: RunConfig;
+  /** Free text: the trainer's engine (fused, wasm, ...) or what an SDK script names (pytorch 2.4, ...). */
+  backend: string;
+  /** Copied out of the config where it holds them (see indexedColumns); null otherwise. */
+  seed: number | null;
+  learningRate: number | null;
+  batchSize: number | null;
+  dropout: number | null;
+  /** From the recorded architecture: mlp, cnn, ...; null when none was recorded. */
+  family: string | null;
+  paramCount: number | null;
   lastEpoch: number;
   bestValAccuracy: number | null;
   bestValLoss: number | null;
@@ -27,10 +33,9 @@ export interface RunRow {
 }
 
 /** The stored columns behind a RunRow, as both the typed client and the list's SQL return them. */
-export type StoredRunRow = Omit<RunRow, 'status' | 'hyperparams' | 'backend' | 'startedAt' | 'endedAt' | 'heartbeatAt'> & {
+export type StoredRunRow = Omit<RunRow, 'status' | 'config' | 'startedAt' | 'endedAt' | 'heartbeatAt'> & {
   status: string;
-  hyperparams: unknown;
-  backend: string;
+  config: unknown;
   startedAt: Date;
   endedAt: Date | null;
   heartbeatAt: Date;
@@ -40,17 +45,19 @@ export function toRunRow(r: StoredRunRow): RunRow {
   return {
     id: r.id,
     name: r.name,
-    // status, backend and hyperparams were validated by CreateRunSchema on the way in; the database holds nothing else.
+    // status and config were validated by CreateRunSchema on the way in; the database holds nothing else.
     status: r.status as RunStatus,
     sweepId: r.sweepId,
     sweepName: r.sweepName,
     tags: r.tags,
-    hyperparams: r.hyperparams as Hyperparams,
-    backend: r.backend as Backend,
+    config: r.config as RunConfig,
+    backend: r.backend,
     seed: r.seed,
     learningRate: r.learningRate,
     batchSize: r.batchSize,
     dropout: r.dropout,
+    family: r.family,
+    paramCount: r.paramCount,
     lastEpoch: r.lastEpoch,
     bestValAccuracy: r.bestValAccuracy,
     bestValLoss: r.bestValLoss,

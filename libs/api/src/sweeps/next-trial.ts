@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, Db } from '@mnist-lab/db';
-import { HyperparamsSchema, type Hyperparams, type NextTrialRequest } from '@mnist-lab/metrics';
+import { HyperparamsSchema, indexedColumns, type Hyperparams, type NextTrialRequest } from '@mnist-lab/metrics';
 import { suggest } from '@mnist-lab/sweep';
 import { reclaimLostTrials, resetTrials } from './leases';
 import { withSweepLock } from './lock';
@@ -44,7 +44,7 @@ async function handOut(tx: Prisma.TransactionClient, queue: SweepQueue, sweep: S
   for (;;) {
     const runId = await queue.take(sweep.id);
     if (!runId) return undefined;
-    const run = await tx.run.findUnique({ where: { id: runId }, select: { sweepId: true, status: true, name: true, trialNumber: true, hyperparams: true } });
+    const run = await tx.run.findUnique({ where: { id: runId }, select: { sweepId: true, status: true, name: true, trialNumber: true, config: true } });
     if (!run || run.sweepId !== sweep.id) {
       await queue.discard(sweep.id, [runId]);
       continue;
@@ -62,7 +62,7 @@ async function handOut(tx: Prisma.TransactionClient, queue: SweepQueue, sweep: S
       trial: run.trialNumber ?? 0,
       maxTrials: sweep.maxTrials,
       // Built by createTrial from HyperparamsSchema.
-      hyperparams: run.hyperparams as Hyperparams,
+      hyperparams: run.config as Hyperparams,
       heartbeatMs,
     };
   }
@@ -81,13 +81,10 @@ async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, trials
       status: 'queued',
       sweepId: sweep.id,
       trialNumber,
-      hyperparams,
+      config: hyperparams,
       // The default engine, until the agent's runs.create records the one it really trains on.
       backend: 'fused',
-      seed: hyperparams.seed,
-      learningRate: hyperparams.learningRate,
-      batchSize: hyperparams.batchSize,
-      dropout: hyperparams.dropout,
+      ...indexedColumns(hyperparams),
       tags: [],
       startedAt: now,
       heartbeatAt: now,

@@ -1,9 +1,9 @@
 // A sweep trial's runs.create: the run exists already, queued by sweeps.nextTrial, and its agent's create starts it.
-import type { Db } from '@mnist-lab/db';
+import { Prisma, type Db } from '@mnist-lab/db';
 import type { CreateRun } from '@mnist-lab/metrics';
 
 /**
- * Moves the queued run with this id and sweep to running, with what the agent reports (engine, host, start time).
+ * Moves the queued run with this id and sweep to running, with what the agent reports (engine, host, architecture, start time).
  * The hyperparameters stay the server's: they are the trial. Anything else is left alone, so a replayed create
  * stays a no-op.
  */
@@ -16,6 +16,10 @@ export async function startQueuedTrial(db: Db, input: CreateRun, now: Date): Pro
       backend: input.backend,
       host: input.host ?? null,
       gitCommit: input.gitCommit ?? null,
+      command: input.command ?? null,
+      architecture: input.architecture ?? Prisma.DbNull,
+      family: input.architecture?.family ?? null,
+      paramCount: input.architecture?.totalParams ?? null,
       tags: input.tags,
       notes: input.notes ?? null,
       startedAt: new Date(input.startedAt),

@@ -54,7 +54,7 @@ export function expectAssignment(next: NextTrial): TrialAssignment {
 
 /** What an agent's runTrain sends for a trial: create, one epoch per value of val_accuracy, then finish or not. */
 export async function runTrial(api: Caller, t: TrialAssignment, sweepId: string, valAccuracy: number[], finish = true): Promise<void> {
-  await api.runs.create(newRun({ id: t.runId, name: t.name, hyperparams: t.hyperparams, sweepId }));
+  await api.runs.create(newRun({ id: t.runId, name: t.name, config: t.hyperparams, sweepId }));
   for (const [i, acc] of valAccuracy.entries()) {
     await api.runs.logEpoch(epochLog(t.runId, i + 1, { val_accuracy: acc, val_loss: 1 - acc }));
   }

@@ -99,7 +99,7 @@ export async function loadTrials(db: Reader, sweep: Pick<SweepRow, 'id' | 'metri
         name: true,
         status: true,
         pruned: true,
-        hyperparams: true,
+        config: true,
         agentId: true,
         lastEpoch: true,
         heartbeatAt: true,
@@ -123,7 +123,8 @@ export async function loadTrials(db: Reader, sweep: Pick<SweepRow, 'id' | 'metri
       // Written only through CreateRunSchema and the sweep code, both of which use RunStatus.
       status: r.status as RunStatus,
       pruned: r.pruned,
-      hyperparams: r.hyperparams as Hyperparams,
+      // A trial's config is the one createTrial built from HyperparamsSchema.
+      hyperparams: r.config as Hyperparams,
       agentId: r.agentId,
       lastEpoch: r.lastEpoch,
       heartbeatAt: r.heartbeatAt,

