@@ -118,7 +118,7 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await api.runs.create.mutate({
       id,
       name: 'e2e-live',
-      hyperparams: DEFAULT_HYPERPARAMS,
+      config: DEFAULT_HYPERPARAMS,
       backend: 'fused',
       tags: ['e2e'],
       startedAt: new Date().toISOString(),

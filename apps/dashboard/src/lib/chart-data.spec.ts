@@ -1,6 +1,6 @@
 // Charts overlay runs logged at different times: rows must line up by epoch or by elapsed seconds, raw values intact.
 import { describe, expect, it } from 'vitest';
-import { buildChartRows, canUseLogScale, nearestRow, orderMetrics, rawKey, type ChartSeries } from './chart-data';
+import { buildChartRows, canUseLogScale, isBatchMetric, nearestRow, orderMetrics, rawKey, type ChartSeries } from './chart-data';
 
 const start = Date.UTC(2025, 0, 1);
 const a: ChartSeries = {
@@ -8,14 +8,14 @@ const a: ChartSeries = {
   label: 'a',
   color: '#000',
   startedAt: start,
-  series: { epoch: [1, 2, 3], value: [1, 0.5, 0.25], at: [start + 10_000, start + 20_000, start + 30_000] },
+  series: { step: [100, 200, 300], epoch: [1, 2, 3], value: [1, 0.5, 0.25], at: [start + 10_000, start + 20_000, start + 30_000] },
 };
 const b: ChartSeries = {
   key: 's1',
   label: 'b',
   color: '#111',
   startedAt: start + 5_000,
-  series: { epoch: [1, 2], value: [2, 1], at: [start + 20_000, start + 35_000] },
+  series: { step: [50, 100], epoch: [1, 2], value: [2, 1], at: [start + 20_000, start + 35_000] },
 };
 
 describe('buildChartRows', () => {
@@ -30,6 +30,17 @@ describe('buildChartRows', () => {
     const rows = buildChartRows([a, b], { mode: 'relative', smoothing: 0 });
     expect(rows.map((r) => r.x)).toEqual([10, 15, 20, 30]);
     expect(rows.find((r) => r.x === 15)?.s1).toBe(2);
+  });
+
+  it('places points by global step', () => {
+    const rows = buildChartRows([a, b], { mode: 'step', smoothing: 0 });
+    expect(rows.map((r) => r.x)).toEqual([50, 100, 200, 300]);
+    expect(rows.find((r) => r.x === 100)).toMatchObject({ s0: 1, s1: 1 });
+  });
+
+  it('leaves out points logged without an epoch on the epoch axis', () => {
+    const partial: ChartSeries = { ...a, series: { ...a.series, epoch: [1, null, 3] } };
+    expect(buildChartRows([partial], { mode: 'epoch', smoothing: 0 }).map((r) => r.x)).toEqual([1, 3]);
   });
 
   it('smooths the drawn value but keeps the raw value the API returned', () => {
@@ -65,5 +76,17 @@ describe('orderMetrics', () => {
       'lr',
       'zeta',
     ]);
+  });
+
+  it('puts batch metrics after the epoch pairs and before the rest', () => {
+    expect(orderMetrics(['zeta', 'batch/grad_norm', 'batch/accuracy', 'loss', 'batch/loss'])).toEqual([
+      'loss',
+      'batch/loss',
+      'batch/accuracy',
+      'batch/grad_norm',
+      'zeta',
+    ]);
+    expect(isBatchMetric('batch/loss')).toBe(true);
+    expect(isBatchMetric('loss')).toBe(false);
   });
 });

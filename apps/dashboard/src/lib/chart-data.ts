@@ -2,14 +2,19 @@
 import { emaSmooth } from './smoothing';
 
 export interface MetricSeries {
-  epoch: readonly number[];
+  /** The global step of each point (the trainer's batch count; an SDK script's own counter). */
+  step: readonly number[];
+  /** The point's place on the epoch axis (2.5 = halfway through epoch 3); null where the logger gave none. */
+  epoch: readonly (number | null)[];
   value: readonly number[];
-  /** When each epoch ended, as epoch milliseconds. */
+  /** When each point was measured, as epoch milliseconds. */
   at: readonly number[];
+  /** How many points the server holds, when it sent fewer (downsampled to each bucket's min, max and last). */
+  total?: number;
 }
 
 export interface ChartSeries {
-  /** Unique within one chart; recharts reads it as a path, so it must not contain dots. */
+  /** Unique within one chart; SeriesPaths and the tooltip read rows by it. */
   key: string;
   label: string;
   color: string;
@@ -19,15 +24,19 @@ export interface ChartSeries {
   startedAt: number;
 }
 
-export type XAxisMode = 'epoch' | 'relative';
+/** What a chart's x axis measures: the global step, the (fractional) epoch, or seconds since the run started. */
+export type XAxisMode = 'step' | 'epoch' | 'relative';
 
 /** One x position: `<key>` holds the drawn (smoothed) value, `<key>:raw` the value the API returned. */
 export type ChartRow = { x: number } & Record<string, number | null>;
 
 export const rawKey = (key: string) => `${key}:raw`;
 
+/** A point's x; NaN where the series has none on that axis (a point logged without an epoch). */
 export function xValue(series: MetricSeries, i: number, mode: XAxisMode, startedAt: number): number {
-  return mode === 'epoch' ? series.epoch[i] : (series.at[i] - startedAt) / 1000;
+  if (mode === 'step') return series.step[i];
+  if (mode === 'epoch') return series.epoch[i] ?? Number.NaN;
+  return (series.at[i] - startedAt) / 1000;
 }
 
 /**
@@ -40,6 +49,7 @@ export function buildChartRows(
   opts: { mode: XAxisMode; smoothing: number; logScale?: boolean },
 ): ChartRow[] {
   const rows = new Map<number, ChartRow>();
+  const keep = (v: number) => ((opts.logScale && v <= 0) || !Number.isFinite(v) ? null : v);
   for (const s of series) {
     const smoothed = emaSmooth(s.series.value, opts.smoothing);
     for (let i = 0; i < s.series.value.length; i++) {
@@ -50,7 +60,6 @@ export function buildChartRows(
         row = { x } as ChartRow;
         rows.set(x, row);
       }
-      const keep = (v: number) => (opts.logScale && v <= 0) || !Number.isFinite(v) ? null : v;
       row[s.key] = keep(smoothed[i]);
       row[rawKey(s.key)] = keep(s.series.value[i]);
     }
@@ -68,12 +77,17 @@ export function isLossMetric(metric: string): boolean {
   return /loss/i.test(metric);
 }
 
-/** Metrics in the order a reader scans them: loss and accuracy pairs first, then the rest alphabetically. */
+/** Batch-level training metrics (`batch/loss`, W&B's Keras-callback naming): their own charts, by step. */
+export function isBatchMetric(metric: string): boolean {
+  return metric.startsWith('batch/');
+}
+
+/** Metrics in the order a reader scans them: loss and accuracy pairs first, then batch metrics, then the rest alphabetically. */
 export function orderMetrics(names: Iterable<string>): string[] {
-  const first = ['loss', 'val_loss', 'accuracy', 'val_accuracy', 'lr', 'epoch_time'];
+  const first = ['loss', 'val_loss', 'accuracy', 'val_accuracy', 'batch/loss', 'batch/accuracy', 'lr', 'epoch_time'];
   const all = [...new Set(names)];
   const known = first.filter((m) => all.includes(m));
-  const rest = all.filter((m) => !first.includes(m)).sort();
+  const rest = all.filter((m) => !first.includes(m)).sort((a, b) => Number(isBatchMetric(b)) - Number(isBatchMetric(a)) || (a < b ? -1 : a > b ? 1 : 0));
   return [...known, ...rest];
 }
 

@@ -11,16 +11,23 @@ describe('compare URL state', () => {
   });
 
   it('round-trips chart settings', () => {
-    const state = { runIds: [a, b], smoothing: 0.6, xAxis: 'relative' as const, logScale: true };
-    expect(parseCompareState(serializeCompareState(state))).toEqual(state);
+    for (const xAxis of ['auto', 'step', 'epoch', 'relative'] as const) {
+      const state = { runIds: [a, b], smoothing: 0.6, xAxis, logScale: true };
+      expect(parseCompareState(serializeCompareState(state))).toEqual(state);
+    }
   });
 
-  it('defaults to raw curves by epoch on a linear axis', () => {
+  it('defaults to raw curves on each metric\'s own axis, linear', () => {
     expect(parseCompareState(new URLSearchParams(`runs=${a}&smooth=7`))).toEqual({
       runIds: [a],
       smoothing: 0,
-      xAxis: 'epoch',
+      xAxis: 'auto',
       logScale: false,
     });
+  });
+
+  it('opens links from before the step axis as they were', () => {
+    expect(parseCompareState(new URLSearchParams(`runs=${a}&x=time`)).xAxis).toBe('relative');
+    expect(serializeCompareState({ runIds: [a], smoothing: 0, xAxis: 'auto', logScale: false }).toString()).toBe(`runs=${a}`);
   });
 });

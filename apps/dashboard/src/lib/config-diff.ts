@@ -1,21 +1,27 @@
-// The compare page's hyperparameters table: one row per setting, flagged where the compared runs disagree.
-import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
+// The compare page's "what differs" table: one row per config path in any compared run, flagged where the runs disagree.
+import { configPaths, configValue, type RunConfig } from '@mnist-lab/metrics';
+import { orderConfigPaths } from './config-entries';
 import { formatHyperparam } from './format';
 
-export interface HyperparamRow {
+export interface ConfigRow {
   key: string;
-  /** One formatted value per run, in the runs' order. */
+  /** One formatted value per run, in the runs' order; empty where a run's config has no such key. */
   values: string[];
   differs: boolean;
 }
 
-/** Schema order first (as a user reads a config), then any extra keys alphabetically. */
-export function hyperparamRows(runs: readonly { hyperparams: Record<string, unknown> }[]): HyperparamRow[] {
-  const known = Object.keys(DEFAULT_HYPERPARAMS);
-  const seen = new Set(runs.flatMap((r) => Object.keys(r.hyperparams)));
-  const keys = [...known.filter((k) => seen.has(k)), ...[...seen].filter((k) => !known.includes(k)).sort()];
-  return keys.map((key) => {
-    const values = runs.map((r) => formatHyperparam(r.hyperparams[key]));
-    return { key, values, differs: new Set(values).size > 1 };
+/** The union of the runs' dotted config paths, in reading order (see orderConfigPaths). */
+export function configRows(runs: readonly { config: RunConfig }[]): ConfigRow[] {
+  const paths = orderConfigPaths(runs.flatMap((r) => configPaths(r.config)));
+  return paths.map((key) => {
+    const raw = runs.map((r) => configValue(r.config, key));
+    // Compared as JSON, not as the formatted text: 0.0010001 and 0.001 print alike at 6 digits but differ.
+    const differs = new Set(raw.map((v) => (v === undefined ? '' : JSON.stringify(v)))).size > 1;
+    return { key, values: raw.map((v) => (v === undefined ? '' : formatHyperparam(v))), differs };
   });
+}
+
+/** A row for a run field beside the config (backend, model family): flagged the same way. */
+export function fieldRow(key: string, values: readonly string[]): ConfigRow {
+  return { key, values: [...values], differs: new Set(values).size > 1 };
 }

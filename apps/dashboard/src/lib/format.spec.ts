@@ -1,6 +1,6 @@
 // Tables and tooltips rely on these strings: durations, percentages and numbers must read the same everywhere.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatElapsedTick, formatHyperparam, formatNumber, formatPercent } from './format';
+import { formatDuration, formatElapsedTick, formatHyperparam, formatNumber, formatPercent, formatShape, formatStepTick } from './format';
 
 describe('format', () => {
   it('formats durations at every scale', () => {
@@ -31,5 +31,21 @@ describe('format', () => {
     expect(formatHyperparam(true)).toBe('on');
     expect(formatHyperparam(0.001)).toBe('0.001');
     expect(formatHyperparam(undefined)).toBe('—');
+    expect(formatHyperparam(['relu', 'tanh'])).toBe('[relu, tanh]');
+    expect(formatHyperparam([])).toBe('[]');
+    expect(formatHyperparam({})).toBe('{}');
+  });
+
+  it('formats step ticks compactly', () => {
+    expect(formatStepTick(850)).toBe('850');
+    expect(formatStepTick(8_500)).toBe('8.5k');
+    expect(formatStepTick(12_000)).toBe('12k');
+    expect(formatStepTick(1_200_000)).toBe('1.2M');
+  });
+
+  it('formats layer output shapes, open dimensions as ?', () => {
+    expect(formatShape([28, 28, 32])).toBe('28 × 28 × 32');
+    expect(formatShape([null, 10])).toBe('? × 10');
+    expect(formatShape([])).toBe('scalar');
   });
 });

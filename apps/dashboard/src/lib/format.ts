@@ -70,12 +70,33 @@ export function toMillis(value: string | number | Date | null | undefined): numb
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** A hyperparameter value as one short string: arrays joined, booleans as on/off. */
+/**
+ * A config value as one short string: numbers as lists of sizes (64 × 32), other lists comma-separated, booleans as
+ * on/off. Missing and null read as a dash; an empty object, which a nested config can hold, as {}.
+ */
 export function formatHyperparam(value: unknown): string {
   if (value == null) return DASH;
-  if (Array.isArray(value)) return value.map(formatHyperparam).join(' × ');
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return value.every((v) => typeof v === 'number') ? value.map(formatHyperparam).join(' × ') : `[${value.map(formatHyperparam).join(', ')}]`;
+  }
   if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (typeof value === 'number') return formatNumber(value, 6);
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
+}
+
+/** Step ticks: 850, 8.5k, 12k, 1.2M, so a 50-epoch run's 8,500 batches fit under a chart. */
+export function formatStepTick(step: number): string {
+  if (!Number.isFinite(step)) return '';
+  const abs = Math.abs(step);
+  if (abs < 1000) return String(Math.round(step));
+  const [div, unit] = abs < 1e6 ? [1e3, 'k'] : [1e6, 'M'];
+  const n = step / div;
+  return `${Math.abs(n) < 10 ? Number(n.toFixed(1)) : Math.round(n)}${unit}`;
+}
+
+/** A layer's output shape without the batch dimension: 28 × 28 × 32; an open dimension reads as ?. */
+export function formatShape(shape: readonly (number | null)[]): string {
+  return shape.length === 0 ? 'scalar' : shape.map((d) => (d == null ? '?' : String(d))).join(' × ');
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { configurationKey, defaultSides, groupByConfiguration } from './run-groups';
 
-const run = (id: string, lr: number, seed: number) => ({ id, hyperparams: { learningRate: lr, seed, hiddenUnits: [64, 32] } });
+const run = (id: string, lr: number, seed: number) => ({ id, config: { learningRate: lr, seed, hiddenUnits: [64, 32] } });
 
 describe('run groups', () => {
   it('ignores the seed and the order of keys', () => {
@@ -17,6 +17,13 @@ describe('run groups', () => {
       ['y1', 'y2'],
     ]);
     expect(defaultSides(runs)).toEqual({ x1: 'a', x2: 'a', y1: 'b', y2: 'b' });
+  });
+
+  it('groups nested and foreign configs by their values, whatever order their keys came in', () => {
+    const sdk = (id: string, lr: number, seed: number) => ({ id, config: { seed, arch: 'cnn', optimizer: { name: 'adam', lr } } });
+    const reordered = { id: 'z', config: { optimizer: { lr: 0.001, name: 'adam' }, arch: 'cnn', seed: 3 } };
+    expect(groupByConfiguration([sdk('x', 0.001, 1), sdk('y', 0.01, 1), reordered, { id: 'e', config: {} }])).toEqual([['x', 'z'], ['y'], ['e']]);
+    expect(configurationKey({ optimizer: { lr: 1 } })).not.toBe(configurationKey({ optimizer: { lr: 2 } }));
   });
 
   it('chooses nothing when the runs are one configuration or more than two', () => {

@@ -1,15 +1,17 @@
-// Splits compared runs into configurations: runs whose hyperparameters differ only in the seed are one group.
+// Splits compared runs into configurations: runs whose configs differ only in the seed are one group.
+import { configPaths, configValue, type RunConfig } from '@mnist-lab/metrics';
 
 export interface GroupableRun {
   id: string;
-  hyperparams: Record<string, unknown>;
+  config: RunConfig;
 }
 
-/** Hyperparameters without the seed, keys sorted, as one string: equal strings mean the same configuration. */
-export function configurationKey(hyperparams: Record<string, unknown>): string {
-  const rest = Object.entries(hyperparams)
-    .filter(([k]) => k !== 'seed')
-    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+/** The config without its top-level seed, as sorted dotted paths and values: equal strings mean the same configuration. */
+export function configurationKey(config: RunConfig): string {
+  const rest = configPaths(config)
+    .filter((p) => p !== 'seed')
+    .sort()
+    .map((p) => [p, configValue(config, p)]);
   return JSON.stringify(rest);
 }
 
@@ -17,7 +19,7 @@ export function configurationKey(hyperparams: Record<string, unknown>): string {
 export function groupByConfiguration(runs: readonly GroupableRun[]): string[][] {
   const groups = new Map<string, string[]>();
   for (const r of runs) {
-    const key = configurationKey(r.hyperparams);
+    const key = configurationKey(r.config);
     groups.set(key, [...(groups.get(key) ?? []), r.id]);
   }
   return [...groups.values()];

@@ -6,6 +6,7 @@ import {
   parseRunsTableState,
   serializeRunsTableState,
   toListRunsInput,
+  toggleColumn,
   type RunsTableState,
 } from './runs-table-state';
 
@@ -24,12 +25,12 @@ describe('runs table URL state', () => {
       tag: 'baseline',
       sweepId: id1,
       search: 'lr sweep',
-      hyperparams: { batchSize: 32, optimizer: 'adam', batchNorm: false },
-      sort: 'testAccuracy',
+      config: { batchSize: 32, optimizer: 'adam', batchNorm: false, 'optimizer.lr': 0.001 },
+      sort: 'config.optimizer.lr',
       direction: 'asc',
       page: 3,
       pageSize: 100,
-      columns: ['status', 'testAccuracy', 'seed'],
+      columns: ['status', 'testAccuracy', 'seed', 'config.optimizer.lr'],
       selected: [id1, id2],
     };
     const url = serializeRunsTableState(state).toString();
@@ -46,6 +47,28 @@ describe('runs table URL state', () => {
     expect(s.selected).toEqual([]);
   });
 
+  it('opens links written before configs were open', () => {
+    const s = parseRunsTableState(new URLSearchParams('hp.optimizer=adam&hp.batchSize=32&config.model.depth=3&cols=status,optimizer,hiddenUnits&sort=hiddenUnits'));
+    expect(s.config).toEqual({ optimizer: 'adam', batchSize: 32, 'model.depth': 3 });
+    expect(s.columns).toEqual(['status', 'config.optimizer', 'config.hiddenUnits']);
+    expect(s.sort).toBe('config.hiddenUnits');
+    // Filters are always written with the hp. prefix the README and exports link with.
+    expect(serializeRunsTableState(s).get('hp.model.depth')).toBe('3');
+  });
+
+  it('drops config paths the API would refuse', () => {
+    const s = parseRunsTableState(new URLSearchParams('hp.=1&hp..x=2&cols=config.,config. a&sort=config.'));
+    expect(s.config).toEqual({});
+    expect(s.columns).toEqual(DEFAULT_STATE.columns);
+    expect(s.sort).toBe('startedAt');
+  });
+
+  it('keeps config columns before the results when one is shown', () => {
+    const cols = toggleColumn(DEFAULT_STATE.columns, 'config.optimizer.lr', true);
+    expect(cols.indexOf('config.optimizer.lr')).toBe(cols.indexOf('lastEpoch') - 1);
+    expect(toggleColumn(cols, 'config.optimizer.lr', false)).toEqual(DEFAULT_STATE.columns);
+  });
+
   it('types hyperparameter filter values the way a user means them', () => {
     expect(parseFilterValue('32')).toBe(32);
     expect(parseFilterValue('0.001')).toBe(0.001);
@@ -56,5 +79,9 @@ describe('runs table URL state', () => {
   it('sends only the filters that are set to runs.list', () => {
     const input = toListRunsInput({ ...DEFAULT_STATE, tag: 'x' });
     expect(input).toEqual({ tag: 'x', sort: 'startedAt', direction: 'desc', page: 1, pageSize: 50 });
+    expect(toListRunsInput({ ...DEFAULT_STATE, config: { 'optimizer.name': 'adam' }, sort: 'config.optimizer.lr' })).toMatchObject({
+      config: { 'optimizer.name': 'adam' },
+      sort: 'config.optimizer.lr',
+    });
   });
 });

@@ -1,22 +1,24 @@
 // The runs table's view (filters, sort, page, columns, selection) as URL query parameters, so a view is a shareable link.
-import { RUN_SORT_COLUMNS, RunStatusSchema, type ListRuns, type RunStatus } from '@mnist-lab/metrics';
-import { DEFAULT_COLUMNS, isColumnId, type RunColumnId } from './run-columns';
+import { ConfigPathSchema, RUN_SORT_COLUMNS, RunStatusSchema, type ListRuns, type RunSort, type RunStatus } from '@mnist-lab/metrics';
+import { DEFAULT_COLUMNS, LEGACY_CONFIG_COLUMNS, configColumnId, configPathOf, normalizeColumnId, orderColumns } from './run-columns';
 
-export type RunSortColumn = (typeof RUN_SORT_COLUMNS)[number];
-export type HyperparamFilterValue = string | number | boolean;
+export type RunSortColumn = RunSort;
+export type ConfigFilterValue = string | number | boolean;
 
 export interface RunsTableState {
   status: RunStatus[];
   tag?: string;
   sweepId?: string;
   search?: string;
-  /** Exact hyperparameter values, from `hp.<name>=<value>` parameters. */
-  hyperparams: Record<string, HyperparamFilterValue>;
+  /** Exact config values by dotted path, from `hp.<path>=<value>` parameters (the prefix predates open configs). */
+  config: Record<string, ConfigFilterValue>;
+  /** A fixed column or `config.<path>`. */
   sort: RunSortColumn;
   direction: 'asc' | 'desc';
   page: number;
   pageSize: number;
-  columns: RunColumnId[];
+  /** Fixed column ids and `config.<path>` ids, in display order. */
+  columns: string[];
   selected: string[];
 }
 
@@ -24,7 +26,7 @@ export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
 export const DEFAULT_STATE: RunsTableState = {
   status: [],
-  hyperparams: {},
+  config: {},
   sort: 'startedAt',
   direction: 'desc',
   page: 1,
@@ -33,13 +35,14 @@ export const DEFAULT_STATE: RunsTableState = {
   selected: [],
 };
 
-const HP_PREFIX = 'hp.';
+/** Written by the table and by links in the README and exports; `config.` is read too, as the API names the filter. */
+const FILTER_PREFIXES = ['hp.', 'config.'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const list = (value: string | null) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
 
 /** `32` -> 32, `true` -> true, `adam` -> "adam": the same typing a user means when typing a value in the filter. */
-export function parseFilterValue(raw: string): HyperparamFilterValue {
+export function parseFilterValue(raw: string): ConfigFilterValue {
   const text = raw.trim();
   if (text === 'true' || text === 'false') return text === 'true';
   if (text !== '' && Number.isFinite(Number(text))) return Number(text);
@@ -51,14 +54,29 @@ function positiveInt(value: string | null, fallback: number, max: number): numbe
   return Number.isInteger(n) && n >= 1 ? Math.min(n, max) : fallback;
 }
 
+/** A sort as the URL holds it: a fixed column, `config.<path>`, or a legacy column now read from the config. */
+function parseSort(value: string | null): RunSortColumn {
+  if (!value) return DEFAULT_STATE.sort;
+  if (value in LEGACY_CONFIG_COLUMNS) return configColumnId(LEGACY_CONFIG_COLUMNS[value]);
+  if ((RUN_SORT_COLUMNS as readonly string[]).includes(value)) return value;
+  return configPathOf(value) === undefined ? DEFAULT_STATE.sort : value;
+}
+
+function filterPath(key: string): string | undefined {
+  const prefix = FILTER_PREFIXES.find((p) => key.startsWith(p));
+  if (!prefix) return undefined;
+  const path = key.slice(prefix.length);
+  return ConfigPathSchema.safeParse(path).success ? path : undefined;
+}
+
 /** Reads a state from the URL; anything malformed falls back to the default instead of breaking the page. */
 export function parseRunsTableState(params: URLSearchParams): RunsTableState {
-  const hyperparams: Record<string, HyperparamFilterValue> = {};
+  const config: Record<string, ConfigFilterValue> = {};
   for (const [key, value] of params) {
-    if (key.startsWith(HP_PREFIX) && key.length > HP_PREFIX.length) hyperparams[key.slice(HP_PREFIX.length)] = parseFilterValue(value);
+    const path = filterPath(key);
+    if (path !== undefined) config[path] = parseFilterValue(value);
   }
-  const sort = params.get('sort');
-  const columns = list(params.get('cols')).filter(isColumnId);
+  const columns = list(params.get('cols')).flatMap((c) => normalizeColumnId(c) ?? []);
   const pageSize = Number(params.get('size'));
   return {
     status: list(params.get('status')).flatMap((s) => {
@@ -68,12 +86,12 @@ export function parseRunsTableState(params: URLSearchParams): RunsTableState {
     tag: params.get('tag')?.trim() || undefined,
     sweepId: UUID.test(params.get('sweep') ?? '') ? (params.get('sweep') as string) : undefined,
     search: params.get('q')?.trim() || undefined,
-    hyperparams,
-    sort: (RUN_SORT_COLUMNS as readonly string[]).includes(sort ?? '') ? (sort as RunSortColumn) : DEFAULT_STATE.sort,
+    config,
+    sort: parseSort(params.get('sort')),
     direction: params.get('dir') === 'asc' ? 'asc' : params.get('dir') === 'desc' ? 'desc' : DEFAULT_STATE.direction,
     page: positiveInt(params.get('page'), 1, 1_000_000),
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_STATE.pageSize,
-    columns: columns.length > 0 ? columns : [...DEFAULT_STATE.columns],
+    columns: columns.length > 0 ? [...new Set(columns)] : [...DEFAULT_STATE.columns],
     selected: list(params.get('sel')).filter((id) => UUID.test(id)),
   };
 }
@@ -85,8 +103,8 @@ export function serializeRunsTableState(state: RunsTableState): URLSearchParams 
   if (state.status.length > 0) p.set('status', state.status.join(','));
   if (state.tag) p.set('tag', state.tag);
   if (state.sweepId) p.set('sweep', state.sweepId);
-  for (const [key, value] of Object.entries(state.hyperparams).sort(([a], [b]) => a.localeCompare(b))) {
-    p.set(`${HP_PREFIX}${key}`, String(value));
+  for (const [key, value] of Object.entries(state.config).sort(([a], [b]) => a.localeCompare(b))) {
+    p.set(`${FILTER_PREFIXES[0]}${key}`, String(value));
   }
   if (state.sort !== DEFAULT_STATE.sort || state.direction !== DEFAULT_STATE.direction) {
     p.set('sort', state.sort);
@@ -106,7 +124,7 @@ export function toListRunsInput(state: RunsTableState): Partial<ListRuns> {
     ...(state.tag && { tag: state.tag }),
     ...(state.sweepId && { sweepId: state.sweepId }),
     ...(state.search && { search: state.search }),
-    ...(Object.keys(state.hyperparams).length > 0 && { hyperparams: state.hyperparams }),
+    ...(Object.keys(state.config).length > 0 && { config: state.config }),
     sort: state.sort,
     direction: state.direction,
     page: state.page,
@@ -117,4 +135,9 @@ export function toListRunsInput(state: RunsTableState): Partial<ListRuns> {
 /** Any change to what is listed sends the user back to page 1, as W&B and MLflow do. */
 export function withFilters(state: RunsTableState, patch: Partial<RunsTableState>): RunsTableState {
   return { ...state, ...patch, page: 1 };
+}
+
+/** Shows or hides one column, keeping the table's column order. */
+export function toggleColumn(columns: readonly string[], id: string, on: boolean): string[] {
+  return orderColumns(on ? [...columns, id] : columns.filter((c) => c !== id));
 }

@@ -41,8 +41,8 @@ export function CompareAnalysis({ runs }: { runs: ComparedRun[] }) {
             id: r.id,
             name: r.name,
             color: r.color,
-            seed: r.detail?.seed ?? 0,
-            hyperparams: (r.detail?.hyperparams ?? {}) as Record<string, unknown>,
+            seed: r.detail?.seed ?? null,
+            config: r.detail?.config ?? {},
           }))}
         />
       )}

@@ -1,6 +1,7 @@
 'use client';
 // "Is the gap real?": the chosen runs as two groups (configurations across seeds), their accuracy gap, its CI and McNemar.
 import { useQuery } from '@tanstack/react-query';
+import type { RunConfig } from '@mnist-lab/metrics';
 import { useMemo, useState } from 'react';
 import { formatNumber } from '../../lib/format';
 import { defaultSides, type Side } from '../../lib/run-groups';
@@ -13,8 +14,9 @@ export interface GapRun {
   id: string;
   name: string;
   color: string;
-  seed: number;
-  hyperparams: Record<string, unknown>;
+  /** Null for a run whose config holds no integer seed. */
+  seed: number | null;
+  config: RunConfig;
 }
 
 const points = (x: number) => x.toFixed(2);
@@ -27,7 +29,7 @@ function SideChooser({ runs, sides, onChange }: { runs: GapRun[]; sides: Record<
         <li key={r.id}>
           <span className="run-dot" style={{ background: r.color }} />
           <span className="run-legend-name">{r.name}</span>
-          <span className="muted num">seed {r.seed}</span>
+          <span className="muted num">{r.seed == null ? 'no seed' : `seed ${r.seed}`}</span>
           <span className="segmented" role="group" aria-label={`Group of ${r.name}`}>
             {(['a', 'b'] as const).map((s) => (
               <button
@@ -138,7 +140,7 @@ export function GapPanel({ runs }: { runs: GapRun[] }) {
         <h2>Is the gap real?</h2>
         <span className="muted">
           {chosen === null && Object.keys(initial).length > 0
-            ? 'Runs grouped by identical hyperparameters except the seed.'
+            ? 'Runs grouped by identical configs except the seed.'
             : 'Put each run in group A or B.'}
         </span>
       </header>

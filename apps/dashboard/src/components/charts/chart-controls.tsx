@@ -1,11 +1,11 @@
-// The settings every chart on a page shares: EMA smoothing, x axis (epoch or wall time) and log scale for losses.
-import type { XAxisMode } from '../../lib/chart-data';
+// The settings every chart on a page shares: EMA smoothing, x axis (auto, step, epoch or wall time) and log scale for losses.
+import { X_AXIS_CHOICES, type XAxisChoice } from '../../lib/chart-axis';
 
 interface Props {
   smoothing: number;
   onSmoothing: (value: number) => void;
-  xAxis: XAxisMode;
-  onXAxis: (mode: XAxisMode) => void;
+  xAxis: XAxisChoice;
+  onXAxis: (choice: XAxisChoice) => void;
   logScale: boolean;
   onLogScale: (on: boolean) => void;
 }
@@ -29,12 +29,11 @@ export function ChartControls({ smoothing, onSmoothing, xAxis, onXAxis, logScale
       <div className="control">
         <span>X axis</span>
         <div className="segmented" role="group" aria-label="X axis">
-          <button type="button" aria-pressed={xAxis === 'epoch'} onClick={() => onXAxis('epoch')}>
-            Epoch
-          </button>
-          <button type="button" aria-pressed={xAxis === 'relative'} onClick={() => onXAxis('relative')}>
-            Wall time
-          </button>
+          {X_AXIS_CHOICES.map((c) => (
+            <button key={c.value} type="button" aria-pressed={xAxis === c.value} title={c.title} onClick={() => onXAxis(c.value)}>
+              {c.label}
+            </button>
+          ))}
         </div>
       </div>
       <label className="control">

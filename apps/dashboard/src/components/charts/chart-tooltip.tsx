@@ -1,5 +1,5 @@
 // The hover card of a line chart: every visible series' value at that x, as the API returned it (and smoothed, if on).
-import { formatElapsedTick, formatNumber } from '../../lib/format';
+import { formatElapsedTick, formatInteger, formatNumber } from '../../lib/format';
 import { nearestRow, rawKey, type ChartRow, type ChartSeries, type XAxisMode } from '../../lib/chart-data';
 
 interface Props {
@@ -14,17 +14,24 @@ interface Props {
 /** Raw values shown with 6 significant digits: enough to tell 0.98123 from 0.98125, as the API stores them. */
 const exact = (v: number) => formatNumber(v, 6);
 
+function xLabel(mode: XAxisMode, x: number): string {
+  if (mode === 'step') return `step ${formatInteger(x)}`;
+  if (mode === 'epoch') return `epoch ${formatNumber(x, 4)}`;
+  return formatElapsedTick(x);
+}
+
 export function ChartTooltip({ active, row, rows, series, mode, smoothing }: Props) {
   if (!active || !row) return null;
-  // By epoch every run has the same x positions; by wall time they never line up, so each run shows its nearest point.
+  // Runs logged at other steps or times (or thinned differently by the server) have no point at this x: each shows its nearest.
   const entries = series.flatMap((s) => {
-    const at = mode === 'epoch' ? (row[rawKey(s.key)] != null ? row : undefined) : nearestRow(rows, s.key, row.x);
+    const at = row[rawKey(s.key)] != null ? row : nearestRow(rows, s.key, row.x);
     return at ? [{ s, at }] : [];
   });
   if (entries.length === 0) return null;
+  const title = mode === 'relative' ? `${formatElapsedTick(row.x)} since start` : xLabel(mode, row.x).replace(/^./, (c) => c.toUpperCase());
   return (
     <div className="chart-tooltip">
-      <div className="chart-tooltip-title">{mode === 'epoch' ? `Epoch ${row.x}` : `${formatElapsedTick(row.x)} since start`}</div>
+      <div className="chart-tooltip-title">{title}</div>
       <table>
         <tbody>
           {entries.map(({ s, at }) => (
@@ -39,7 +46,7 @@ export function ChartTooltip({ active, row, rows, series, mode, smoothing }: Pro
                   {at[s.key] == null ? '' : `~${exact(at[s.key] as number)}`}
                 </td>
               )}
-              {mode !== 'epoch' && <td className="muted">{at !== row ? `at ${formatElapsedTick(at.x)}` : ''}</td>}
+              {entries.some((e) => e.at !== row) && <td className="muted">{at !== row ? `at ${xLabel(mode, at.x)}` : ''}</td>}
             </tr>
           ))}
         </tbody>

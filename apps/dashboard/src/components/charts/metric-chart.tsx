@@ -7,7 +7,7 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, useActiveTooltipDataPoints, useXAxisScale, useYAxisScale } from 'recharts';
 import { useMemo } from 'react';
 import { buildChartRows, canUseLogScale, rawKey, type ChartRow, type ChartSeries, type XAxisMode } from '../../lib/chart-data';
-import { formatElapsedTick, formatNumber } from '../../lib/format';
+import { formatElapsedTick, formatInteger, formatNumber, formatStepTick } from '../../lib/format';
 import { ChartTooltip } from './chart-tooltip';
 
 export interface MetricChartProps {
@@ -18,6 +18,8 @@ export interface MetricChartProps {
   hidden: ReadonlySet<string>;
   onToggle: (key: string) => void;
   mode: XAxisMode;
+  /** Shown beside the title when the chart is not on the axis the controls ask for (see chartAxis). */
+  axisNote?: string;
   smoothing: number;
   logScale?: boolean;
   height?: number;
@@ -26,18 +28,37 @@ export interface MetricChartProps {
 /** Dots make short runs readable (a 2-epoch run is a single segment); long ones would drown in them. */
 const DOT_LIMIT = 30;
 
-export function MetricChart({ id, title, series, hidden, onToggle, mode, smoothing, logScale = false, height = 240 }: MetricChartProps) {
+const TICKS: Record<XAxisMode, (v: number) => string> = {
+  step: formatStepTick,
+  epoch: (v) => formatNumber(v, 3),
+  relative: formatElapsedTick,
+};
+
+export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNote, smoothing, logScale = false, height = 240 }: MetricChartProps) {
   const log = logScale && canUseLogScale(series);
   const visible = useMemo(() => series.filter((s) => !hidden.has(s.key)), [series, hidden]);
   const rows = useMemo(() => buildChartRows(visible, { mode, smoothing, logScale: log }), [visible, mode, smoothing, log]);
   const longest = Math.max(0, ...visible.map((s) => s.series.value.length));
   const showDots = longest <= DOT_LIMIT;
   const drawnKeys = useMemo(() => visible.flatMap((s) => (smoothing > 0 ? [s.key, rawKey(s.key)] : [s.key])), [visible, smoothing]);
+  // Whole epochs tick as 1, 2, 3; batch points inside epochs (2.5) need fractional ticks when the range is short.
+  const thinned = visible.reduce((n, s) => n + Math.max(0, (s.series.total ?? 0) - s.series.value.length), 0);
+  const fractional = mode === 'relative' || (mode === 'epoch' && rows.some((r) => !Number.isInteger(r.x)));
 
   return (
-    <section className="card chart-card" data-testid={`chart-${id}`} data-points={rows.length} aria-label={title}>
+    <section className="card chart-card" data-testid={`chart-${id}`} data-points={rows.length} data-axis={mode} aria-label={title}>
       <header className="chart-header">
         <h3>{title}</h3>
+        {axisNote && (
+          <span className="chart-flag" data-testid="axis-note">
+            {axisNote}
+          </span>
+        )}
+        {thinned > 0 && (
+          <span className="chart-flag" title={`${formatInteger(thinned)} points thinned out on the server; each stretch keeps its lowest, highest and last value`}>
+            downsampled
+          </span>
+        )}
         {log && <span className="chart-flag">log</span>}
         {smoothing > 0 && <span className="chart-flag">smoothed {smoothing.toFixed(2)}</span>}
       </header>
@@ -52,8 +73,8 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, smoothi
                 dataKey="x"
                 type="number"
                 domain={['dataMin', 'dataMax']}
-                allowDecimals={mode !== 'epoch'}
-                tickFormatter={mode === 'epoch' ? (v: number) => String(v) : formatElapsedTick}
+                allowDecimals={fractional}
+                tickFormatter={TICKS[mode]}
                 tick={{ fontSize: 11, fill: '#59636e' }}
                 stroke="#c9ced6"
                 tickMargin={4}

@@ -1,9 +1,10 @@
 'use client';
-// The compare page: chosen runs' curves overlaid one chart per metric, test accuracy, results and hyperparameters.
+// The compare page: chosen runs' curves overlaid one chart per metric (batch metrics by step), test accuracy, results and configs.
 import { useQueries, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import { isLossMetric, orderMetrics, type ChartSeries } from '../../lib/chart-data';
+import { chartAxis, pointsPerSeries } from '../../lib/chart-axis';
+import { isBatchMetric, isLossMetric, orderMetrics, type ChartSeries } from '../../lib/chart-data';
 import { toMillis } from '../../lib/format';
 import { runColor } from '../../lib/palette';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
@@ -13,15 +14,15 @@ import { CompareAnalysis } from '../analysis/compare-analysis';
 import { ChartControls } from '../charts/chart-controls';
 import { MetricChart } from '../charts/metric-chart';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
-import { HyperparamsTable } from './hyperparams-table';
+import { ConfigTable } from './config-table';
 import { ResultsTable } from './results-table';
 import { RunLegend } from './run-legend';
 import { TestAccuracyChart } from './test-accuracy-chart';
 import { useCompareState } from './use-compare-state';
 
-/** Enough points for a smooth line at chart width; the API downsamples longer series, tooltips show what it returns. */
-const MAX_POINTS = 1_000;
-const MAIN_METRICS = ['loss', 'val_loss', 'accuracy', 'val_accuracy'];
+const LOSS = ['loss', 'val_loss'];
+const ACCURACY = ['accuracy', 'val_accuracy'];
+const MAIN_METRICS = [...LOSS, ...ACCURACY];
 
 export function CompareView() {
   const trpc = useTRPC();
@@ -30,7 +31,8 @@ export function CompareView() {
   const { runIds } = state;
 
   const curves = useQuery({
-    ...trpc.runs.curves.queryOptions({ runIds, maxPoints: MAX_POINTS }),
+    // The server thins long series (each bucket's min, max and last); tooltips show the points it returns.
+    ...trpc.runs.curves.queryOptions({ runIds, maxPoints: pointsPerSeries(runIds.length) }),
     enabled: runIds.length > 0,
     refetchInterval: liveInterval((d: RouterOutputs['runs']['curves']) => d.runs),
   });
@@ -93,22 +95,30 @@ export function CompareView() {
   };
   const missing = details.flatMap((d, i) => (d.isError ? [runIds[i]] : []));
   const metrics = orderMetrics(seriesByMetric.keys());
-  const others = metrics.filter((m) => !MAIN_METRICS.includes(m));
+  const batch = metrics.filter((m) => isBatchMetric(m));
+  const others = metrics.filter((m) => !MAIN_METRICS.includes(m) && !isBatchMetric(m));
+  // The epoch pairs are shown unless the runs log none of them (an SDK script logging only batch metrics, say).
+  const showMain = metrics.length === 0 || MAIN_METRICS.some((m) => seriesByMetric.has(m));
   const live = runs.some((r) => isLiveStatus(r.status));
-  const chart = (metric: string) => (
-    <MetricChart
-      key={metric}
-      id={metric}
-      title={metric}
-      series={seriesByMetric.get(metric) ?? []}
-      hidden={hidden}
-      onToggle={toggle}
-      mode={state.xAxis}
-      smoothing={state.smoothing}
-      // The learning rate moves by factors (plateau halving, sweeps over decades): always on a log axis.
-      logScale={(state.logScale && isLossMetric(metric)) || metric === 'lr'}
-    />
-  );
+  const chart = (metric: string) => {
+    const series = seriesByMetric.get(metric) ?? [];
+    const axis = chartAxis(metric, series, state.xAxis);
+    return (
+      <MetricChart
+        key={metric}
+        id={metric}
+        title={metric}
+        series={series}
+        hidden={hidden}
+        onToggle={toggle}
+        mode={axis.mode}
+        axisNote={axis.note}
+        smoothing={state.smoothing}
+        // The learning rate moves by factors (plateau halving, sweeps over decades): always on a log axis.
+        logScale={(state.logScale && isLossMetric(metric)) || metric === 'lr'}
+      />
+    );
+  };
   const loaded = runs.filter((r) => r.detail);
 
   return (
@@ -154,10 +164,20 @@ export function CompareView() {
         <ErrorState title="Could not load curves" error={curves.error} retry={() => void curves.refetch()} />
       ) : (
         <>
-          <h2 className="section-title">Loss</h2>
-          <div className="grid-2">{['loss', 'val_loss'].map(chart)}</div>
-          <h2 className="section-title">Accuracy</h2>
-          <div className="grid-2">{['accuracy', 'val_accuracy'].map(chart)}</div>
+          {showMain && (
+            <>
+              <h2 className="section-title">Loss</h2>
+              <div className="grid-2">{LOSS.map(chart)}</div>
+              <h2 className="section-title">Accuracy</h2>
+              <div className="grid-2">{ACCURACY.map(chart)}</div>
+            </>
+          )}
+          {batch.length > 0 && (
+            <>
+              <h2 className="section-title">Batch metrics</h2>
+              <div className="grid-2">{batch.map(chart)}</div>
+            </>
+          )}
           {others.length > 0 && (
             <>
               <h2 className="section-title">Other metrics</h2>
@@ -176,17 +196,19 @@ export function CompareView() {
       </div>
       <div className="section">
         {loaded.length > 0 ? (
-          <HyperparamsTable
+          <ConfigTable
             runs={loaded.map((r) => ({
               id: r.id,
               name: r.name,
               color: r.color,
               backend: r.detail?.backend ?? '',
-              hyperparams: (r.detail?.hyperparams ?? {}) as Record<string, unknown>,
+              config: r.detail?.config ?? {},
+              family: r.detail?.family ?? null,
+              paramCount: r.detail?.paramCount ?? null,
             }))}
           />
         ) : (
-          <LoadingBlock height={200} label="Loading hyperparameters" />
+          <LoadingBlock height={200} label="Loading configs" />
         )}
       </div>
       <CompareAnalysis runs={runs} />

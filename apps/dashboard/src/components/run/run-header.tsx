@@ -1,8 +1,9 @@
-// A run's identity and outcome at a glance: name, status, tags, notes, provenance, key numbers, and the error if it failed.
+// A run's identity and outcome at a glance: name, status, tags, notes, provenance and command line, key numbers, the error if it failed.
 import { formatDateTime, formatDuration, formatInteger, formatNumber, formatPercent, toMillis } from '../../lib/format';
 import { isLiveStatus } from '../../trpc/live';
 import type { RunDetail } from '../../trpc/types';
 import { StatusBadge } from '../common/status-badge';
+import styles from './run-config.module.css';
 
 function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
   return (
@@ -18,7 +19,9 @@ export function RunHeader({ run }: { run: RunDetail }) {
   const start = toMillis(run.startedAt);
   const beat = toMillis(run.heartbeatAt);
   const duration = run.durationMs ?? (start != null && beat != null ? beat - start : null);
-  const epochs = (run.hyperparams as { epochs?: number }).epochs;
+  // The planned epoch count, where the config names one (the trainer's and Keras users' `epochs`).
+  const planned = run.config.epochs;
+  const epochs = typeof planned === 'number' && Number.isInteger(planned) && planned > 0 ? planned : undefined;
   return (
     <header className="run-header">
       <div className="run-title">
@@ -40,10 +43,12 @@ export function RunHeader({ run }: { run: RunDetail }) {
           <dt>Backend</dt>
           <dd>{run.backend}</dd>
         </div>
-        <div>
-          <dt>Seed</dt>
-          <dd>{run.seed}</dd>
-        </div>
+        {run.seed != null && (
+          <div>
+            <dt>Seed</dt>
+            <dd>{run.seed}</dd>
+          </div>
+        )}
         {run.sweepId && (
           <div>
             <dt>Sweep</dt>
@@ -73,6 +78,12 @@ export function RunHeader({ run }: { run: RunDetail }) {
           </dd>
         </div>
       </dl>
+      {run.command && (
+        <p className={styles.command}>
+          <span className={styles.commandLabel}>Command</span>
+          <code data-testid="run-command">{run.command}</code>
+        </p>
+      )}
       {run.notes && <p className="run-notes">{run.notes}</p>}
       {run.error && (
         <pre className="banner banner-error run-error" role="alert">
@@ -97,6 +108,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
         <Stat label="Test acc" value={formatPercent(run.testAccuracy)} />
         <Stat label="Test loss" value={formatNumber(run.testLoss)} />
         <Stat label="Misclassified" value={formatInteger(run.misclassifiedCount)} title="of 10,000 test digits" />
+        {run.paramCount != null && <Stat label="Params" value={formatInteger(run.paramCount)} title={run.family ? `${run.family} model` : undefined} />}
       </div>
     </header>
   );

@@ -1,5 +1,5 @@
 'use client';
-// A run's page: header, curves (live while training), test results with the confusion matrix, and its misclassified digits.
+// A run's page: header, curves (live while training), its architecture, test results with the confusion matrix beside its config, and its misclassified digits.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
@@ -8,7 +8,8 @@ import type { RouterOutputs } from '../../trpc/types';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
 import { ConfusionMatrix } from './confusion-matrix';
 import { DigitGallery } from './digit-gallery';
-import { HyperparamsList } from './hyperparams-list';
+import { ArchitectureTable } from './architecture-table';
+import { ConfigList } from './config-list';
 import { RunCharts } from './run-charts';
 import { RunDownloads } from './run-downloads';
 import { RunHeader } from './run-header';
@@ -57,12 +58,19 @@ export function RunView({ id }: { id: string }) {
         <LoadingBlock height={260} label="Loading curves" />
       ) : Object.keys(curve.series).length === 0 ? (
         <div className="card">
-          <EmptyState title="No epochs logged yet">
-            <p>{isLiveStatus(r.status) ? 'The first epoch appears here as soon as the trainer logs it.' : 'This run ended before logging an epoch.'}</p>
+          <EmptyState title="No metrics logged yet">
+            <p>{isLiveStatus(r.status) ? 'The first points appear here as soon as the run logs them.' : 'This run ended before logging a metric.'}</p>
           </EmptyState>
         </div>
       ) : (
         <RunCharts curves={curve} />
+      )}
+
+      {r.architecture && (
+        <>
+          <h2 className="section-title">Model</h2>
+          <ArchitectureTable architecture={r.architecture} />
+        </>
       )}
 
       <h2 className="section-title">Test set</h2>
@@ -99,7 +107,7 @@ export function RunView({ id }: { id: string }) {
             )}
           </div>
         </section>
-        <HyperparamsList hyperparams={r.hyperparams as Record<string, unknown>} />
+        <ConfigList config={r.config} />
       </div>
 
       {r.misclassifiedCount != null && (

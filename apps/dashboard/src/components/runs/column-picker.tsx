@@ -1,10 +1,24 @@
 'use client';
-// Chooses which columns the runs table shows; the choice goes into the URL with the rest of the view.
-import { useEffect, useRef } from 'react';
-import { DEFAULT_COLUMNS, RUN_COLUMNS, type RunColumnId } from '../../lib/run-columns';
+// Chooses which columns the runs table shows, fixed ones and any config key; the choice goes into the URL with the rest of the view.
+import type { ConfigKeyInfo } from '@mnist-lab/metrics';
+import { useEffect, useRef, useState } from 'react';
+import { DEFAULT_COLUMNS, RUN_COLUMNS, configColumnId, configPathOf } from '../../lib/run-columns';
+import { toggleColumn } from '../../lib/runs-table-state';
+import styles from './runs.module.css';
 
-export function ColumnPicker({ columns, onChange }: { columns: readonly RunColumnId[]; onChange: (next: RunColumnId[]) => void }) {
+interface Props {
+  columns: readonly string[];
+  onChange: (next: string[]) => void;
+  /** Config keys present in the runs (runs.configKeys); undefined while they load. */
+  configKeys: readonly ConfigKeyInfo[] | undefined;
+}
+
+/** Past this many keys the list gets a search box: nested experiment configs hold hundreds. */
+const SEARCH_FROM = 12;
+
+export function ColumnPicker({ columns, onChange, configKeys }: Props) {
   const ref = useRef<HTMLDetailsElement>(null);
+  const [query, setQuery] = useState('');
 
   // <details> does not close on an outside click by itself.
   useEffect(() => {
@@ -15,12 +29,21 @@ export function ColumnPicker({ columns, onChange }: { columns: readonly RunColum
     return () => document.removeEventListener('click', close);
   }, []);
 
-  const toggle = (id: RunColumnId, on: boolean) =>
-    onChange(RUN_COLUMNS.map((c) => c.id).filter((c) => (c === id ? on : columns.includes(c))));
+  const toggle = (id: string, on: boolean) => onChange(toggleColumn(columns, id, on));
+  // A config column from a link stays listed (and can be unticked) even when no listed run has its key any more.
+  const known = new Map((configKeys ?? []).map((k) => [k.path, k.runs]));
+  for (const id of columns) {
+    const path = configPathOf(id);
+    if (path !== undefined && !known.has(path)) known.set(path, 0);
+  }
+  const needle = query.trim().toLowerCase();
+  const paths = [...known.keys()].filter((p) => !needle || p.toLowerCase().includes(needle)).sort();
 
   return (
     <details className="popover" ref={ref}>
-      <summary className="btn">Columns ({columns.length})</summary>
+      <summary className="btn" data-testid="column-picker">
+        Columns ({columns.length})
+      </summary>
       <div className="popover-panel" role="group" aria-label="Visible columns">
         {RUN_COLUMNS.map((c) => (
           <label key={c.id} className="check-row">
@@ -29,6 +52,39 @@ export function ColumnPicker({ columns, onChange }: { columns: readonly RunColum
             {'title' in c && <span className="muted"> · {c.title}</span>}
           </label>
         ))}
+        <div className={styles.pickerHeading}>Config keys</div>
+        {known.size >= SEARCH_FROM && (
+          <div className={styles.pickerSearch}>
+            <input
+              type="search"
+              className="input"
+              placeholder="Find a key"
+              aria-label="Find a config key"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
+          </div>
+        )}
+        {configKeys === undefined && known.size === 0 ? (
+          <p className={`muted ${styles.pickerNote}`}>Loading config keys…</p>
+        ) : known.size === 0 ? (
+          <p className={`muted ${styles.pickerNote}`}>No run has a config yet.</p>
+        ) : (
+          <div role="group" aria-label="Config columns">
+            {paths.map((path) => {
+              const id = configColumnId(path);
+              const runs = known.get(path) ?? 0;
+              return (
+                <label key={path} className="check-row" data-config-path={path}>
+                  <input type="checkbox" checked={columns.includes(id)} onChange={(e) => toggle(id, e.target.checked)} />
+                  <span className={styles.pickerPath}>{path}</span>
+                  <span className="muted"> · {runs === 1 ? '1 run' : `${runs} runs`}</span>
+                </label>
+              );
+            })}
+            {paths.length === 0 && <p className={`muted ${styles.pickerNote}`}>No key matches.</p>}
+          </div>
+        )}
         <div className="popover-footer">
           <button type="button" className="btn-link" onClick={() => onChange([...DEFAULT_COLUMNS])}>
             Reset to default

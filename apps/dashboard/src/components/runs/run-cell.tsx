@@ -1,6 +1,7 @@
 // One cell of the runs table: how each column reads a run row.
+import { configValue } from '@mnist-lab/metrics';
 import Link from 'next/link';
-import type { RunColumnId } from '../../lib/run-columns';
+import type { TableColumn } from '../../lib/run-columns';
 import {
   formatDateTime,
   formatDuration,
@@ -27,12 +28,17 @@ function RunDuration({ row }: { row: RunRow }) {
   );
 }
 
-function hyperparam(row: RunRow, key: string): unknown {
-  return (row.hyperparams as Record<string, unknown> | null)?.[key];
+/** A config key's value; a run without the key gets an empty cell, as W&B's and MLflow's tables leave it. */
+function ConfigCell({ row, path }: { row: RunRow; path: string }) {
+  const value = configValue(row.config ?? {}, path);
+  if (value === undefined) return null;
+  const text = formatHyperparam(value);
+  return <span title={text}>{text}</span>;
 }
 
-export function RunCell({ row, column }: { row: RunRow; column: RunColumnId }) {
-  switch (column) {
+export function RunCell({ row, column }: { row: RunRow; column: TableColumn }) {
+  if (column.path !== undefined) return <ConfigCell row={row} path={column.path} />;
+  switch (column.id) {
     case 'status':
       return <StatusBadge status={row.status} />;
     case 'sweep':
@@ -53,20 +59,20 @@ export function RunCell({ row, column }: { row: RunRow; column: RunColumnId }) {
           ))}
         </span>
       );
+    case 'family':
+      return row.family ? <>{row.family}</> : <span className="muted">—</span>;
+    case 'paramCount':
+      return <>{formatInteger(row.paramCount)}</>;
     case 'learningRate':
       return <>{formatNumber(row.learningRate, 6)}</>;
     case 'batchSize':
       return <>{formatInteger(row.batchSize)}</>;
     case 'dropout':
       return <>{formatNumber(row.dropout, 3)}</>;
-    case 'optimizer':
-      return <>{formatHyperparam(hyperparam(row, 'optimizer'))}</>;
-    case 'hiddenUnits':
-      return <>{formatHyperparam(hyperparam(row, 'hiddenUnits'))}</>;
     case 'backend':
       return <>{row.backend}</>;
     case 'seed':
-      return <>{row.seed}</>;
+      return <>{row.seed ?? '—'}</>;
     case 'lastEpoch':
       return <>{formatInteger(row.lastEpoch)}</>;
     case 'bestValAccuracy':
@@ -83,5 +89,7 @@ export function RunCell({ row, column }: { row: RunRow; column: RunColumnId }) {
       return <RunDuration row={row} />;
     case 'startedAt':
       return <span title={String(row.startedAt)}>{formatDateTime(row.startedAt)}</span>;
+    default:
+      return null;
   }
 }

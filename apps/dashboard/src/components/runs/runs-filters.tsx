@@ -1,31 +1,39 @@
 'use client';
-// The runs table's filter bar: text search, status, tag, sweep and exact hyperparameter values.
-import { DEFAULT_HYPERPARAMS, RUN_STATUSES, type RunStatus } from '@mnist-lab/metrics';
+// The runs table's filter bar: text search, status, tag, sweep and exact values of any config key (dotted paths).
+import { ConfigPathSchema, RUN_STATUSES, type RunStatus } from '@mnist-lab/metrics';
 import { useEffect, useState } from 'react';
 import { formatHyperparam } from '../../lib/format';
 import { parseFilterValue, withFilters, type RunsTableState } from '../../lib/runs-table-state';
+import styles from './runs.module.css';
 import { SearchInput } from './search-input';
 
 interface Props {
   state: RunsTableState;
   onChange: (next: RunsTableState) => void;
   sweeps: readonly { id: string; name: string }[];
-  /** Tags and hyperparameter values seen in the listed runs: suggestions, not limits. */
+  /** Tags and config values seen in the listed runs, and the config keys of all runs: suggestions, not limits. */
   knownTags: readonly string[];
   knownValues: Readonly<Record<string, readonly string[]>>;
+  knownKeys: readonly string[];
 }
-
-const HYPERPARAM_KEYS = Object.keys(DEFAULT_HYPERPARAMS);
 
 export function hasFilters(state: RunsTableState): boolean {
-  return Boolean(state.search || state.tag || state.sweepId || state.status.length || Object.keys(state.hyperparams).length);
+  return Boolean(state.search || state.tag || state.sweepId || state.status.length || Object.keys(state.config).length);
 }
 
-export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues }: Props) {
+/** The key a new filter starts on: the trainer's optimizer where runs have it, else the first key. */
+function defaultKey(keys: readonly string[]): string {
+  return keys.includes('optimizer') ? 'optimizer' : (keys[0] ?? '');
+}
+
+export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues, knownKeys }: Props) {
   const [tag, setTag] = useState(state.tag ?? '');
-  const [hpKey, setHpKey] = useState('optimizer');
+  const [chosenKey, setHpKey] = useState<string | null>(null);
   const [hpValue, setHpValue] = useState('');
   useEffect(() => setTag(state.tag ?? ''), [state.tag]);
+  // Until the user types a key, follow the keys as they load.
+  const hpKey = chosenKey ?? defaultKey(knownKeys);
+  const keyValid = ConfigPathSchema.safeParse(hpKey.trim()).success;
 
   const toggleStatus = (s: RunStatus) =>
     onChange(withFilters(state, { status: state.status.includes(s) ? state.status.filter((x) => x !== s) : [...state.status, s] }));
@@ -33,14 +41,14 @@ export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues }:
     if ((state.tag ?? '') !== tag.trim()) onChange(withFilters(state, { tag: tag.trim() || undefined }));
   };
   const addHyperparam = () => {
-    if (!hpValue.trim()) return;
-    onChange(withFilters(state, { hyperparams: { ...state.hyperparams, [hpKey]: parseFilterValue(hpValue) } }));
+    if (!hpValue.trim() || !keyValid) return;
+    onChange(withFilters(state, { config: { ...state.config, [hpKey.trim()]: parseFilterValue(hpValue) } }));
     setHpValue('');
   };
   const removeHyperparam = (key: string) => {
-    const next = { ...state.hyperparams };
+    const next = { ...state.config };
     delete next[key];
-    onChange(withFilters(state, { hyperparams: next }));
+    onChange(withFilters(state, { config: next }));
   };
 
   return (
@@ -91,13 +99,20 @@ export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues }:
             addHyperparam();
           }}
         >
-          <select className="select" aria-label="Hyperparameter" value={hpKey} onChange={(e) => setHpKey(e.target.value)}>
-            {HYPERPARAM_KEYS.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
+          <input
+            className={`input ${styles.keyInput}`}
+            placeholder="config key"
+            aria-label="Config key"
+            title="Any config key, nested ones as dotted paths (optimizer.lr)"
+            list="known-config-keys"
+            value={hpKey}
+            onChange={(e) => setHpKey(e.target.value)}
+          />
+          <datalist id="known-config-keys">
+            {knownKeys.map((k) => (
+              <option key={k} value={k} />
             ))}
-          </select>
+          </datalist>
           <span className="muted">=</span>
           <input
             className="input"
@@ -113,14 +128,14 @@ export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues }:
               <option key={v} value={v} />
             ))}
           </datalist>
-          <button type="submit" className="btn" disabled={!hpValue.trim()}>
+          <button type="submit" className="btn" disabled={!hpValue.trim() || !keyValid}>
             Add filter
           </button>
         </form>
       </div>
       {hasFilters(state) && (
         <div className="filters-row">
-          {Object.entries(state.hyperparams).map(([k, v]) => (
+          {Object.entries(state.config).map(([k, v]) => (
             <span key={k} className="chip" aria-pressed="true">
               {k} = {formatHyperparam(v)}
               <button type="button" className="chip-remove" aria-label={`Remove ${k} filter`} onClick={() => removeHyperparam(k)}>
@@ -131,7 +146,7 @@ export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues }:
           <button
             type="button"
             className="btn-link"
-            onClick={() => onChange(withFilters(state, { search: undefined, tag: undefined, sweepId: undefined, status: [], hyperparams: {} }))}
+            onClick={() => onChange(withFilters(state, { search: undefined, tag: undefined, sweepId: undefined, status: [], config: {} }))}
           >
             Clear all filters
           </button>

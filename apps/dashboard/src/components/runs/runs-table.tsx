@@ -1,6 +1,6 @@
-// The runs table: sortable headers, one checkbox per run for comparing, the chosen columns.
+// The runs table: sortable headers, one checkbox per run for comparing, the chosen columns (fixed ones and config keys).
 import Link from 'next/link';
-import { RUN_COLUMNS, columnSort, type RunColumnId } from '../../lib/run-columns';
+import { configPathOf, tableColumn } from '../../lib/run-columns';
 import type { RunSortColumn, RunsTableState } from '../../lib/runs-table-state';
 import type { RunRow } from '../../trpc/types';
 import { RunCell } from './run-cell';
@@ -10,6 +10,8 @@ interface Props {
   state: RunsTableState;
   onSort: (column: RunSortColumn) => void;
   onSelect: (ids: string[], selected: boolean) => void;
+  /** The JSON types of each config path (from runs.configKeys): numeric config columns align right. */
+  keyTypes: ReadonlyMap<string, readonly string[]>;
 }
 
 function SortHeader({ label, title, column, state, onSort }: {
@@ -30,8 +32,8 @@ function SortHeader({ label, title, column, state, onSort }: {
   );
 }
 
-export function RunsTable({ rows, state, onSort, onSelect }: Props) {
-  const columns = RUN_COLUMNS.filter((c) => state.columns.includes(c.id as RunColumnId));
+export function RunsTable({ rows, state, onSort, onSelect, keyTypes }: Props) {
+  const columns = state.columns.flatMap((id) => tableColumn(id, keyTypes.get(configPathOf(id) ?? '')) ?? []);
   const selected = new Set(state.selected);
   const pageIds = rows.map((r) => r.id);
   const allSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
@@ -54,18 +56,15 @@ export function RunsTable({ rows, state, onSort, onSelect }: Props) {
             <th aria-sort={ariaSort('name')}>
               <SortHeader label="Name" column="name" state={state} onSort={onSort} />
             </th>
-            {columns.map((c) => {
-              const sort = columnSort(c);
-              return (
-                <th key={c.id} className={'numeric' in c && c.numeric ? 'numeric' : undefined} aria-sort={ariaSort(sort)}>
-                  {sort ? (
-                    <SortHeader label={c.label} title={'title' in c ? c.title : undefined} column={sort} state={state} onSort={onSort} />
-                  ) : (
-                    <span title={'title' in c ? c.title : undefined}>{c.label}</span>
-                  )}
-                </th>
-              );
-            })}
+            {columns.map((c) => (
+              <th key={c.id} className={c.numeric ? 'numeric' : undefined} aria-sort={ariaSort(c.sort)} data-column={c.id}>
+                {c.sort ? (
+                  <SortHeader label={c.label} title={c.title} column={c.sort} state={state} onSort={onSort} />
+                ) : (
+                  <span title={c.title}>{c.label}</span>
+                )}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -85,8 +84,8 @@ export function RunsTable({ rows, state, onSort, onSelect }: Props) {
                 </Link>
               </td>
               {columns.map((c) => (
-                <td key={c.id} className={'numeric' in c && c.numeric ? 'numeric' : undefined}>
-                  <RunCell row={row} column={c.id} />
+                <td key={c.id} className={c.numeric ? 'numeric' : undefined} data-column={c.id}>
+                  <RunCell row={row} column={c} />
                 </td>
               ))}
             </tr>

@@ -1,9 +1,11 @@
 'use client';
 // The runs page: filter bar, table, pagination and the compare action, all driven by the URL.
+import { configPaths, configValue } from '@mnist-lab/metrics';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { formatHyperparam } from '../../lib/format';
+import { configPathOf } from '../../lib/run-columns';
 import { toListRunsInput, withFilters, type RunSortColumn } from '../../lib/runs-table-state';
 import { liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
@@ -20,16 +22,25 @@ import { useRunsTableState } from './use-runs-table-state';
 const FIRST_RUN_POLL_MS = 2_000;
 
 /** Text columns read A→Z first; numbers and times read best/newest first. */
-const ASCENDING_FIRST: readonly RunSortColumn[] = ['name', 'status'];
+const ASCENDING_FIRST: readonly RunSortColumn[] = ['name', 'status', 'family'];
 
+function ascendingFirst(column: RunSortColumn, keyTypes: ReadonlyMap<string, readonly string[]>): boolean {
+  const path = configPathOf(column);
+  if (path === undefined) return ASCENDING_FIRST.includes(column);
+  return !(keyTypes.get(path) ?? []).includes('number');
+}
+
+/** Tags and config values of the listed runs, offered as the filters are typed: only scalars, which the filter matches exactly. */
 function suggestions(rows: readonly RunRow[]) {
   const tags = new Set<string>();
   const values: Record<string, Set<string>> = {};
   for (const row of rows) {
     row.tags.forEach((t) => tags.add(t));
-    for (const [k, v] of Object.entries((row.hyperparams ?? {}) as Record<string, unknown>)) {
-      if (Array.isArray(v) || typeof v === 'object') continue;
-      (values[k] ??= new Set()).add(typeof v === 'boolean' ? String(v) : formatHyperparam(v));
+    const config = row.config ?? {};
+    for (const path of configPaths(config)) {
+      const v = configValue(config, path);
+      if (v === null || v === undefined || typeof v === 'object') continue;
+      (values[path] ??= new Set()).add(typeof v === 'boolean' ? String(v) : formatHyperparam(v));
     }
   }
   return {
@@ -54,20 +65,38 @@ export function RunsView() {
     },
   });
   const sweeps = useQuery(trpc.sweeps.list.queryOptions());
+  // Keys change only when runs are created: refreshed on focus and with the list's first-run watch, not every live second.
+  const configKeys = useQuery({
+    ...trpc.runs.configKeys.queryOptions(state.sweepId ? { sweepId: state.sweepId } : {}),
+    placeholderData: keepPreviousData,
+    refetchOnWindowFocus: true,
+    staleTime: 30_000,
+  });
   const rows = runs.data?.runs ?? [];
   const hints = useMemo(() => suggestions(rows), [rows]);
+  const keys = configKeys.data;
+  const keyTypes = useMemo(() => new Map((keys ?? []).map((k) => [k.path, k.types])), [keys]);
+  const keyPaths = useMemo(() => (keys ?? []).map((k) => k.path), [keys]);
+  // A new run can bring new keys: ask again when the number of runs changes (not on the first answer, fetched with them).
+  const total = runs.data?.total;
+  const seenTotal = useRef<number | undefined>(undefined);
+  const refetchKeys = configKeys.refetch;
+  useEffect(() => {
+    if (total === undefined) return;
+    if (seenTotal.current !== undefined && seenTotal.current !== total) void refetchKeys();
+    seenTotal.current = total;
+  }, [total, refetchKeys]);
 
   const onSort = (column: RunSortColumn) =>
     setState((s) => ({
       ...s,
       sort: column,
-      direction: s.sort === column ? (s.direction === 'asc' ? 'desc' : 'asc') : ASCENDING_FIRST.includes(column) ? 'asc' : 'desc',
+      direction: s.sort === column ? (s.direction === 'asc' ? 'desc' : 'asc') : ascendingFirst(column, keyTypes) ? 'asc' : 'desc',
       page: 1,
     }));
   const onSelect = (ids: string[], on: boolean) =>
     setState((s) => ({ ...s, selected: on ? [...new Set([...s.selected, ...ids])] : s.selected.filter((id) => !ids.includes(id)) }));
   const compareHref = `/compare?runs=${state.selected.join(',')}`;
-  const total = runs.data?.total;
 
   return (
     <>
@@ -87,7 +116,7 @@ export function RunsView() {
           </>
         )}
         <RunsExport state={state} />
-        <ColumnPicker columns={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
+        <ColumnPicker columns={state.columns} configKeys={keys} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
         {state.selected.length > 0 ? (
           <Link className="btn btn-primary" href={compareHref} data-testid="compare-button">
             Compare {state.selected.length}
@@ -106,6 +135,7 @@ export function RunsView() {
           sweeps={(sweeps.data?.sweeps ?? []).map((s) => ({ id: s.id, name: s.name }))}
           knownTags={hints.tags}
           knownValues={hints.values}
+          knownKeys={keyPaths}
         />
         {runs.isPending ? (
           <div className="card-body">
@@ -115,7 +145,7 @@ export function RunsView() {
           <ErrorState title="Could not load runs" error={runs.error} retry={() => void runs.refetch()} />
         ) : rows.length > 0 ? (
           <>
-            <RunsTable rows={rows} state={state} onSort={onSort} onSelect={onSelect} />
+            <RunsTable rows={rows} state={state} onSort={onSort} onSelect={onSelect} keyTypes={keyTypes} />
             <Pagination
               total={runs.data.total}
               page={state.page}

@@ -1,21 +1,35 @@
 'use client';
-// Hyperparameters side by side, one column per run, rows whose values differ highlighted (optionally the only rows shown).
+// The compared runs' configs side by side, one column per run: every dotted path any of them has, differing rows highlighted.
+import type { RunConfig } from '@mnist-lab/metrics';
 import { useState } from 'react';
-import { hyperparamRows } from '../../lib/hyperparam-diff';
+import { configRows, fieldRow } from '../../lib/config-diff';
+import { formatInteger } from '../../lib/format';
 
-interface Props {
-  runs: readonly { id: string; name: string; color: string; hyperparams: Record<string, unknown>; backend: string }[];
+export interface ConfigRun {
+  id: string;
+  name: string;
+  color: string;
+  config: RunConfig;
+  backend: string;
+  family: string | null;
+  paramCount: number | null;
 }
 
-export function HyperparamsTable({ runs }: Props) {
+export function ConfigTable({ runs }: { runs: readonly ConfigRun[] }) {
   const [onlyDiff, setOnlyDiff] = useState(false);
-  const rows = hyperparamRows(runs.map((r) => ({ hyperparams: { ...r.hyperparams, backend: r.backend } })));
+  // Run fields first, named with spaces so they can never be mistaken for a config path (paths have none).
+  const rows = [
+    fieldRow('backend', runs.map((r) => r.backend)),
+    ...(runs.some((r) => r.family) ? [fieldRow('model family', runs.map((r) => r.family ?? ''))] : []),
+    ...(runs.some((r) => r.paramCount != null) ? [fieldRow('parameters', runs.map((r) => (r.paramCount == null ? '' : formatInteger(r.paramCount))))] : []),
+    ...configRows(runs),
+  ];
   const differing = rows.filter((r) => r.differs).length;
   const shown = onlyDiff ? rows.filter((r) => r.differs) : rows;
   return (
     <section className="card" data-testid="hyperparams-table">
       <header className="card-header">
-        <h2>Hyperparameters</h2>
+        <h2>Config</h2>
         <span className="muted">
           {differing} of {rows.length} differ
         </span>
