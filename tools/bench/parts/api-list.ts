@@ -14,7 +14,7 @@ export const SEED = [
   `INSERT INTO "Sweep" (id, name, method, metric, goal, config, "maxTrials", "updatedAt")
    SELECT md5('sweep' || s)::uuid, 'sweep ' || s, 'random', 'val_accuracy', 'maximize', '{}', 500, now()
    FROM generate_series(1, 20) s`,
-  `INSERT INTO "Run" (id, name, status, "sweepId", hyperparams, backend, seed, tags, notes, "startedAt", "endedAt", "heartbeatAt",
+  `INSERT INTO "Run" (id, name, status, "sweepId", config, backend, seed, tags, notes, "startedAt", "endedAt", "heartbeatAt",
      "durationMs", "learningRate", "batchSize", dropout, "lastEpoch", "bestValAccuracy", "bestValLoss", "bestEpoch",
      "testLoss", "testAccuracy", "misclassifiedCount")
    SELECT gen_random_uuid(), 'run-' || i,
@@ -31,8 +31,8 @@ export const SEED = [
      CASE WHEN i % 10 <> 0 THEN 0.3 - (i % 991) / 10000.0 END, CASE WHEN i % 10 <> 0 THEN 0.9 + (i % 991) / 10000.0 END,
      CASE WHEN i % 10 <> 0 THEN 1000 - i % 991 END
    FROM generate_series(1, ${RUNS}) i`,
-  `INSERT INTO "Metric" ("runId", name, epoch, value, at)
-   SELECT r.id, m.name, e, 1.0 / e + random() / 100, r."startedAt" + make_interval(secs => e * 6)
+  `INSERT INTO "Metric" ("runId", name, step, epoch, value, at)
+   SELECT r.id, m.name, e * 844, e, 1.0 / e + random() / 100, r."startedAt" + make_interval(secs => e * 6)
    FROM "Run" r, generate_series(1, ${EPOCHS}) e,
      unnest(ARRAY['loss', 'accuracy', 'val_loss', 'val_accuracy', 'lr', 'epoch_time']) AS m(name)`,
   `ANALYZE`,
@@ -62,7 +62,9 @@ export async function run(): Promise<void> {
       ['list, status running', () => api.runs.list({ status: ['running'] })],
       ['list, tag baseline', () => api.runs.list({ tag: 'baseline' })],
       ['list, search "note"', () => api.runs.list({ search: 'note' })],
-      ['list, hyperparams batch 64 + adam', () => api.runs.list({ hyperparams: { batchSize: 64, optimizer: 'adam' } })],
+      ['list, config batch 64 + adam', () => api.runs.list({ config: { batchSize: 64, optimizer: 'adam' } })],
+      ['list, sorted by a config key', () => api.runs.list({ sort: 'config.optimizer', direction: 'asc' })],
+      ['configKeys over every run', () => api.runs.configKeys({})],
       ['list, page 100 of 200', () => api.runs.list({ page: 100, pageSize: 50 })],
       ['get one run', () => api.runs.get({ id: compareIds[0] })],
       ['curves, 10 runs x 6 metrics', () => api.runs.curves({ runIds: compareIds })],

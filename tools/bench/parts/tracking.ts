@@ -27,7 +27,7 @@ async function throughput(url: string, token: string): Promise<void> {
   const latencies: number[] = [];
   const runIds = Array.from({ length: CLIENTS }, () => randomUUID());
   for (const id of runIds) {
-    await client.runs.create.mutate({ id, name: `bench-${id.slice(0, 6)}`, hyperparams: DEFAULT_HYPERPARAMS, backend: 'fused', tags: ['bench'], startedAt: new Date().toISOString() });
+    await client.runs.create.mutate({ id, name: `bench-${id.slice(0, 6)}`, config: DEFAULT_HYPERPARAMS, backend: 'fused', tags: ['bench'], startedAt: new Date().toISOString() });
   }
   const started = performance.now();
   await Promise.all(
