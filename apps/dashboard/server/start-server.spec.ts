@@ -87,7 +87,7 @@ describe('the server started by `npm start`', { timeout: 60_000 }, () => {
   });
 
   it('stores a run sent with the token and refuses one without it (401), storing nothing', async () => {
-    const run = { id: randomUUID(), name: '<script>alert(1)</script>', hyperparams: DEFAULT_HYPERPARAMS, backend: 'fused', tags: [], startedAt: new Date().toISOString() };
+    const run = { id: randomUUID(), name: '<script>alert(1)</script>', config: DEFAULT_HYPERPARAMS, backend: 'fused', tags: [], startedAt: new Date().toISOString() };
     expect((await call('runs.create', { body: JSON.stringify({ ...run, id: randomUUID() }) })).status).toBe(401);
     expect((await call('runs.create', { body: JSON.stringify(run), token: TOKEN })).status).toBe(200);
     expect(await db.run.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ name: '<script>alert(1)</script>' });
