@@ -22,7 +22,7 @@ function newRun(overrides: { sweepId?: string; tags?: string[] } = {}) {
   return {
     id: randomUUID(),
     name: 'mlp-128-64',
-    hyperparams: { hiddenUnits: [128, 64], learningRate: 0.001 },
+    config: { hiddenUnits: [128, 64], learningRate: 0.001 },
     backend: 'fused',
     seed: 7,
     startedAt: now,
@@ -35,7 +35,7 @@ function newRun(overrides: { sweepId?: string; tags?: string[] } = {}) {
 }
 
 describe('createDb', () => {
-  it('stores a run in a sweep with its metric series, and a repeated epoch replaces its value', async () => {
+  it('stores a run in a sweep with its metric series, and a repeated step replaces its value', async () => {
     const sweep = await db.sweep.create({
       data: { id: randomUUID(), name: 'lr-grid', method: 'grid', metric: 'val_accuracy', goal: 'maximize', config: { lr: [1e-3, 3e-3] }, maxTrials: 2 },
     });
@@ -43,20 +43,20 @@ describe('createDb', () => {
     const at = new Date();
     await db.metric.createMany({
       data: [1, 2].flatMap((epoch) => [
-        { runId: run.id, name: 'loss', epoch, value: 1 / epoch, at },
-        { runId: run.id, name: 'val_accuracy', epoch, value: 0.9 + epoch / 100, at },
+        { runId: run.id, name: 'loss', step: epoch * 100, epoch, value: 1 / epoch, at },
+        { runId: run.id, name: 'val_accuracy', step: epoch * 100, epoch, value: 0.9 + epoch / 100, at },
       ]),
     });
-    const key = { runId_name_epoch: { runId: run.id, name: 'loss', epoch: 2 } };
-    await db.metric.upsert({ where: key, create: { runId: run.id, name: 'loss', epoch: 2, value: 0.25, at }, update: { value: 0.25, at } });
+    const key = { runId_name_step: { runId: run.id, name: 'loss', step: 200 } };
+    await db.metric.upsert({ where: key, create: { runId: run.id, name: 'loss', step: 200, epoch: 2, value: 0.25, at }, update: { value: 0.25, at } });
 
     const stored = await db.run.findUniqueOrThrow({
       where: { id: run.id },
-      include: { sweep: true, metrics: { orderBy: [{ name: 'asc' }, { epoch: 'asc' }] } },
+      include: { sweep: true, metrics: { orderBy: [{ name: 'asc' }, { step: 'asc' }] } },
     });
     expect(stored.status).toBe('running');
     expect(stored.tags).toEqual(['baseline', 'wide']);
-    expect(stored.hyperparams).toEqual({ hiddenUnits: [128, 64], learningRate: 0.001 });
+    expect(stored.config).toEqual({ hiddenUnits: [128, 64], learningRate: 0.001 });
     expect(stored.sweep?.name).toBe('lr-grid');
     expect(stored.metrics.map((m) => [m.name, m.epoch, m.value])).toEqual([
       ['loss', 1, 1],
@@ -74,7 +74,7 @@ describe('createDb', () => {
       data: { runId: run.id, testIndex: 4, trueLabel: 9, predictedLabel: 4, confidence: 0.5, probabilities: [0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0.5], pixels },
     });
     await db.modelArtifact.create({ data: { runId: run.id, format: 'tfjs-layers', modelJson: { layers: 3 }, weights: new Uint8Array([1, 2, 3]) } });
-    await db.metric.create({ data: { runId: run.id, name: 'loss', epoch: 1, value: 0.3, at: new Date() } });
+    await db.metric.create({ data: { runId: run.id, name: 'loss', step: 1, epoch: 1, value: 0.3, at: new Date() } });
 
     const digit = await db.misclassifiedDigit.findUniqueOrThrow({ where: { runId_testIndex: { runId: run.id, testIndex: 4 } } });
     expect(Buffer.from(digit.pixels).equals(Buffer.from(pixels))).toBe(true);

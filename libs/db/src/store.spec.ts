@@ -59,7 +59,7 @@ describe('openStore, embedded', { timeout: 120_000 }, () => {
     const db = createDb(first.url, { max: 1 });
     const now = new Date();
     await db.run.create({
-      data: { id: runId, name: 'kept', hyperparams: {}, backend: 'cpu', seed: 1, startedAt: now, heartbeatAt: now, learningRate: 0.01, batchSize: 32, dropout: 0 },
+      data: { id: runId, name: 'kept', config: {}, backend: 'cpu', seed: 1, startedAt: now, heartbeatAt: now, learningRate: 0.01, batchSize: 32, dropout: 0 },
     });
     await db.$disconnect();
   });
