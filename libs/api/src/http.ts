@@ -52,22 +52,33 @@ async function readCapped(stream: ReadableStream<Uint8Array>, max: number): Prom
   return body;
 }
 
-export async function handleApiRequest(req: Request, opts: ApiHandlerOptions): Promise<Response> {
+/** What a request needs before a procedure runs (its capped body and the process runtime), or why it cannot run. */
+export type ApiRequestStart =
+  | { ok: true; body: Uint8Array<ArrayBuffer> | null; runtime: ApiRuntime }
+  | { ok: false; code: TRPC_ERROR_CODE_KEY; httpStatus: number; message: string };
+
+/** The body cap and the runtime, shared by /api/trpc and the REST routes (openapi/rest-handler.ts) so both refuse alike. */
+export async function startApiRequest(req: Request, opts: ApiHandlerOptions): Promise<ApiRequestStart> {
   const max = opts.maxBodyBytes ?? MAX_BODY_BYTES;
-  const tooLarge = () => errorResponse('PAYLOAD_TOO_LARGE', 413, `request body larger than ${max} bytes`);
+  const tooLarge = { ok: false, code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, message: `request body larger than ${max} bytes` } as const;
   let body: Uint8Array<ArrayBuffer> | null = null;
   if (req.body) {
-    if (Number(req.headers.get('content-length') ?? 0) > max * 4) return tooLarge();
+    if (Number(req.headers.get('content-length') ?? 0) > max * 4) return tooLarge;
     body = await readCapped(req.body, max);
-    if (body === null) return tooLarge();
+    if (body === null) return tooLarge;
   }
-  let runtime: ApiRuntime;
   try {
-    runtime = typeof opts.runtime === 'function' ? await opts.runtime() : opts.runtime;
+    return { ok: true, body, runtime: typeof opts.runtime === 'function' ? await opts.runtime() : opts.runtime };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return errorResponse('SERVICE_UNAVAILABLE', 503, `store unavailable: ${reason}; retry the request`);
+    return { ok: false, code: 'SERVICE_UNAVAILABLE', httpStatus: 503, message: `store unavailable: ${reason}; retry the request` };
   }
+}
+
+export async function handleApiRequest(req: Request, opts: ApiHandlerOptions): Promise<Response> {
+  const start = await startApiRequest(req, opts);
+  if (!start.ok) return errorResponse(start.code, start.httpStatus, start.message);
+  const { body, runtime } = start;
   const authorization = req.headers.get('authorization');
   return fetchRequestHandler({
     endpoint: API_ENDPOINT,

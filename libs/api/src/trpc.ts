@@ -1,5 +1,6 @@
 // The one tRPC instance: error shape, the store-error mapping every procedure gets, and the write-token guard.
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context } from './context';
 import { storeErrorToTRPC } from './store-errors';
 
@@ -21,7 +22,8 @@ export function describeIssues(issues: Issue[]): string {
   return `${path || 'input'}: ${first.message}${more}`;
 }
 
-const t = initTRPC.context<Context>().create({
+// OpenApiMeta: a procedure's `.meta({ openapi })` names its REST method and path (see openapi/).
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   errorFormatter({ shape, error }) {
     // A body that is not JSON fails before any procedure runs: tRPC passes JSON.parse's SyntaxError as the cause.
     if (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError) {

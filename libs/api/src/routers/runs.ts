@@ -34,18 +34,58 @@ const statusReadProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 export const runsRouter = router({
-  create: writeProcedure.input(CreateRunSchema).mutation(({ ctx, input }) => createRun(ctx.db, input)),
-  log: writeProcedure.input(LogPointsSchema).mutation(({ ctx, input }) => logPoints(ctx.db, input)),
-  logEpoch: writeProcedure.input(EpochLogSchema).mutation(({ ctx, input }) => logEpoch(ctx.db, input)),
-  heartbeat: writeProcedure.input(HeartbeatSchema).mutation(({ ctx, input }) => heartbeat(ctx.db, input.runId)),
-  finish: writeProcedure.input(FinishRunSchema).mutation(({ ctx, input }) => finishRun(ctx.db, input, ctx.mnistDataDir)),
-  end: writeProcedure.input(EndRunSchema).mutation(({ ctx, input }) => endRun(ctx.db, input)),
-  setTags: writeProcedure.input(SetTagsSchema).mutation(({ ctx, input }) => setTags(ctx.db, input.runId, input.tags)),
-  setNotes: writeProcedure.input(SetNotesSchema).mutation(({ ctx, input }) => setNotes(ctx.db, input.runId, input.notes)),
+  create: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs', summary: 'Create a run; the client picks its id, so a replay is a no-op' } })
+    .input(CreateRunSchema)
+    .mutation(({ ctx, input }) => createRun(ctx.db, input)),
+  log: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/{runId}/points', summary: 'Log up to 10,000 metric points; a repeated (name, step) replaces its value' } })
+    .input(LogPointsSchema)
+    .mutation(({ ctx, input }) => logPoints(ctx.db, input)),
+  logEpoch: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/{runId}/epochs', summary: "Log one epoch's metrics; a repeated epoch replaces the earlier one" } })
+    .input(EpochLogSchema)
+    .mutation(({ ctx, input }) => logEpoch(ctx.db, input)),
+  heartbeat: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/{runId}/heartbeat', summary: 'Say the run is alive; a run silent for too long is marked crashed' } })
+    .input(HeartbeatSchema)
+    .mutation(({ ctx, input }) => heartbeat(ctx.db, input.runId)),
+  finish: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/{runId}/finish', summary: 'Finish a run; the server derives test accuracy, confusion matrix and misclassified digits from `test`' } })
+    .input(FinishRunSchema)
+    .mutation(({ ctx, input }) => finishRun(ctx.db, input, ctx.mnistDataDir)),
+  end: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/{runId}/end', summary: 'End a run as failed or stopped' } })
+    .input(EndRunSchema)
+    .mutation(({ ctx, input }) => endRun(ctx.db, input)),
+  setTags: writeProcedure
+    .meta({ openapi: { method: 'PUT', path: '/runs/{runId}/tags', summary: "Replace a run's tags" } })
+    .input(SetTagsSchema)
+    .mutation(({ ctx, input }) => setTags(ctx.db, input.runId, input.tags)),
+  setNotes: writeProcedure
+    .meta({ openapi: { method: 'PUT', path: '/runs/{runId}/notes', summary: "Replace a run's notes (null clears them)" } })
+    .input(SetNotesSchema)
+    .mutation(({ ctx, input }) => setNotes(ctx.db, input.runId, input.notes)),
 
-  list: statusReadProcedure.input(ListRunsSchema).query(({ ctx, input }) => listRuns(ctx.db, input)),
-  get: statusReadProcedure.input(RunRefSchema).query(({ ctx, input }) => getRun(ctx.db, input.id)),
-  configKeys: publicProcedure.input(ConfigKeysQuerySchema).query(({ ctx, input }) => configKeys(ctx.db, input)),
-  curves: publicProcedure.input(CompareCurvesSchema).query(({ ctx, input }) => compareCurves(ctx.db, input)),
-  misclassified: publicProcedure.input(MisclassifiedQuerySchema).query(({ ctx, input }) => listMisclassified(ctx.db, input)),
+  // A POST because its `config` filter is an object, which a query string cannot carry (MLflow's runs/search does the same).
+  list: statusReadProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/search', protect: false, summary: 'One page of runs, filtered and sorted' } })
+    .input(ListRunsSchema)
+    .query(({ ctx, input }) => listRuns(ctx.db, input)),
+  get: statusReadProcedure
+    .meta({ openapi: { method: 'GET', path: '/runs/{id}', protect: false, summary: 'One run in full' } })
+    .input(RunRefSchema)
+    .query(({ ctx, input }) => getRun(ctx.db, input.id)),
+  configKeys: publicProcedure
+    .meta({ openapi: { method: 'GET', path: '/config-keys', protect: false, summary: 'Every config key the runs hold, as dotted paths' } })
+    .input(ConfigKeysQuerySchema)
+    .query(({ ctx, input }) => configKeys(ctx.db, input)),
+  curves: publicProcedure
+    .meta({ openapi: { method: 'GET', path: '/curves', protect: false, summary: "Runs' metric series (repeat runIds), downsampled to maxPoints" } })
+    .input(CompareCurvesSchema)
+    .query(({ ctx, input }) => compareCurves(ctx.db, input)),
+  misclassified: publicProcedure
+    .meta({ openapi: { method: 'GET', path: '/runs/{runId}/misclassified', protect: false, summary: "A run's misclassified test digits with their pixels" } })
+    .input(MisclassifiedQuerySchema)
+    .query(({ ctx, input }) => listMisclassified(ctx.db, input)),
 });
