@@ -21,13 +21,15 @@ export default [
             { sourceTag: 'scope:data', onlyDependOnLibsWithTags: ['scope:metrics'] },
             { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:metrics'] },
             { sourceTag: 'scope:sweep', onlyDependOnLibsWithTags: ['scope:metrics'] },
+            // The client is published on its own: it bundles the metrics contract and nothing else of the workspace.
+            { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:metrics'] },
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:metrics'] },
             // The server derives a client's test results (accuracy, gallery pixels) from its own copy of the MNIST test set.
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:data', 'scope:db', 'scope:metrics', 'scope:sweep'] },
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:api', 'scope:db', 'scope:metrics'] },
             {
               sourceTag: 'scope:trainer',
-              onlyDependOnLibsWithTags: ['scope:data', 'scope:model', 'scope:metrics', 'scope:sweep', 'scope:api'],
+              onlyDependOnLibsWithTags: ['scope:data', 'scope:model', 'scope:metrics', 'scope:sweep', 'scope:api', 'scope:client'],
             },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
           ],

@@ -26,6 +26,12 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Result> 
   });
 }
 
+function configFile(name: string, text: string): string {
+  const file = path.join(home, name);
+  writeFileSync(file, text);
+  return file;
+}
+
 function expectUsageError(r: Result, message: RegExp) {
   expect(r.code).toBe(2);
   const lines = r.stderr.trim().split('\n');
@@ -92,6 +98,37 @@ describe('mnist-lab train: a real short run', () => {
     for (const f of ['model/model.json', 'model/weights.bin', 'loss.svg', 'samples.svg']) expect(existsSync(path.join(out, f))).toBe(true);
     // Offline: every event is in the spool for `mnist-lab sync`.
     expect(r.stdout).toMatch(/\d+ events spooled/);
+  }, 300_000);
+
+  it('logs the run through the client: its whole config, its layers, batch and epoch points, the test answers and the model', async () => {
+    const r = await run([...common, '--out', path.join(home, 'run-logged'), '--name', 'logged', '--config', configFile('log.yaml', 'logEvery: 2\ntags: [a]\n')]);
+    expect(r.code).toBe(0);
+    const spool = /offline: events spooled to (\S+\.jsonl)/.exec(r.stdout)?.[1] ?? '';
+    const events = readFileSync(spool, 'utf8').trim().split('\n').map((l) => JSON.parse(l).event);
+    const [create] = events;
+    expect(create.kind).toBe('create');
+    expect(create.payload).toMatchObject({ name: 'logged', backend: 'fused', tags: ['a'], config: { hiddenUnits: [64, 32], epochs: 2, trainLimit: 3000, learningRate: 0.001 } });
+    expect(create.payload.command).toMatch(/^mnist-lab train --offline --quiet --epochs 2 --train-limit 3000 /);
+    expect(create.payload.architecture).toMatchObject({ family: 'mlp', totalParams: 53_034 });
+    expect(create.payload.architecture.layers.map((l: { type: string }) => l.type)).toEqual(['Dense', 'BatchNormalization', 'Dropout', 'Dense', 'BatchNormalization', 'Dropout', 'Dense']);
+
+    const points: { name: string; step: number; epoch: number }[] = events.filter((e) => e.kind === 'log').flatMap((e) => e.payload.points);
+    // 3,000 samples in batches of 32: 94 batches an epoch, a batch point every 2nd, epoch metrics at the epoch's last step.
+    const batchLoss = points.filter((p) => p.name === 'batch/loss');
+    expect(batchLoss.map((p) => p.step)).toEqual(Array.from({ length: 94 }, (_, i) => 2 * (i + 1)));
+    expect(batchLoss[0].epoch).toBeCloseTo(2 / 94);
+    expect(batchLoss[50].epoch).toBeCloseTo(1 + 8 / 94);
+    expect(points.filter((p) => p.name === 'batch/accuracy')).toHaveLength(94);
+    expect(points.filter((p) => p.name === 'val_loss').map((p) => [p.epoch, p.step])).toEqual([
+      [1, 94],
+      [2, 188],
+    ]);
+
+    const finish = events.at(-1);
+    expect(finish.kind).toBe('finish');
+    expect(Buffer.from(finish.payload.test.labels, 'base64')).toHaveLength(10_000);
+    expect(Buffer.from(finish.payload.test.probabilities, 'base64')).toHaveLength(400_000);
+    expect(finish.payload.model.format).toBe('tfjs-layers');
   }, 300_000);
 
   it('is reproducible: the same seed gives the same metrics, another seed different ones', async () => {

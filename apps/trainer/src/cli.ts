@@ -5,8 +5,8 @@ import { BackendChoiceSchema } from '@mnist-lab/metrics';
 import { HYPERPARAM_FLAGS, formatDefault } from './train/hyperparam-flags';
 import { resolveTrainOptions } from './train/train-options';
 import { runTrain } from './train/train-command';
-import { syncSpool } from './tracking/sync';
-import { resolveToken, serverClient, trpcTransport } from './tracking/trpc-transport';
+import { syncSpool } from '@mnist-lab/client';
+import { cliToken, serverClient } from './server-client';
 import path from 'node:path';
 import { addSweepCommands } from './sweep/commands';
 import { runDiff } from './diff/diff-command';
@@ -46,6 +46,7 @@ export function buildProgram(env: Env, setExit: (code: number) => void): Command
     .option('--out <dir>', `output folder (default: ${path.join(env.home, 'runs', '<name>')})`)
     .option('--server <url>', `tracking server (default: ${env.server})`)
     .option('--offline', 'do not contact the server; spool events for `mnist-lab sync`')
+    .option('--log-every <n>', 'log batch/loss and batch/accuracy every N batches (default: about 50 points per epoch; 0: none)')
     .option('--quiet', 'no live progress bar')
     .addHelpText(
       'after',
@@ -69,8 +70,7 @@ Examples:
     .option('--server <url>', `tracking server (default: ${env.server})`)
     .action(async (opts: { server?: string }) => {
       const server = opts.server ?? env.server;
-      const client = serverClient(server, resolveToken(env.token, env.home));
-      const r = await syncSpool(path.join(env.home, 'spool'), trpcTransport(client), (l) => console.log(l));
+      const r = await syncSpool({ server, token: cliToken(env), spoolDir: path.join(env.home, 'spool'), log: (l) => console.log(l) });
       console.log(
         `sync: ${r.sent} events of ${r.runs} runs uploaded to ${server}` +
           (r.rejected ? `, ${r.rejected} rejected` : '') +
@@ -89,7 +89,7 @@ Examples:
     .option('--json', "print the API's answer as JSON (without pixels)")
     .action(async (a: string, b: string, opts: { server?: string; json?: boolean }) => {
       const server = opts.server ?? env.server;
-      const client = serverClient(server, resolveToken(env.token, env.home));
+      const client = serverClient(server, cliToken(env));
       await runDiff(client, a, b, { server, json: Boolean(opts.json), width: process.stdout.columns }, (t) => console.log(t));
     });
 

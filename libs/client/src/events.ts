@@ -1,9 +1,11 @@
-// The events a training run sends to the server, each validated with the same zod schema the API uses.
-import type { CreateRun, EndRun, EpochLog, FinishRun } from '@mnist-lab/metrics';
-import { CreateRunSchema, EndRunSchema, EpochLogSchema, FinishRunSchema } from '@mnist-lab/metrics';
+// The events a run sends to the server, each validated with the same zod schema the API uses, and what a transport is.
+import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints } from '@mnist-lab/metrics';
+import { CreateRunSchema, EndRunSchema, EpochLogSchema, FinishRunSchema, LogPointsSchema, MAX_POINTS_PER_REQUEST } from '@mnist-lab/metrics';
 
 export type TrackingEvent =
   | { kind: 'create'; payload: CreateRun }
+  | { kind: 'log'; payload: LogPoints }
+  /** Written by trainers before metric points existed; only `sync` still sends it (runs.logEpoch). */
   | { kind: 'epoch'; payload: EpochLog }
   | { kind: 'finish'; payload: FinishRun }
   | { kind: 'end'; payload: EndRun };
@@ -13,21 +15,46 @@ export interface SpooledEvent {
   event: TrackingEvent;
 }
 
-const schemas = { create: CreateRunSchema, epoch: EpochLogSchema, finish: FinishRunSchema, end: EndRunSchema };
+const schemas = { create: CreateRunSchema, log: LogPointsSchema, epoch: EpochLogSchema, finish: FinishRunSchema, end: EndRunSchema };
 
-/** Validates (and normalises) an event before it is spooled, so a bad value fails here, not on the server later. */
-export function validateEvent(e: TrackingEvent): TrackingEvent {
+/** Validates (and normalises) an event before it is spooled, so a bad value fails here, at the call, not on the server later. */
+export function validateEvent(e: TrackingEvent, where = `invalid ${e.kind} event`): TrackingEvent {
   const parsed = schemas[e.kind].safeParse(e.payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`invalid ${e.kind} event: ${issue.path.join('.')}: ${issue.message}`);
+    const path = issue.path.map(String).join('.');
+    throw new Error(`${where}: ${path ? `${path}: ` : ''}${issue.message}`);
   }
   return { kind: e.kind, payload: parsed.data } as TrackingEvent;
+}
+
+/**
+ * The request that sends `events[from]`: consecutive point batches of one run go as one `runs.log` call of up to
+ * 10,000 points, so a backlog (a server that was down, an offline spool) uploads in few requests. `last` is the index
+ * of the last event the request carries.
+ */
+export function nextRequest(events: readonly SpooledEvent[], from: number): { event: TrackingEvent; last: number } {
+  const head = events[from].event;
+  if (head.kind !== 'log') return { event: head, last: from };
+  const points = [...head.payload.points];
+  let last = from;
+  for (let i = from + 1; i < events.length; i++) {
+    const e = events[i].event;
+    if (e.kind !== 'log' || e.payload.runId !== head.payload.runId || points.length + e.payload.points.length > MAX_POINTS_PER_REQUEST) break;
+    points.push(...e.payload.points);
+    last = i;
+  }
+  return { event: last === from ? head : { kind: 'log', payload: { runId: head.payload.runId, points } }, last };
 }
 
 /** Permanent: the server understood the request and refused it (4xx); resending cannot help. */
 export class RejectedError extends Error {
   override name = 'RejectedError';
+}
+
+/** The server refused the token: nothing more is sent, and the spool keeps every event for a `sync` with the right one. */
+export class UnauthorizedError extends Error {
+  override name = 'UnauthorizedError';
 }
 
 export interface Transport {

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
 import type { TrackingEvent, Transport } from './events';
-import { RejectedError } from './events';
+import { RejectedError, UnauthorizedError } from './events';
 import { Spool } from './spool';
-import { syncSpool } from './sync';
+import { syncEvents } from './sync';
 import { Tracker } from './tracker';
 
 /** A server that can be switched off and on, and remembers what it stored keyed like the real API (idempotent). */
@@ -15,7 +14,8 @@ function fakeServer() {
   const stored = new Map<string, TrackingEvent>();
   const received: string[] = [];
   let up = true;
-  const key = (e: TrackingEvent) => (e.kind === 'epoch' ? `epoch:${e.payload.epoch}` : e.kind);
+  const key = (e: TrackingEvent) =>
+    e.kind === 'epoch' ? `epoch:${e.payload.epoch}` : e.kind === 'log' ? `log:${e.payload.points.map((p) => p.step).join(',')}` : e.kind;
   const transport: Transport = {
     async send(e) {
       if (!up) throw new Error('ECONNREFUSED');
@@ -32,7 +32,7 @@ function fakeServer() {
 function events(runId: string, epochs: number): TrackingEvent[] {
   const at = new Date().toISOString();
   return [
-    { kind: 'create', payload: { id: runId, name: 'r', hyperparams: DEFAULT_HYPERPARAMS, backend: 'fused', tags: [], startedAt: at } },
+    { kind: 'create', payload: { id: runId, name: 'r', config: { lr: 0.1 }, backend: 'fused', tags: [], startedAt: at } },
     ...Array.from({ length: epochs }, (_, i): TrackingEvent => ({
       kind: 'epoch',
       payload: { runId, epoch: i + 1, metrics: { loss: 1 / (i + 1), val_loss: 1.1 / (i + 1) }, at },
@@ -97,9 +97,9 @@ describe('Tracker', () => {
       },
       heartbeat: async () => undefined,
     };
-    const first = await syncSpool(dir, flaky, () => undefined);
+    const first = await syncEvents(dir, flaky, () => undefined);
     expect(first).toMatchObject({ sent: 2, left: 3 });
-    const second = await syncSpool(dir, server.transport, () => undefined);
+    const second = await syncEvents(dir, server.transport, () => undefined);
     expect(second).toMatchObject({ sent: 3, left: 0 });
     expect(server.received).toEqual(['create', 'epoch:1', 'epoch:2', 'epoch:3', 'epoch:4']);
     expect(Spool.runIds(dir)).toEqual([]);
@@ -119,8 +119,57 @@ describe('Tracker', () => {
       },
       heartbeat: async () => undefined,
     };
-    const r = await syncSpool(dir, picky, () => undefined);
+    const r = await syncEvents(dir, picky, () => undefined);
     expect(r).toMatchObject({ sent: 2, rejected: 1, left: 0 });
     expect(server.received).toEqual(['create', 'epoch:2']);
+  });
+
+  it('sends a backlog of point batches in few requests, in order, and acknowledges them all', async () => {
+    const server = fakeServer();
+    server.setUp(false);
+    const runId = randomUUID();
+    const t = new Tracker({ runId, spoolDir: tempDir(), transport: server.transport, log: () => undefined, maxBackoffMs: 50 });
+    t.enqueue(events(runId, 0)[0]);
+    for (let b = 0; b < 30; b++) {
+      t.enqueue({ kind: 'log', payload: { runId, points: Array.from({ length: 1_000 }, (_, i) => ({ name: 'loss', step: b * 1_000 + i, value: 1 })) } });
+    }
+    server.setUp(true);
+    expect(await t.close(5_000)).toBe(0);
+    // 30,000 points: three requests of 10,000 (the API's cap), after the create.
+    expect(server.received.map((k) => k.split(',').length)).toEqual([1, 10_000, 10_000, 10_000]);
+    expect(server.received.slice(1).map((k) => Number(k.slice('log:'.length).split(',')[0]))).toEqual([0, 10_000, 20_000]);
+  });
+
+  it('stops sending when the server refuses the token, and keeps every event for sync', async () => {
+    const dir = tempDir();
+    const runId = randomUUID();
+    const logs: string[] = [];
+    const sent: string[] = [];
+    const refusing: Transport = {
+      send: async (e) => {
+        sent.push(e.kind);
+        throw new UnauthorizedError('401 unauthorized: set MNIST_LAB_TOKEN');
+      },
+      heartbeat: async () => undefined,
+    };
+    const t = new Tracker({ runId, spoolDir: dir, transport: refusing, log: (l) => logs.push(l) });
+    for (const e of events(runId, 3)) t.enqueue(e);
+    expect(await t.close(1_000)).toBe(4);
+    expect(sent).toEqual(['create']);
+    expect(logs.filter((l) => l.includes('401'))).toHaveLength(1);
+    const server = fakeServer();
+    expect(await syncEvents(dir, server.transport, () => undefined)).toMatchObject({ sent: 4, left: 0 });
+    expect(server.received).toEqual(['create', 'epoch:1', 'epoch:2', 'epoch:3']);
+  });
+
+  it('sync upgrades a create event spooled before runs had a config (hyperparams) on the way out', async () => {
+    const dir = tempDir();
+    const runId = randomUUID();
+    const legacy = { id: runId, name: 'old', hyperparams: { epochs: 3 }, backend: 'fused', tags: [], startedAt: new Date().toISOString() };
+    new Spool(dir, runId).append(1, { kind: 'create', payload: legacy } as unknown as TrackingEvent);
+    const server = fakeServer();
+    await syncEvents(dir, server.transport, () => undefined);
+    expect(server.stored.get('create')?.payload).toMatchObject({ id: runId, config: { epochs: 3 } });
+    expect(server.stored.get('create')?.payload).not.toHaveProperty('hyperparams');
   });
 });

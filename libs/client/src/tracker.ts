@@ -1,7 +1,7 @@
 // Sends a run's events in order without ever blocking training: spooled first, retried with backoff, drained at the end.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TrackingEvent, Transport } from './events';
-import { RejectedError, validateEvent } from './events';
+import type { SpooledEvent, TrackingEvent, Transport } from './events';
+import { nextRequest, RejectedError, UnauthorizedError, validateEvent } from './events';
 import { Spool } from './spool';
 
 export interface TrackerOptions {
@@ -16,10 +16,12 @@ export interface TrackerOptions {
 
 export class Tracker {
   private readonly spool: Spool;
-  private readonly queue: { seq: number; event: TrackingEvent }[] = [];
+  private readonly queue: SpooledEvent[] = [];
   private seq = 0;
   private pumping?: Promise<void>;
   private failures = 0;
+  /** The server refused the token: stop sending; everything stays spooled. */
+  private refused = false;
   private closed = false;
   private heartbeat?: NodeJS.Timeout;
   private wake?: () => void;
@@ -32,7 +34,7 @@ export class Tracker {
       const t = opts.transport;
       this.heartbeat = setInterval(() => {
         // Heartbeats are best-effort and never spooled: a late one carries no information.
-        if (this.failures === 0) t.heartbeat(opts.runId).catch(() => undefined);
+        if (this.failures === 0 && !this.refused) t.heartbeat(opts.runId).catch(() => undefined);
       }, opts.heartbeatMs ?? 2_000);
       this.heartbeat.unref();
     }
@@ -46,11 +48,18 @@ export class Tracker {
     return this.queue.length;
   }
 
-  enqueue(event: TrackingEvent): void {
-    const valid = validateEvent(event);
+  /** Events the server has not acknowledged (offline: all of them). */
+  get unsentCount(): number {
+    return this.seq - this.sent;
+  }
+
+  /** Spools and queues an event; `trusted` skips the schema for point batches whose every point was checked at `run.log`. */
+  enqueue(event: TrackingEvent, trusted = false): void {
+    if (this.closed) throw new Error(`the run ${this.opts.runId} has ended; no more events can be sent`);
+    const valid = trusted ? event : validateEvent(event);
     const seq = ++this.seq;
     this.spool.append(seq, valid);
-    if (!this.opts.transport) return;
+    if (!this.opts.transport || this.refused) return;
     this.queue.push({ seq, event: valid });
     this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
   }
@@ -58,14 +67,19 @@ export class Tracker {
   private async pump(): Promise<void> {
     const t = this.opts.transport;
     if (!t) return;
-    while (this.queue.length > 0) {
-      const head = this.queue[0];
+    while (this.queue.length > 0 && !this.refused) {
+      const { event, last } = nextRequest(this.queue, 0);
       try {
-        await t.send(head.event);
+        await t.send(event);
       } catch (e) {
+        if (e instanceof UnauthorizedError) {
+          this.refused = true;
+          this.opts.log(`tracking: ${e.message}; nothing more is sent, every event stays in ${this.spool.file} for \`mnist-lab sync\``);
+          return;
+        }
         if (e instanceof RejectedError) {
-          // The server refused this event for good; keep going so one bad event cannot hold back the rest.
-          this.opts.log(`tracking: server rejected ${head.event.kind} event: ${e.message}`);
+          // The server refused this request for good; keep going so one bad event cannot hold back the rest.
+          this.opts.log(`tracking: server rejected ${event.kind} event: ${e.message}`);
         } else {
           if (this.failures === 0) {
             this.opts.log(`tracking: server unreachable (${(e as Error).message}); training goes on, events spooled to ${this.spool.file}`);
@@ -83,16 +97,16 @@ export class Tracker {
       }
       if (this.failures > 0) this.opts.log('tracking: server reachable again, uploading spooled events');
       this.failures = 0;
-      this.spool.ack(head.seq);
-      this.sent++;
-      this.queue.shift();
+      this.spool.ack(this.queue[last].seq);
+      this.sent += last + 1;
+      this.queue.splice(0, last + 1);
     }
   }
 
   /** Waits up to `timeoutMs` for the queue to drain without closing; returns how many events are still queued. */
   async flush(timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (this.queue.length > 0 && this.failures === 0 && Date.now() < deadline) {
+    while (this.queue.length > 0 && this.failures === 0 && !this.refused && Date.now() < deadline) {
       await Promise.race([this.pumping ?? Promise.resolve(), sleep(50)]);
     }
     return this.queue.length;
@@ -101,19 +115,20 @@ export class Tracker {
   /** Waits up to `timeoutMs` for everything to be sent; returns how many events are left in the spool. */
   async close(timeoutMs = 15_000): Promise<number> {
     if (this.heartbeat) clearInterval(this.heartbeat);
-    if (this.opts.transport && this.queue.length > 0) {
+    if (this.opts.transport && this.queue.length > 0 && !this.refused) {
       // Retry at once rather than waiting out a long backoff.
       this.failures = Math.min(this.failures, 1);
       this.wake?.();
       const deadline = Date.now() + timeoutMs;
-      while (this.queue.length > 0 && Date.now() < deadline) {
+      while (this.queue.length > 0 && !this.refused && Date.now() < deadline) {
         await Promise.race([this.pumping ?? Promise.resolve(), sleep(200)]);
-        if (!this.pumping && this.queue.length > 0) this.pumping = this.pump().finally(() => (this.pumping = undefined));
+        if (!this.pumping && this.queue.length > 0 && !this.refused) this.pumping = this.pump().finally(() => (this.pumping = undefined));
       }
     }
     this.closed = true;
     this.wake?.();
-    const left = this.opts.transport ? this.queue.length : this.seq;
+    // Offline, nothing is sent; refused, the events after the refusal were never queued: either way, all not acknowledged.
+    const left = this.unsentCount;
     this.spool.unlock();
     if (left === 0) this.spool.remove();
     return left;

@@ -1,7 +1,7 @@
 // `mnist-lab diff RUN_A RUN_B`: which test digits run B fixed, broke and still gets wrong compared with run A.
 import { TRPCClientError } from '@trpc/client';
 import { UsageError } from '../usage-error';
-import type { ServerClient } from '../tracking/trpc-transport';
+import type { ServerClient } from '../server-client';
 import { formatDiff } from './diff-format';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,5 @@
 // `mnist-lab diff` as a terminal table: both runs, the count of each group of digits, their test indices, the biggest moves.
-import type { ServerClient } from '../tracking/trpc-transport';
+import type { ServerClient } from '../server-client';
 
 export type RunDiff = Awaited<ReturnType<ServerClient['analysis']['diff']['query']>>;
 type Group = keyof RunDiff['groups'];

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TRPCClientError } from '@trpc/client';
 import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/metrics';
-import { resolveToken, serverClient, type ServerClient } from '../tracking/trpc-transport';
+import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { runTrain } from '../train/train-command';
 import { UsageError } from '../usage-error';
 import { bestConfigurations, repeatSeeds } from './best-configs';
@@ -51,7 +51,7 @@ const paramsText = (params: Record<string, unknown>) =>
 const cannotTrainHere = (e: unknown) => e instanceof UsageError || (e instanceof Error && e.name === 'MnistDataError');
 
 export async function runRepeat(opts: RepeatOptions, env: Env, write: (line: string) => void = (l) => console.log(l)): Promise<number> {
-  const client = serverClient(opts.server, resolveToken(env.token, env.home));
+  const client = serverClient(opts.server, cliToken(env));
   const sweep = await ask(opts.server, () => client.sweeps.get.query({ id: opts.sweepId }));
   // Runs linked to a running sweep would join the history its next suggestions learn from.
   if (sweep.status === 'running') {
@@ -69,7 +69,7 @@ export async function runRepeat(opts: RepeatOptions, env: Env, write: (line: str
   let done = 0;
   for (const [i, trial] of chosen.entries()) {
     const original = await ask(opts.server, () => client.runs.get.query({ id: trial.runId }));
-    const hyperparams = HyperparamsSchema.parse(original.hyperparams);
+    const hyperparams = HyperparamsSchema.parse(original.config);
     const config: Configuration = { rank: i + 1, trial, runIds: [trial.runId] };
     configurations.push(config);
     write(`#${config.rank} ${trial.name} (${sweep.metric} ${trial.value?.toFixed(4)}, seed ${hyperparams.seed})  ${paramsText(trial.params)}`);

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { TrialAssignment } from '@mnist-lab/api';
 import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/metrics';
-import { resolveToken, serverClient, type ServerClient } from '../tracking/trpc-transport';
+import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { runTrain } from '../train/train-command';
 import { UsageError } from '../usage-error';
 import { withRetry } from './server-call';
@@ -27,12 +27,11 @@ class StopSignal {
   stopped = false;
   private wake?: () => void;
   private readonly onSignal = () => {
-    // A second Ctrl-C quits at once, as it does during training (runTrain's own handler).
+    // A second Ctrl-C quits at once, as it does during training (the trial's run does the same).
     if (this.stopped) process.exit(130);
     this.stopped = true;
     this.wake?.();
-    // Deferred: runTrain's SIGINT handler runs after this one and must take this Ctrl-C as the first, not the second.
-    setImmediate(() => this.controller.abort());
+    this.controller.abort();
   };
   private readonly onOrphaned = () => process.kill(process.pid, 'SIGINT');
 
@@ -62,9 +61,6 @@ class StopSignal {
 }
 
 async function runTrial(client: ServerClient, t: TrialAssignment, opts: AgentOptions, env: Env, stop: AbortSignal, log: (line: string) => void): Promise<number> {
-  // Heartbeats at the server's pace: the tracker's own would not keep a short crash window (tests) from expiring the lease.
-  const beat = setInterval(() => void client.runs.heartbeat.mutate({ runId: t.runId }).catch(() => undefined), t.heartbeatMs);
-  beat.unref();
   try {
     const outcome = await runTrain(
       {
@@ -82,6 +78,8 @@ async function runTrial(client: ServerClient, t: TrialAssignment, opts: AgentOpt
       {
         runId: t.runId,
         sweepId: opts.sweepId,
+        // The run's one heartbeat loop keeps the trial's lease at the server's pace (a short crash window in tests).
+        heartbeatMs: t.heartbeatMs,
         shouldPrune: async () => (await client.sweeps.shouldPrune.mutate({ runId: t.runId })).prune,
         stop,
       },
@@ -92,14 +90,12 @@ async function runTrial(client: ServerClient, t: TrialAssignment, opts: AgentOpt
     // runTrain has marked the run failed; the sweep goes on with the next trial.
     log(`agent: trial ${t.trial} failed: ${(e as Error).message.split('\n')[0]}`);
     return 1;
-  } finally {
-    clearInterval(beat);
   }
 }
 
 /** Runs trials until the sweep is done or stopped; the exit code is 130 when interrupted. */
 export async function runAgent(opts: AgentOptions, env: Env, log: (line: string) => void = (l) => console.log(l)): Promise<number> {
-  const client = serverClient(opts.server, resolveToken(env.token, env.home));
+  const client = serverClient(opts.server, cliToken(env));
   const agentId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const stop = new StopSignal();
   const retry = { server: opts.server, log: (l: string) => log(`agent: ${l}`) };

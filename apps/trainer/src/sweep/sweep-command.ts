@@ -7,7 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { SWEEP_SEED_MAX, type BackendChoice, type Env, type SweepConfigInput } from '@mnist-lab/metrics';
-import { resolveToken, serverClient, type ServerClient } from '../tracking/trpc-transport';
+import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { UsageError } from '../usage-error';
 import { withRetry } from './server-call';
 import { readSweepFile } from './sweep-file';
@@ -105,7 +105,7 @@ export async function runSweep(opts: SweepCommandOptions, env: Env, write: (line
     throw new UsageError('--max-trials and --seed go with --config: a resumed sweep keeps its own');
   }
   if (opts.resume && !UUID.test(opts.resume)) throw new UsageError(`--resume ${opts.resume}: sweep ids are UUIDs`);
-  const client = serverClient(opts.server, resolveToken(env.token, env.home));
+  const client = serverClient(opts.server, cliToken(env));
   const sweepId = await openSweep(client, opts, write);
   opts.onSweep?.(sweepId);
   const dashboard = `${opts.server.replace(/\/$/, '')}/sweeps/${sweepId}`;

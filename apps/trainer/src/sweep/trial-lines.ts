@@ -1,5 +1,5 @@
 // What `mnist-lab sweep` prints: one line per trial as it ends, and the sweep's result at the end.
-import type { ServerClient } from '../tracking/trpc-transport';
+import type { ServerClient } from '../server-client';
 
 export type SweepDetail = Awaited<ReturnType<ServerClient['sweeps']['get']['query']>>;
 export type TrialDetail = SweepDetail['trials'][number];

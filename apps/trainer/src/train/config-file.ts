@@ -3,7 +3,9 @@ import { readConfigDocument } from '../config-document';
 import { UsageError } from '../usage-error';
 import { HYPERPARAM_FLAGS } from './hyperparam-flags';
 
-export const RUN_SETTING_KEYS = ['name', 'tags', 'notes', 'backend'] as const;
+export const RUN_SETTING_KEYS = ['name', 'tags', 'notes', 'backend', 'logEvery'] as const;
+/** Settings also accepted under their flag's name, as hyperparameters are. */
+const SETTING_FLAGS: Record<string, (typeof RUN_SETTING_KEYS)[number]> = { 'log-every': 'logEvery' };
 
 export interface ConfigFile {
   hyperparams: Record<string, unknown>;
@@ -23,7 +25,8 @@ export function readConfigFile(file: string): ConfigFile {
     throw new UsageError(`--config ${file}: expected a mapping of settings, e.g. "learningRate: 0.001"`);
   }
   const out: ConfigFile = { hyperparams: {}, settings: {} };
-  for (const [rawKey, value] of Object.entries(data)) {
+  for (const [key, value] of Object.entries(data)) {
+    const rawKey = SETTING_FLAGS[key] ?? key;
     const hp = byName.get(rawKey);
     if (hp) {
       out.hyperparams[hp] = value;

@@ -1,21 +1,19 @@
-// `mnist-lab train`: loads MNIST, trains, evaluates on the test set, writes the run folder and logs it all to the server.
+// `mnist-lab train`: loads MNIST, trains, evaluates on the test set, writes the run folder and logs it all through one Run.
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { init, type Run, type RunConfig } from '@mnist-lab/client';
 import type { Env } from '@mnist-lab/metrics';
-import { head } from '@mnist-lab/data';
-import type { EpochResult, TrainedModel } from '@mnist-lab/model';
+import { head, type MnistSet } from '@mnist-lab/data';
+import type { EpochResult, Evaluation, TrainedModel } from '@mnist-lab/model';
 import { resolveBackend, train } from '@mnist-lab/model';
-import { Tracker } from '../tracking/tracker';
-import { resolveToken, serverClient, trpcTransport } from '../tracking/trpc-transport';
+import { cliToken } from '../server-client';
 import { UsageError } from '../usage-error';
+import { architectureTable } from './architecture-table';
 import { loadSplitMnist } from './data-cache';
 import { ProgressPrinter } from './progress';
-import { writeRunFolder, type RunSummary } from './run-folder';
-import { buildTestReport, formatConfusionMatrix } from './test-report';
+import { writeRunFolder, type RunFiles, type RunSummary } from './run-folder';
+import { buildTestReport, formatConfusionMatrix, type TestReport } from './test-report';
 import type { TrainOptions } from './train-options';
-import { finishPayload } from './finish-payload';
 
 export interface TrainOutcome {
   exitCode: number;
@@ -29,15 +27,50 @@ export interface TrainOutcome {
 export interface TrialHooks {
   runId: string;
   sweepId: string;
+  /** The sweep's lease: the run's one heartbeat loop beats at least this often. */
+  heartbeatMs?: number;
   /** Asked after each epoch's metrics are logged; true stops the trial as pruned. */
   shouldPrune?(epoch: number): Promise<boolean>;
-  /** The agent was told to stop (possibly while the data loaded, before this run listened for SIGINT): stop as Ctrl-C would. */
+  /** The agent was told to stop (possibly while the data loaded, before the run listened for signals): stop as Ctrl-C would. */
   stop?: AbortSignal;
 }
 
-function gitCommit(): string | undefined {
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+/** A trained model's answers on the test set, and what the run uploads of it. */
+interface Tested {
+  report: TestReport;
+  ev: Evaluation;
+  confidences: Float32Array;
+  artifacts: Awaited<ReturnType<TrainedModel['toTfjsArtifacts']>>;
+}
+
+async function testModel(model: TrainedModel, test: MnistSet, log: (line: string) => void): Promise<Tested> {
+  const ev = model.evaluate(test);
+  const report = buildTestReport(test, ev);
+  const confidences = new Float32Array(test.count);
+  for (let i = 0; i < test.count; i++) confidences[i] = ev.probabilities[i * 10 + ev.predictions[i]];
+  log('');
+  log(`test loss ${report.loss.toFixed(4)} · test accuracy ${(report.accuracy * 100).toFixed(2)}% · misclassified ${report.misclassifiedCount} of ${report.count}`);
+  log('confusion matrix (rows: true digit, columns: predicted digit)');
+  log(formatConfusionMatrix(report.confusionMatrix));
+  return { report, ev, confidences, artifacts: await model.toTfjsArtifacts() };
+}
+
+/** Ends the run once, whichever way training went: failed, stopped (Ctrl-C, the agent), or finished with its test answers. */
+async function endRun(run: Run, failure: unknown, model: TrainedModel | undefined, tested: Tested | undefined) {
+  if (failure !== undefined) return run.fail(failure);
+  if (!model || !tested) return run.stop();
+  const { ev, confidences, artifacts } = tested;
+  return run
+    .finish({
+      test: { labels: ev.predictions, confidences, probabilities: ev.probabilities, loss: ev.loss },
+      model: artifacts,
+      bestEpoch: model.bestEpoch || undefined,
+      stoppedEarly: model.stopReason === 'early-stopping',
+    })
+    .catch(async (e: unknown) => {
+      await run.fail(e);
+      throw e;
+    });
 }
 
 export async function runTrain(
@@ -53,7 +86,6 @@ export async function runTrain(
   });
   const runId = trial?.runId ?? randomUUID();
   const outDir = path.resolve(opts.out ?? path.join(env.home, 'runs', opts.name));
-  const server = opts.server ?? env.server;
   log(`mnist-lab train: run ${opts.name} (${runId})`);
   log(`backend: ${backend}${opts.backend === 'auto' ? ' (auto)' : ''} · seed ${hp.seed} · output ${outDir}`);
 
@@ -62,45 +94,46 @@ export async function runTrain(
   const trainSet = hp.trainLimit && hp.trainLimit < split.train.count ? head(split.train, hp.trainLimit) : split.train;
   log(`data: ${trainSet.count} train / ${split.validation.count} validation / ${test.count} test images (${Date.now() - t0} ms)`);
 
-  const tracker = new Tracker({
-    runId,
+  const run = await init({
+    id: runId,
+    name: opts.name,
+    // The effective hyperparameters, every default filled in: what this run trained with (JSON drops the unset trainLimit).
+    config: JSON.parse(JSON.stringify(hp)) as RunConfig,
+    architecture: architectureTable(hp),
+    backend,
+    tags: opts.tags,
+    notes: opts.notes,
+    sweepId: trial?.sweepId,
+    server: opts.server ?? env.server,
+    token: cliToken(env),
+    offline: opts.offline,
     spoolDir: path.join(env.home, 'spool'),
-    transport: opts.offline ? undefined : trpcTransport(serverClient(server, resolveToken(env.token, env.home))),
+    command: ['mnist-lab', ...process.argv.slice(2)],
+    heartbeatMs: trial?.heartbeatMs === undefined ? undefined : Math.min(2_000, trial.heartbeatMs),
+    // The training loop stops after its batch and the run ends below, after the run folder is written.
+    interrupt: 'abort',
     log,
-  });
-  log(opts.offline ? `tracking: offline; events spooled to ${tracker.spoolFile} (upload with \`mnist-lab sync\`)` : `tracking: ${server}/runs/${runId}`);
-  const startedAt = new Date();
-  tracker.enqueue({
-    kind: 'create',
-    payload: {
-      id: runId,
-      name: opts.name,
-      hyperparams: hp,
-      backend,
-      host: hostname(),
-      gitCommit: gitCommit(),
-      tags: opts.tags,
-      notes: opts.notes,
-      sweepId: trial?.sweepId,
-      startedAt: startedAt.toISOString(),
-    },
   });
 
   const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
+  const onInterrupt = () => {
     log('\ninterrupted: stopping after this batch (Ctrl-C again to quit at once)');
     abort.abort();
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
   const onStop = () => abort.abort();
+  run.signal.addEventListener('abort', onInterrupt, { once: true });
   if (trial?.stop?.aborted) abort.abort();
   trial?.stop?.addEventListener('abort', onStop, { once: true });
 
   const progress = new ProgressPrinter(out, hp.epochs, !opts.quiet && Boolean(out.isTTY));
+  const batchesPerEpoch = Math.ceil(trainSet.count / hp.batchSize);
+  const logEvery = opts.logEvery ?? Math.ceil(batchesPerEpoch / 50);
   const history: EpochResult[] = [];
+  const startedAt = new Date();
   let model: TrainedModel | undefined;
+  let tested: Tested | undefined;
+  let failure: unknown;
+  let files: RunFiles | undefined;
   const summary = (): RunSummary => ({
     runId,
     name: opts.name,
@@ -110,82 +143,73 @@ export async function runTrain(
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),
     durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
-    stopReason: model?.stopReason ?? 'failed',
+    stopReason: failure !== undefined ? 'failed' : (model?.stopReason ?? 'failed'),
     bestEpoch: model?.bestEpoch ?? 0,
     history,
+    ...(tested ? { test: tested.report } : {}),
   });
   try {
     let bestValLoss = Infinity;
     let prune = false;
+    /** Batches trained so far, over all epochs: the step of every point. */
+    let step = 0;
     model = await train({
       hparams: hp,
       backend,
       train: trainSet,
       validation: split.validation,
       signal: abort.signal,
-      onBatchEnd: (p) => progress.batch(p),
+      onBatchEnd: (p) => {
+        step++;
+        progress.batch(p);
+        if (logEvery > 0 && p.batch % logEvery === 0) {
+          run.log({ 'batch/loss': p.loss, 'batch/accuracy': p.accuracy }, { step, epoch: p.epoch - 1 + p.batch / p.batches });
+        }
+      },
       onEpochEnd: async (e) => {
         history.push(e);
         const improved = e.val_loss < bestValLoss;
         bestValLoss = Math.min(bestValLoss, e.val_loss);
         progress.epoch(e, improved ? '*' : undefined);
         const { epoch, ...metrics } = e;
-        tracker.enqueue({ kind: 'epoch', payload: { runId, epoch, metrics, at: new Date().toISOString() } });
+        run.log(metrics, { epoch, step });
         if (trial?.shouldPrune) {
           // The server decides against the other trials' curves, so this epoch must reach it first.
-          await tracker.flush(10_000);
+          await run.flush(10_000);
           prune = await trial.shouldPrune(epoch).catch(() => false);
           if (prune) log(`pruned: this trial is behind the sweep's median at epoch ${epoch}`);
         }
       },
       shouldStop: () => prune,
     });
+    if (model.stopReason === 'early-stopping') {
+      log(`early stopping: val_loss did not improve for ${hp.earlyStoppingPatience} epochs; best epoch ${model.bestEpoch}${hp.restoreBestWeights ? ' (weights restored)' : ''}`);
+    }
+    if (model.stopReason !== 'aborted') tested = await testModel(model, test, log);
   } catch (e) {
-    const message = (e as Error).message;
-    tracker.enqueue({ kind: 'end', payload: { runId, status: 'failed', error: message.slice(0, 10_000), endedAt: new Date().toISOString() } });
-    await tracker.close(5_000);
-    await writeRunFolder(outDir, summary(), undefined, undefined, undefined);
-    throw e;
+    failure = e;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    run.signal.removeEventListener('abort', onInterrupt);
     trial?.stop?.removeEventListener('abort', onStop);
+    // One folder however training ended: the summary always; the model and the sample digits when it was tested.
+    files = await writeRunFolder(outDir, summary(), tested ? model : undefined, test, tested ? { labels: tested.ev.predictions, confidences: tested.confidences } : undefined).catch(
+      (e: unknown) => {
+        failure ??= e;
+        return undefined;
+      },
+    );
   }
 
-  if (model.stopReason === 'aborted') {
-    tracker.enqueue({ kind: 'end', payload: { runId, status: 'stopped', endedAt: new Date().toISOString() } });
-    const left = await tracker.close(5_000);
-    await writeRunFolder(outDir, summary(), undefined, undefined, undefined);
-    log(`stopped after ${history.length} epochs; summary in ${outDir}${left ? `; ${left} events spooled (run \`mnist-lab sync\`)` : ''}`);
-    model.dispose();
-    return { exitCode: 130, runId, outDir, stopReason: 'aborted' };
+  if (failure === undefined && tested && files) {
+    log('');
+    log(`run folder: ${outDir}`);
+    log(`  summary  ${path.relative(outDir, files.summary)}   model  ${files.model ? path.relative(outDir, files.model) + '/' : '-'}   pictures  loss.svg, samples.svg`);
+  } else if (failure === undefined) {
+    log(`stopped after ${history.length} epochs; summary in ${outDir}`);
   }
-
-  if (model.stopReason === 'early-stopping') {
-    log(`early stopping: val_loss did not improve for ${hp.earlyStoppingPatience} epochs; best epoch ${model.bestEpoch}${hp.restoreBestWeights ? ' (weights restored)' : ''}`);
-  }
-  const ev = model.evaluate(test);
-  const report = buildTestReport(test, ev);
-  const confidences = new Float32Array(test.count);
-  for (let i = 0; i < test.count; i++) confidences[i] = ev.probabilities[i * 10 + ev.predictions[i]];
-
-  log('');
-  log(`test loss ${report.loss.toFixed(4)} · test accuracy ${(report.accuracy * 100).toFixed(2)}% · misclassified ${report.misclassifiedCount} of ${report.count}`);
-  log('confusion matrix (rows: true digit, columns: predicted digit)');
-  log(formatConfusionMatrix(report.confusionMatrix));
-
-  const s = { ...summary(), test: report };
-  const files = await writeRunFolder(outDir, s, model, test, { labels: ev.predictions, confidences });
-  tracker.enqueue({
-    kind: 'finish',
-    payload: await finishPayload(runId, report, test, ev.predictions, confidences, model),
-  });
-  const left = await tracker.close();
-  model.dispose();
-  log('');
-  log(`run folder: ${outDir}`);
-  log(`  summary  ${path.relative(outDir, files.summary)}   model  ${files.model ? path.relative(outDir, files.model) + '/' : '-'}   pictures  loss.svg, samples.svg`);
-  if (opts.offline || left > 0) log(`${left} events spooled; upload them with \`mnist-lab sync\``);
-  else log(`logged to ${server}/runs/${runId}`);
-  return { exitCode: 0, runId, outDir, stopReason: model.stopReason, testAccuracy: report.accuracy };
+  // The run's own last line follows: where it is logged, or how many events wait in the spool for `mnist-lab sync`.
+  await endRun(run, failure, model, tested).finally(() => model?.dispose());
+  if (failure !== undefined) throw failure;
+  if (!model || !tested) return { exitCode: 130, runId, outDir, stopReason: 'aborted' };
+  return { exitCode: 0, runId, outDir, stopReason: model.stopReason, testAccuracy: tested.report.accuracy };
 }

@@ -74,4 +74,18 @@ describe('resolveTrainOptions', () => {
     const list = configFile('l.yaml', '- 1\n- 2\n');
     expect(() => resolveTrainOptions({ values: { config: list }, given: () => false })).toThrow(/expected a mapping/);
   });
+
+  it('takes --log-every from the flag or the config file (logEvery or log-every), strictly', () => {
+    expect(resolveTrainOptions(cli({})).logEvery).toBeUndefined();
+    expect(resolveTrainOptions(cli({ logEvery: '5' })).logEvery).toBe(5);
+    expect(resolveTrainOptions(cli({ logEvery: '0' })).logEvery).toBe(0);
+    expect(() => resolveTrainOptions(cli({ logEvery: '2x' }))).toThrow(/^--log-every: expected a whole number of batches \(0: off\), got '2x'$/);
+    const camel = configFile('a.yaml', 'logEvery: 10\n');
+    expect(resolveTrainOptions({ values: { config: camel }, given: () => false }).logEvery).toBe(10);
+    const flag = configFile('b.yaml', 'log-every: 0\n');
+    expect(resolveTrainOptions({ values: { config: flag, logEvery: '3' }, given: (k) => k === 'logEvery' }).logEvery).toBe(3);
+    expect(resolveTrainOptions({ values: { config: flag }, given: () => false }).logEvery).toBe(0);
+    const negative = configFile('c.yaml', 'logEvery: -1\n');
+    expect(() => resolveTrainOptions({ values: { config: negative }, given: () => false })).toThrow(/^--log-every: log-every must be 0 \(off\) or more$/);
+  });
 });

@@ -17,6 +17,8 @@ export interface TrainOptions {
   server?: string;
   offline: boolean;
   quiet: boolean;
+  /** Batch points every this many batches; undefined: about 50 per epoch; 0: none. */
+  logEvery?: number;
 }
 
 /** The parsed command line: `given(key)` says whether the user typed that option (commander's option value source). */
@@ -30,7 +32,15 @@ const SettingsSchema = z.object({
   tags: z.array(TagSchema).max(32).optional(),
   notes: z.string().max(10_000).optional(),
   backend: BackendChoiceSchema.optional(),
+  logEvery: z.number().int('log-every must be a whole number').min(0, 'log-every must be 0 (off) or more').max(1_000_000).optional(),
 });
+
+/** `--log-every` as typed: a whole number, strictly (`--log-every 2x` is an error, not 2). */
+function logEveryFlag(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--log-every: expected a whole number of batches (0: off), got '${raw}'`);
+  return Number(raw);
+}
 
 function flagOf(path: PropertyKey | undefined): string {
   const f = HYPERPARAM_FLAGS.find((h) => h.key === path);
@@ -59,10 +69,12 @@ export function resolveTrainOptions(cli: CommandLine): TrainOptions {
     tags: typeof tagsFlag === 'string' ? tagsFlag.split(',').map((t) => t.trim()).filter(Boolean) : config?.settings.tags,
     notes: fromCli('notes') ?? config?.settings.notes,
     backend: fromCli('backend') ?? config?.settings.backend,
+    logEvery: logEveryFlag(fromCli('logEvery')) ?? config?.settings.logEvery,
   });
   if (!settings.success) {
     const issue = settings.error.issues[0];
-    throw new UsageError(`--${String(issue.path[0])}: ${issue.message}`);
+    const flag = String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new UsageError(`--${flag}: ${issue.message}`);
   }
   const s = settings.data;
   return {
@@ -75,6 +87,7 @@ export function resolveTrainOptions(cli: CommandLine): TrainOptions {
     server: typeof cli.values.server === 'string' ? cli.values.server : undefined,
     offline: cli.values.offline === true,
     quiet: cli.values.quiet === true,
+    logEvery: s.logEvery,
   };
 }
 

@@ -1,119 +1,106 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
-import { RejectedError, type TrackingEvent } from './events';
-import { serverClient, trpcTransport } from './trpc-transport';
-
-interface Received {
-  method: string;
-  url: string;
-  authorization?: string;
-  body: unknown;
-}
-
-/** Answers tRPC's wire format: `{ result: { data } }`, or an error with its HTTP status. */
-function fakeTrpcServer() {
-  const received: Received[] = [];
-  let answer: { status: number; body: unknown } = { status: 200, body: { result: { data: { ok: true } } } };
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (d: string) => (text += d));
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined });
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  return {
-    server,
-    received,
-    answerWith: (status: number, body: unknown) => (answer = { status, body }),
-  };
-}
+import { afterEach, describe, expect, vi } from 'vitest';
+import { RejectedError, UnauthorizedError, type TrackingEvent } from '../events';
+import { test } from '../test-support/fake-server';
+import { TrackingServer, trackingTransport } from './tracking-server';
 
 const create = (): TrackingEvent => ({
   kind: 'create',
-  payload: { id: randomUUID(), name: 'r', hyperparams: DEFAULT_HYPERPARAMS, backend: 'fused', tags: [], startedAt: new Date().toISOString() },
+  payload: { id: randomUUID(), name: 'r', config: { conv: [32, 64] }, backend: 'tfjs-node', tags: [], startedAt: new Date().toISOString() },
 });
 
-describe('the tracking client (requests on a worker thread)', () => {
-  const fake = fakeTrpcServer();
-  let url = '';
+/** The error `p` fails with (and a failed test if it does not). */
+const failure = (p: Promise<unknown>): Promise<Error> =>
+  p.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e as Error,
+  );
 
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => fake.server.close(() => resolve())));
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    fake.received.length = 0;
-    fake.answerWith(200, { result: { data: { ok: true } } });
+/** A port nothing listens on. */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
   });
 
-  it('sends each event as a tRPC call with the token, without ever calling fetch on the training thread', async () => {
+describe('the tracking server client (tRPC wire format, requests on a worker thread)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  test('sends each event as a tRPC call with the token, without ever calling fetch on the training thread', async ({ server }) => {
     // A fetch Response made on the thread that trains slows its kernels for the rest of the process (worker-fetch.ts).
     const mainThreadFetch = vi.fn(() => Promise.reject(new Error('fetch called on the training thread')));
     vi.stubGlobal('fetch', mainThreadFetch);
-    const transport = trpcTransport(serverClient(url, 'secret-token-0123456789'));
+    const transport = trackingTransport(new TrackingServer(server.url, 'secret-token-0123456789'));
     const event = create();
+    const runId = event.kind === 'create' ? event.payload.id : '';
     await transport.send(event);
-    await transport.heartbeat(event.kind === 'create' ? event.payload.id : '');
+    await transport.send({ kind: 'log', payload: { runId, points: [{ name: 'batch/loss', step: 3, epoch: 0.5, value: 0.7 }] } });
+    await transport.send({ kind: 'end', payload: { runId, status: 'stopped', endedAt: new Date().toISOString() } });
+    await transport.heartbeat(runId);
     expect(mainThreadFetch).not.toHaveBeenCalled();
-    expect(fake.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/trpc/runs.create', 'POST /api/trpc/runs.heartbeat']);
-    expect(fake.received[0].authorization).toBe('Bearer secret-token-0123456789');
-    expect(fake.received[0].body).toEqual(event.payload);
+    expect(server.calls.map((c) => c.procedure)).toEqual(['runs.create', 'runs.log', 'runs.end', 'runs.heartbeat']);
+    expect(server.calls[0].authorization).toBe('Bearer secret-token-0123456789');
+    expect(server.calls[0].body).toEqual(event.payload);
+    expect(server.calls[1].body).toEqual({ runId, points: [{ name: 'batch/loss', step: 3, epoch: 0.5, value: 0.7 }] });
   });
 
-  it('reads queries back through the worker', async () => {
-    fake.answerWith(200, { result: { data: { status: 'ok', version: 'test' } } });
-    const client = serverClient(url, undefined);
-    expect(await client.health.query()).toEqual({ status: 'ok', version: 'test' });
-    expect(fake.received[0]).toMatchObject({ method: 'GET', url: '/api/trpc/health', authorization: undefined });
+  test('turns a 4xx answer into a permanent rejection, and 401 into what to do about it', async ({ server }) => {
+    const transport = trackingTransport(new TrackingServer(server.url, 'wrong-token-0123456789'));
+    server.answer('runs.create', 401, 'invalid token');
+    await expect(transport.send(create())).rejects.toThrow(new UnauthorizedError('401 unauthorized: set MNIST_LAB_TOKEN to the token the server printed at start'));
+    server.answer('runs.create', 400, 'config: nested deeper than 16 levels');
+    const refused = await failure(transport.send(create()));
+    expect(refused).toBeInstanceOf(RejectedError);
+    expect(refused.message).toBe('400: config: nested deeper than 16 levels');
   });
 
-  it('turns a 4xx answer into a permanent rejection, and 401 into what to do about it', async () => {
-    const transport = trpcTransport(serverClient(url, 'wrong-token-0123456789'));
-    fake.answerWith(401, { error: { message: 'invalid token', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } });
-    await expect(transport.send(create())).rejects.toThrow(new RejectedError('401 unauthorized: set MNIST_LAB_TOKEN to the token the server printed at start'));
-    fake.answerWith(400, { error: { message: 'epoch: must be positive', code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400 } } });
-    await expect(transport.send(create())).rejects.toBeInstanceOf(RejectedError);
-  });
-
-  it('reports a 5xx answer and an unreachable server as retryable errors that say why', async () => {
-    const transport = trpcTransport(serverClient(url, undefined));
-    fake.answerWith(500, { error: { message: 'database down', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } });
-    const fiveHundred = await transport.send(create()).catch((e: unknown) => e as Error);
+  test('reports a 5xx answer, a 429 and an unreachable server as retryable errors that say why', async ({ server }) => {
+    const transport = trackingTransport(new TrackingServer(server.url, undefined));
+    server.answer('runs.create', 500, 'database down');
+    const fiveHundred = await failure(transport.send(create()));
     expect(fiveHundred).not.toBeInstanceOf(RejectedError);
-    expect((fiveHundred as Error).message).toMatch(/^500: database down/);
+    expect(fiveHundred.message).toBe('500: database down');
+    server.answer('runs.create', 429, 'slow down');
+    expect(await failure(transport.send(create()))).not.toBeInstanceOf(RejectedError);
 
-    const closed = await new Promise<number>((resolve) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const port = (s.address() as AddressInfo).port;
-        s.close(() => resolve(port));
-      });
-    });
-    const down = await trpcTransport(serverClient(`http://127.0.0.1:${closed}`, undefined)).send(create()).catch((e: unknown) => e as Error);
+    const down = await failure(trackingTransport(new TrackingServer(`http://127.0.0.1:${await closedPort()}`, undefined)).send(create()));
     expect(down).not.toBeInstanceOf(RejectedError);
-    expect((down as Error).message).toMatch(/ECONNREFUSED/);
+    expect(down.message).toMatch(/ECONNREFUSED/);
   });
 
-  it('gives up on a server that does not answer within the timeout', async () => {
+  test('gives up on a server that does not answer within the timeout', async () => {
     const hung = createServer(() => undefined);
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     try {
-      const client = serverClient(`http://127.0.0.1:${(hung.address() as AddressInfo).port}`, undefined, 200);
       const started = Date.now();
-      const error = await client.health.query().catch((e: unknown) => e as Error);
-      expect((error as Error).message).toMatch(/abort|timeout/i);
+      const error = await failure(new TrackingServer(`http://127.0.0.1:${(hung.address() as AddressInfo).port}`, undefined, 200).call('runs.heartbeat', { runId: randomUUID() }));
+      expect(error.message).toMatch(/abort|timeout/i);
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       hung.closeAllConnections();
       await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
+  });
+
+  test('says so when the answer is not tRPC (a proxy page, another server)', async () => {
+    const html = createServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html>Bad Gateway</html>');
+    });
+    await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
+    try {
+      const error = await failure(new TrackingServer(`http://127.0.0.1:${(html.address() as AddressInfo).port}`, undefined).call('runs.heartbeat', { runId: randomUUID() }));
+      expect(error).not.toBeInstanceOf(RejectedError);
+      expect(error.message).toBe('502: Bad Gateway');
+    } finally {
+      await new Promise<void>((resolve) => html.close(() => resolve()));
     }
   });
 });

@@ -1,4 +1,4 @@
-// A fetch for the tRPC client that runs every request on a worker thread (http-worker.mjs).
+// A fetch that makes every request on a worker thread (http-worker.mjs): the tracking client's, and the CLI's tRPC client's.
 //
 // Why: creating a single fetch Response (or even a Blob) on the thread that trains slowed the fused engine's kernels by
 // about 20% for the rest of the process, while a fetch made on a worker thread left them alone (measured: one 20k-sample
@@ -15,7 +15,7 @@ interface WorkerAnswer {
   error?: { name: string; message: string };
 }
 
-/** What tRPC's httpLink reads of a response: ok, status, headers and json(). */
+/** What the tracking client and tRPC's httpLink read of a response: ok, status, headers, json() and text(). */
 export interface WorkerResponse {
   ok: boolean;
   status: number;
@@ -36,6 +36,7 @@ class HttpThread {
   private nextId = 0;
 
   private start(): Worker {
+    // Beside this file in the sources, and beside the bundle in dist/ (build.mjs copies it there).
     const worker = new Worker(new URL('./http-worker.mjs', import.meta.url));
     worker.on('message', (a: WorkerAnswer) => this.answer(a));
     worker.on('error', (e) => this.failAll(e));
@@ -94,7 +95,7 @@ class HttpThread {
 
 const thread = new HttpThread();
 
-/** fetch(url, init) for tRPC's httpLink: string bodies and plain-object headers, as httpLink sends them. */
+/** fetch(url, init) off the training thread, for string bodies and plain-object headers (as tRPC's httpLink sends them). */
 export function workerFetch(timeoutMs: number) {
   return (url: string | URL | Request, init?: RequestInit): Promise<WorkerResponse> => {
     if (typeof url !== 'string' && !(url instanceof URL)) throw new Error('workerFetch takes a URL, not a Request');

@@ -1,0 +1,122 @@
+// One run's lifecycle (W&B's Run): its spool and tracker, its batches of points, its signal handling and exactly one end.
+import { constants } from 'node:os';
+import { validateEvent, type TrackingEvent } from './events';
+import { finishPayload } from './finish-payload';
+import { PointBuffer } from './point-buffer';
+import type { Tracker } from './tracker';
+import type { FinishOptions, LogOptions, Metrics, Run, RunEnd } from './types';
+
+/** How long an end waits for the server: a finish carries the test answers and the model; a failure or a stop should be quick. */
+const DRAIN_MS = { finished: 15_000, failed: 5_000, stopped: 5_000 } as const;
+
+export interface RunSetup {
+  id: string;
+  name: string;
+  url: string;
+  offline: boolean;
+  tracker: Tracker;
+  log: (line: string) => void;
+  interrupt: 'exit' | 'abort';
+}
+
+export class ActiveRun implements Run {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly offline: boolean;
+  private readonly controller = new AbortController();
+  readonly signal: AbortSignal = this.controller.signal;
+  private readonly tracker: Tracker;
+  private readonly points: PointBuffer;
+  private readonly say: (line: string) => void;
+  private readonly interrupt: 'exit' | 'abort';
+  private status?: RunEnd['status'];
+  private ending?: Promise<RunEnd>;
+  private signals = 0;
+
+  constructor(setup: RunSetup) {
+    ({ id: this.id, name: this.name, url: this.url, offline: this.offline, tracker: this.tracker, log: this.say, interrupt: this.interrupt } = setup);
+    this.points = new PointBuffer((points) => this.tracker.enqueue({ kind: 'log', payload: { runId: this.id, points } }, true));
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+    process.on('beforeExit', this.onBeforeExit);
+  }
+
+  get spoolFile(): string {
+    return this.tracker.spoolFile;
+  }
+
+  log(metrics: Metrics, options?: LogOptions): void {
+    if (this.status) throw new Error(`run.log: the run ${this.name} has already ended (${this.status})`);
+    this.points.add(metrics, options);
+  }
+
+  async flush(timeoutMs = 10_000): Promise<number> {
+    if (!this.status) this.points.flush();
+    return this.tracker.flush(timeoutMs);
+  }
+
+  async finish(options: FinishOptions = {}): Promise<RunEnd> {
+    if (this.ending) return this.again('finish');
+    // Everything that can refuse the options runs before the transition, so a bad `test` throws and the run goes on.
+    const event = validateEvent({ kind: 'finish', payload: await finishPayload(this.id, options, this.say) }, 'run.finish');
+    return this.end('finished', event, 'finish');
+  }
+
+  fail(error: unknown): Promise<RunEnd> {
+    const message = (error instanceof Error ? error.message : String(error)) || 'failed';
+    return this.end('failed', { kind: 'end', payload: { runId: this.id, status: 'failed', error: message.slice(0, 10_000), endedAt: new Date().toISOString() } }, 'fail');
+  }
+
+  stop(): Promise<RunEnd> {
+    return this.end('stopped', { kind: 'end', payload: { runId: this.id, status: 'stopped', endedAt: new Date().toISOString() } }, 'stop');
+  }
+
+  /** The one terminal transition: whichever of finish, fail, stop or a signal comes first; the rest get its result. */
+  private end(status: RunEnd['status'], event: TrackingEvent, method: string): Promise<RunEnd> {
+    if (this.ending) return this.again(method);
+    this.status = status;
+    this.points.flush();
+    this.tracker.enqueue(event);
+    this.ending = this.tracker.close(DRAIN_MS[status]).then((left) => {
+      this.teardown();
+      this.say(left > 0 ? `${left} events spooled in ${this.spoolFile}; upload them with \`mnist-lab sync\`` : `logged to ${this.url}`);
+      return { status, left, spoolFile: this.spoolFile };
+    });
+    return this.ending;
+  }
+
+  private again(method: string): Promise<RunEnd> {
+    this.say(`run.${method}(): the run has already ended (${this.status}); nothing more is sent`);
+    return this.ending as Promise<RunEnd>;
+  }
+
+  private teardown(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    process.off('beforeExit', this.onBeforeExit);
+  }
+
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + (constants.signals[signal] ?? constants.signals.SIGINT);
+    this.signals++;
+    if (this.signals > 1 || this.ending) {
+      // Whatever is gathered goes to the spool first: the next `sync` uploads it.
+      if (!this.status) this.points.flush();
+      this.say(`${signal}: quitting now; ${this.tracker.unsentCount} events stay in ${this.spoolFile} for \`mnist-lab sync\``);
+      process.exit(code);
+    }
+    this.controller.abort(new Error(`interrupted by ${signal}`));
+    if (this.interrupt === 'exit') {
+      this.say(`${signal}: marking the run stopped (Ctrl-C again to quit at once)`);
+      void this.stop().finally(() => process.exit(code));
+    }
+  };
+
+  /** A script that ends without finish() has finished, as with W&B; one that throws ends in 'exit' and the server calls it crashed. */
+  private readonly onBeforeExit = () => {
+    if (this.ending) return;
+    this.say('the script ended without run.finish(): finishing the run');
+    void this.finish();
+  };
+}
