@@ -28,6 +28,10 @@ export interface MetricChartProps {
 /** Dots make short runs readable (a 2-epoch run is a single segment); long ones would drown in them. */
 const DOT_LIMIT = 30;
 
+const NO_LINES = () => [];
+
+const EPOCH_DOMAIN: [(min: number) => number, (max: number) => number] = [Math.floor, Math.ceil];
+
 const TICKS: Record<XAxisMode, (v: number) => string> = {
   step: formatStepTick,
   epoch: (v) => formatNumber(v, 3),
@@ -68,13 +72,19 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNot
         ) : (
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-              <CartesianGrid stroke="#eceef1" vertical={false} />
+              {/* No vertical lines, and none computed: recharts' default generator still places one per x value, measuring
+                  each label in the DOM (a forced layout each, 50 for a 50-epoch chart). */}
+              <CartesianGrid stroke="#eceef1" vertical={false} verticalCoordinatesGenerator={NO_LINES} />
               <XAxis
                 dataKey="x"
                 type="number"
-                domain={['dataMin', 'dataMax']}
+                // Epochs from whole numbers: batch points start at 0.006 and would put that odd value on the first tick.
+                domain={mode === 'epoch' ? EPOCH_DOMAIN : ['dataMin', 'dataMax']}
                 allowDecimals={fractional}
                 tickFormatter={TICKS[mode]}
+                // Every tick shown: recharts' default ('preserveEnd') measures each label in the DOM to drop overlapping
+                // ones, a forced layout per label; a number axis has only ~5 ticks.
+                interval={0}
                 tick={{ fontSize: 11, fill: '#59636e' }}
                 stroke="#c9ced6"
                 tickMargin={4}
@@ -84,6 +94,7 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNot
                 domain={['auto', 'auto']}
                 allowDataOverflow={false}
                 tickFormatter={(v: number) => formatNumber(v, 3)}
+                interval={0}
                 tick={{ fontSize: 11, fill: '#59636e' }}
                 stroke="#c9ced6"
                 width={52}

@@ -15,11 +15,11 @@ export function TestAccuracyChart({ runs }: Props) {
     <section className="card chart-card" data-testid="chart-test_accuracy" aria-label="Test accuracy">
       <header className="chart-header">
         <h3>test accuracy</h3>
-        {finished.length < runs.length && <span className="chart-flag">{runs.length - finished.length} not finished</span>}
+        {finished.length < runs.length && <span className="chart-flag">{runs.length - finished.length} without test results</span>}
       </header>
       <div className="chart-body" style={{ height }}>
         {data.length === 0 ? (
-          <div className="chart-empty">Test accuracy appears when a run finishes</div>
+          <div className="chart-empty">Test accuracy appears when a run is evaluated on the test digits</div>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} layout="vertical" margin={{ top: 6, right: 64, bottom: 4, left: 8 }}>

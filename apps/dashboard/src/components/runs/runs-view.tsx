@@ -65,7 +65,7 @@ export function RunsView() {
     },
   });
   const sweeps = useQuery(trpc.sweeps.list.queryOptions());
-  // Keys change only when runs are created: refreshed on focus and with the list's first-run watch, not every live second.
+  // Keys change only when runs are created: asked again on focus and when the number of runs changes, not every live second.
   const configKeys = useQuery({
     ...trpc.runs.configKeys.queryOptions(state.sweepId ? { sweepId: state.sweepId } : {}),
     placeholderData: keepPreviousData,
@@ -77,7 +77,7 @@ export function RunsView() {
   const keys = configKeys.data;
   const keyTypes = useMemo(() => new Map((keys ?? []).map((k) => [k.path, k.types])), [keys]);
   const keyPaths = useMemo(() => (keys ?? []).map((k) => k.path), [keys]);
-  // A new run can bring new keys: ask again when the number of runs changes (not on the first answer, fetched with them).
+  // Not on the first answer: the keys were fetched alongside it.
   const total = runs.data?.total;
   const seenTotal = useRef<number | undefined>(undefined);
   const refetchKeys = configKeys.refetch;
