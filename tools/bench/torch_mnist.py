@@ -3,9 +3,16 @@
 
 The bench writes its training split as raw float32 pixels (count*784, in [0, 1]) and uint8 labels, and runs
 this script with the system python3. Prints one JSON object on stdout.
+
+With --log-to URL, each timed epoch is also logged to that mnist-lab server as a run, through
+examples/python/mnist_lab.py (the token as that client finds it: MNIST_LAB_TOKEN or ~/.mnist-lab/token).
+Without it nothing is sent and nothing else changes.
 """
 import argparse
+import importlib.util
 import json
+import os
+import sys
 import time
 
 import numpy as np
@@ -31,8 +38,18 @@ def make_model(hidden, dropout):
     return model
 
 
-def run_epoch(model, optimizer, loss_fn, x, y, batch, limit=None):
-    """One pass in shuffled batches, tracking loss and hits as the mnist-lab engine does."""
+def load_mnist_lab():
+    """examples/python/mnist_lab.py, imported by path: it is an example to copy, not an installed package."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'examples', 'python', 'mnist_lab.py')
+    spec = importlib.util.spec_from_file_location('mnist_lab', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_epoch(model, optimizer, loss_fn, x, y, batch, limit=None, on_batch=None):
+    """One pass in shuffled batches, tracking loss and hits as the mnist-lab engine does. `on_batch(i, loss, hits, n)`,
+    when given, sees every batch; without it the loop is the one the bench has always timed."""
     n = x.shape[0] if limit is None else limit
     perm = torch.randperm(x.shape[0])[:n]
     loss_sum = torch.zeros(())
@@ -47,8 +64,19 @@ def run_epoch(model, optimizer, loss_fn, x, y, batch, limit=None):
         loss.backward()
         optimizer.step()
         loss_sum += loss.detach() * idx.numel()
-        correct += (logits.detach().argmax(1) == yb).sum()
+        hits = (logits.detach().argmax(1) == yb).sum()
+        correct += hits
+        if on_batch is not None:
+            on_batch(start // batch, loss.detach(), hits, idx.numel())
     return n, float(loss_sum) / n, int(correct) / n
+
+
+def batch_logger(run, batches, every):
+    """Logs batch/loss and batch/accuracy every `every` batches, at step = batches so far, epoch = the fraction done."""
+    def on_batch(i, loss, hits, size):
+        if (i + 1) % every == 0 or i + 1 == batches:
+            run.log({'batch/loss': float(loss), 'batch/accuracy': int(hits) / size}, step=i + 1, epoch=(i + 1) / batches)
+    return on_batch
 
 
 def main():
@@ -61,7 +89,10 @@ def main():
     p.add_argument('--hidden', default='64,32')
     p.add_argument('--dropout', type=float, default=0.2)
     p.add_argument('--seed', type=int, default=42)
+    p.add_argument('--log-to', metavar='URL', help='also log each timed epoch to this mnist-lab server (e.g. http://localhost:3000)')
+    p.add_argument('--log-every', type=int, default=50, help='with --log-to: log batch metrics every N batches')
     args = p.parse_args()
+    mnist_lab = load_mnist_lab() if args.log_to else None
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -78,9 +109,21 @@ def main():
         run_epoch(warm, torch.optim.Adam(warm.parameters(), lr=1e-3, eps=1e-7), loss_fn, x, y, batch, limit=args.warmup_samples)
         model = make_model(hidden, args.dropout)
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
+        run, on_batch = None, None
+        if mnist_lab:
+            config = {'hiddenUnits': hidden, 'dropout': args.dropout, 'batchNorm': True, 'optimizer': 'adam', 'learningRate': 1e-3,
+                      'batchSize': batch, 'epochs': 1, 'seed': args.seed, 'threads': args.threads, 'trainSamples': int(x.shape[0])}
+            run = mnist_lab.init(name=f'torch-bench-b{batch}', config=config, server=args.log_to, tags=['bench'],
+                                 backend=f'pytorch {torch.__version__}')
+            on_batch = batch_logger(run, (x.shape[0] + batch - 1) // batch, args.log_every)
+            print(f'torch_mnist.py: logging batch {batch} to {run.url}', file=sys.stderr)
         started = time.perf_counter()
-        n, loss, accuracy = run_epoch(model, optimizer, loss_fn, x, y, batch)
+        n, loss, accuracy = run_epoch(model, optimizer, loss_fn, x, y, batch, on_batch=on_batch)
         seconds = time.perf_counter() - started
+        if run:
+            steps = (n + batch - 1) // batch
+            run.log({'loss': loss, 'accuracy': accuracy, 'epoch_time': seconds}, step=steps, epoch=1)
+            run.finish()
         results.append({'batch': batch, 'samples': n, 'seconds': seconds, 'samples_per_s': n / seconds,
                         'loss': loss, 'accuracy': accuracy})
     print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'results': results}))
