@@ -26,6 +26,15 @@ function testAnswers(): TestPredictions {
   return { labels, confidences: new Float32Array(10_000).fill(0.55), probabilities, loss: 0.6 };
 }
 
+/** Resolves once `condition` holds; fails the test after `timeoutMs`. */
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 const decode = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 const bodiesOf = (server: FakeServer, procedure: string) => server.calls.filter((c) => c.procedure === procedure).map((c) => c.body);
 
@@ -119,7 +128,9 @@ describe('a server that is down, offline runs and sync', () => {
     // log() never waits for the network.
     expect(performance.now() - started).toBeLessThan(500);
     const finishing = run.finish();
-    setTimeout(() => void server.up(), 300);
+    // Up again only once the client has been refused, and is retrying.
+    await until(() => run.lines.some((l) => l.includes('server unreachable')));
+    await server.up();
     const end = await finishing;
     expect(end.left).toBe(0);
     expect(server.procedures()[0]).toBe('runs.create');
@@ -136,7 +147,7 @@ describe('a server that is down, offline runs and sync', () => {
     const end = await run.finish();
     expect(server.calls).toEqual([]);
     expect(end).toMatchObject({ status: 'finished', left: 3 });
-    expect(run.lines.at(-1)).toBe(`3 events spooled in ${run.spoolFile}; upload them with \`mnist-lab sync\``);
+    expect(run.lines).toEqual([`offline: events spooled to ${run.spoolFile} (upload them with \`mnist-lab sync\`)`, '3 events spooled; upload them with `mnist-lab sync`']);
 
     const synced = await syncSpool({ server: server.url, token: 'test-token-0123456789', spoolDir });
     expect(synced).toMatchObject({ runs: 1, sent: 3, left: 0 });

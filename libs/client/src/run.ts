@@ -80,7 +80,8 @@ export class ActiveRun implements Run {
     this.tracker.enqueue(event);
     this.ending = this.tracker.close(DRAIN_MS[status]).then((left) => {
       this.teardown();
-      this.say(left > 0 ? `${left} events spooled in ${this.spoolFile}; upload them with \`mnist-lab sync\`` : `logged to ${this.url}`);
+      // The spool's path was said when it mattered: at init (offline) or when the server stopped answering.
+      this.say(left > 0 ? `${left} events spooled; upload them with \`mnist-lab sync\`` : `logged to ${this.url}`);
       return { status, left, spoolFile: this.spoolFile };
     });
     return this.ending;

@@ -185,7 +185,8 @@ export async function runTrain(
     if (model.stopReason === 'early-stopping') {
       log(`early stopping: val_loss did not improve for ${hp.earlyStoppingPatience} epochs; best epoch ${model.bestEpoch}${hp.restoreBestWeights ? ' (weights restored)' : ''}`);
     }
-    if (model.stopReason !== 'aborted') tested = await testModel(model, test, log);
+    // A Ctrl-C after the last batch still stops the run rather than testing it.
+    if (model.stopReason !== 'aborted' && !abort.signal.aborted) tested = await testModel(model, test, log);
   } catch (e) {
     failure = e;
   } finally {
