@@ -5,6 +5,7 @@ import { architectureTable } from './architecture-table';
 describe('architectureTable', () => {
   it("lists the reference network's layers with Keras's parameter counts", () => {
     const a = architectureTable(DEFAULT_HYPERPARAMS);
+    if (!a) throw new Error('the reference network has a table');
     expect(a.layers.map((l) => [l.type, l.outputShape, l.params])).toEqual([
       ['Dense', [64], 784 * 64 + 64],
       ['BatchNormalization', [64], 256],
@@ -22,7 +23,11 @@ describe('architectureTable', () => {
 
   it('leaves out the layers a configuration turns off', () => {
     const a = architectureTable({ ...DEFAULT_HYPERPARAMS, hiddenUnits: [128], batchNorm: false, dropout: 0 });
-    expect(a.layers.map((l) => l.type)).toEqual(['Dense', 'Dense']);
-    expect(a.totalParams).toBe(784 * 128 + 128 + 128 * 10 + 10);
+    expect(a?.layers.map((l) => l.type)).toEqual(['Dense', 'Dense']);
+    expect(a?.totalParams).toBe(784 * 128 + 128 + 128 * 10 + 10);
+  });
+
+  it('records no table rather than a wrong one for another family', () => {
+    expect(architectureTable({ ...DEFAULT_HYPERPARAMS, arch: 'cnn' })).toBeUndefined();
   });
 });

@@ -5,7 +5,9 @@ import type { Architecture, Hyperparams } from '@mnist-lab/metrics';
 const PIXELS = 784;
 const CLASSES = 10;
 
-export function architectureTable(hp: Hyperparams): Architecture {
+/** The MLP family's table; undefined for another family (a CNN's table comes with its model, not from this mirror). */
+export function architectureTable(hp: Hyperparams): Architecture | undefined {
+  if (hp.arch !== 'mlp') return undefined;
   const layers: Architecture['layers'] = [];
   let fanIn = PIXELS;
   hp.hiddenUnits.forEach((units, i) => {
