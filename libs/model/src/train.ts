@@ -2,6 +2,7 @@
 import type { Backend, BackendChoice, Hyperparams } from '@mnist-lab/metrics';
 import { type Architecture, PIXELS, architectureOf, initialWeights } from './architecture';
 import { saveTfjsArtifacts, toTfjsArtifacts } from './export';
+import { ConvEngine } from './fused/conv-engine';
 import { FusedEngine } from './fused/engine';
 import { runTrainingLoop } from './loop';
 import { Rng } from './rng';
@@ -82,17 +83,20 @@ export async function train(opts: TrainOptions): Promise<TrainedModel> {
   const h = opts.hparams;
   checkData(opts.train, 'training data');
   checkData(opts.validation, 'validation data');
-  const backend = await resolveBackend(opts.backend);
+  const backend = await resolveBackend(opts.backend, h.arch);
   const trainSet = firstSamples(opts.train, h.trainLimit);
   // One PRNG for the whole run, drawn in a fixed order (init, then per epoch: shuffle, dropout masks).
   const rng = new Rng(h.seed);
   const arch = architectureOf(h);
   const initial = initialWeights(arch, rng);
   const batchSize = Math.min(h.batchSize, trainSet.count);
+  const fused = { optimizer: h.optimizer, learningRate: h.learningRate, batchSize };
   const engine =
-    backend === 'fused'
-      ? new FusedEngine(arch, { optimizer: h.optimizer, learningRate: h.learningRate, batchSize }, rng, initial)
-      : await createTfjsEngine(backend, arch, h, rng, initial);
+    backend !== 'fused'
+      ? await createTfjsEngine(backend, arch, h, rng, initial)
+      : arch.family === 'cnn'
+        ? new ConvEngine(arch, fused, rng, initial)
+        : new FusedEngine(arch, fused, rng, initial);
   try {
     const r = await runTrainingLoop({ ...opts, hparams: h, engine, train: trainSet, rng });
     return new Trained(engine, arch, r.history, r.bestEpoch, r.stopReason);

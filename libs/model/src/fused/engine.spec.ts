@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Activation, type Architecture, BN_EPSILON, initialWeights, weightSpecs } from '../architecture';
+import { type Activation, type Architecture, BN_EPSILON, type MlpArchitecture, initialWeights, weightSpecs } from '../architecture';
 import { Rng } from '../rng';
 import type { BatchStats, TrainData } from '../types';
 import { FusedEngine } from './engine';
@@ -16,9 +16,9 @@ function tinyData(seed: number, rows = ROWS, input = INPUT): TrainData {
   return { count: rows, images, labels };
 }
 
-function arch(activation: Activation, batchNorm: boolean, dropout: number): Architecture {
+function arch(activation: Activation, batchNorm: boolean, dropout: number): MlpArchitecture {
   // 11 and 9 units: the kernels' blocks of 8 and their one-wide tails both run.
-  return { inputSize: INPUT, hidden: [11, 9], classes: 10, activation, batchNorm, dropout };
+  return { family: 'mlp', inputSize: INPUT, hidden: [11, 9], classes: 10, activation, batchNorm, dropout };
 }
 
 /** Random values for every weight (biases, gamma and beta too), so no gradient term hides behind a zero or a one. */
@@ -34,13 +34,13 @@ function randomWeights(a: Architecture, seed: number): Float64Array[] {
 const order = Uint32Array.from({ length: ROWS }, (_, i) => i);
 
 /** A float64 engine holding `weights`; a fresh Rng(7) each time, so every call draws the same dropout masks. */
-function engineAt(a: Architecture, weights: Float64Array[]): FusedEngine {
+function engineAt(a: MlpArchitecture, weights: Float64Array[]): FusedEngine {
   const e = new FusedEngine(a, { optimizer: 'sgd', learningRate: 0.1, batchSize: ROWS, precision: 'float64' }, new Rng(7), initialWeights(a, new Rng(0)));
   e.parameterViews().weights.forEach((v, i) => v.set(weights[i]));
   return e;
 }
 
-function lossAt(a: Architecture, weights: Float64Array[], data: TrainData): number {
+function lossAt(a: MlpArchitecture, weights: Float64Array[], data: TrainData): number {
   const stats: BatchStats = { lossSum: 0, correct: 0 };
   engineAt(a, weights).computeGradients(data, order, 0, ROWS, stats);
   return stats.lossSum / ROWS;
@@ -81,7 +81,7 @@ describe('FusedEngine gradients', () => {
 });
 
 /** A plain float64 forward pass in inference mode, written independently of the engine's kernels. */
-function referenceProbabilities(a: Architecture, w: Float32Array[], x: Float32Array): number[] {
+function referenceProbabilities(a: MlpArchitecture, w: Float32Array[], x: Float32Array): number[] {
   const act = { relu: (v: number) => Math.max(0, v), tanh: Math.tanh, sigmoid: (v: number) => 1 / (1 + Math.exp(-v)), elu: (v: number) => (v > 0 ? v : Math.exp(v) - 1) }[a.activation];
   let input = Array.from(x);
   let i = 0;

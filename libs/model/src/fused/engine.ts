@@ -1,6 +1,6 @@
 // mnist-lab's own engine ("fused"): the whole MLP family's forward and backward by hand, over preallocated buffers.
 import type { Hyperparams } from '@mnist-lab/metrics';
-import { type Architecture, BN_EPSILON, BN_MOMENTUM, checkWeights, sizeOf, weightSpecs } from '../architecture';
+import { BN_EPSILON, BN_MOMENTUM, type MlpArchitecture, checkWeights, sizeOf, weightSpecs } from '../architecture';
 import type { Rng } from '../rng';
 import type { BatchStats, Engine, Evaluation, TrainData } from '../types';
 import { denseForward, denseInputGrad, denseWeightGrad, sparseDenseForward, sparseDenseWeightGrad } from './dense';
@@ -60,7 +60,7 @@ export class FusedEngine implements Engine {
   private readonly ws: Workspace;
   private evalWs: Workspace | null = null;
 
-  constructor(private readonly arch: Architecture, opts: FusedEngineOptions, private readonly rng: Rng, initial: readonly Float32Array[]) {
+  constructor(private readonly arch: MlpArchitecture, opts: FusedEngineOptions, private readonly rng: Rng, initial: readonly Float32Array[]) {
     this.Float = opts.precision === 'float64' ? Float64Array : Float32Array;
     this.act = activationCode(arch.activation);
     this.learningRate = opts.learningRate;

@@ -1,5 +1,5 @@
 // Per-engine scratch buffers sized once for the largest batch, so a training step allocates nothing.
-import type { Architecture } from '../architecture';
+import type { MlpArchitecture } from '../architecture';
 import type { Vec } from './kernels';
 
 export type FloatArrayCtor = new (n: number) => Vec;
@@ -31,7 +31,7 @@ export class Workspace {
   readonly logits: Vec;
   readonly dlogits: Vec | null;
 
-  constructor(readonly capacity: number, arch: Architecture, training: boolean, Float: FloatArrayCtor) {
+  constructor(readonly capacity: number, arch: MlpArchitecture, training: boolean, Float: FloatArrayCtor) {
     this.nzStart = new Int32Array(capacity + 1);
     this.nzIdx = new Int32Array(capacity * arch.inputSize);
     this.nzVal = new Float(capacity * arch.inputSize);

@@ -1,7 +1,7 @@
 // Loads tfjs and its backends on demand (never at import), and resolves `--backend` to the engine a run will use.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Backend, BackendChoice } from '@mnist-lab/metrics';
+import type { Backend, BackendChoice, Hyperparams } from '@mnist-lab/metrics';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 export type TfjsBackend = Exclude<Backend, 'fused'>;
@@ -57,10 +57,11 @@ export async function activateTfjsBackend(backend: TfjsBackend): Promise<Tf> {
 }
 
 /**
- * `auto` and `fused` -> mnist-lab's fused engine, the fastest for this network family; `tfjs` -> tfjs-node if it
- * loads, else wasm, else cpu; an explicit tfjs backend is loaded now, so a missing one fails before training.
+ * `auto` and `fused` -> mnist-lab's fused engine, the fastest for both families; `tfjs` -> tfjs-node if it loads,
+ * else wasm (not for a CNN: tfjs's wasm backend has no Conv2DBackpropFilter kernel), else cpu; an explicit tfjs
+ * backend is loaded now, so a missing one fails before training.
  */
-export async function resolveBackend(choice: BackendChoice): Promise<Backend> {
+export async function resolveBackend(choice: BackendChoice, arch: Hyperparams['arch'] = 'mlp'): Promise<Backend> {
   if (choice === 'auto' || choice === 'fused') return 'fused';
   if (choice !== 'tfjs') {
     await activateTfjsBackend(choice);
@@ -68,6 +69,7 @@ export async function resolveBackend(choice: BackendChoice): Promise<Backend> {
   }
   const reasons: string[] = [];
   for (const backend of TFJS_PREFERENCE) {
+    if (arch === 'cnn' && backend === 'wasm') continue;
     try {
       await activateTfjsBackend(backend);
       return backend;

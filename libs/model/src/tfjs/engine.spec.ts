@@ -1,7 +1,7 @@
 import { HyperparamsSchema } from '@mnist-lab/metrics';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { architectureOf, initialWeights, weightSpecs } from '../architecture';
+import { type MlpArchitecture, architectureOf, initialWeights, weightSpecs } from '../architecture';
 import { FusedEngine } from '../fused/engine';
 import { Rng } from '../rng';
 import { readMnist } from '../test-support/mnist-idx';
@@ -27,7 +27,7 @@ describe('fused engine against tfjs (cpu backend)', () => {
   it.each(['relu', 'elu'] as const)('computes the same loss and gradients on the same weights (%s, BatchNorm, no dropout)', async (activation) => {
     const tf = await activateTfjsBackend('cpu');
     const h = HyperparamsSchema.parse({ activation, dropout: 0, hiddenUnits: [64, 32] });
-    const arch = architectureOf(h);
+    const arch = architectureOf(h) as MlpArchitecture;
     const weights = initialWeights(arch, new Rng(3));
     // Non-default BatchNorm scales and shifts, so their gradients are tested away from the identity.
     weights[2].forEach((_, i, g) => (g[i] = 0.5 + ((i * 7) % 10) / 10));
@@ -61,7 +61,7 @@ describe('fused engine against tfjs (cpu backend)', () => {
 
   it.each(['adam', 'sgd'] as const)('trains in step with the tfjs engine from the same initial weights (%s)', async (optimizer) => {
     const h = HyperparamsSchema.parse({ optimizer, dropout: 0, batchSize: 32, learningRate: 0.01 });
-    const arch = architectureOf(h);
+    const arch = architectureOf(h) as MlpArchitecture;
     const initial = initialWeights(arch, new Rng(9));
     const fused = new FusedEngine(arch, { optimizer, learningRate: h.learningRate, batchSize: 32 }, new Rng(1), initial);
     const tfjs = await createTfjsEngine('cpu', arch, h, new Rng(1), initial);

@@ -2,6 +2,7 @@
 import type { Optimizer, Scalar, Sequential, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Hyperparams } from '@mnist-lab/metrics';
 import type { Architecture } from '../architecture';
+import { layerPlan } from '../layers';
 import { softmaxCrossEntropy } from '../fused/kernels';
 import type { Rng } from '../rng';
 import type { BatchStats, Engine, Evaluation, TrainData } from '../types';
@@ -40,6 +41,8 @@ class TfjsEngine implements Engine {
   private readonly model: Sequential;
   private readonly optimizer: Optimizer;
   private readonly variables: Variable[];
+  /** Values per sample entering each Dropout layer (all flat: after Flatten or a Dense block). */
+  private readonly dropoutSizes: number[];
 
   constructor(
     private readonly tf: Tf,
@@ -55,6 +58,7 @@ class TfjsEngine implements Engine {
     this.optimizer = createOptimizer(tf, h.optimizer, h.learningRate);
     // A LayerVariable's read() returns the tf.Variable it wraps, typed as its Tensor supertype.
     this.variables = this.model.trainableWeights.map((w) => w.read() as Variable);
+    this.dropoutSizes = layerPlan(arch).flatMap((l) => (l.type === 'Dropout' ? [l.outputShape[0]] : []));
   }
 
   get learningRate(): number {
@@ -76,13 +80,13 @@ class TfjsEngine implements Engine {
       x.set(data.images.subarray(s * arch.inputSize, (s + 1) * arch.inputSize), r * arch.inputSize);
       labels[r] = data.labels[s];
     }
-    // Dropout masks come from the run's PRNG (tfjs's own dropout draws from an unseeded generator).
-    const masks = arch.dropout > 0 ? arch.hidden.map((n) => this.dropoutMask(rows * n)) : [];
+    // Dropout masks come from the run's PRNG (tfjs's own dropout draws from an unseeded generator), layer by layer.
+    const masks = this.dropoutSizes.map((n) => this.dropoutMask(rows * n));
     let logits: Tensor | null = null;
     const cost = tf.tidy(() => {
       const xs = tf.tensor2d(x, [rows, arch.inputSize]);
       const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), arch.classes);
-      const maskTensors = masks.map((m, i) => tf.tensor2d(m, [rows, arch.hidden[i]]));
+      const maskTensors = masks.map((m, i) => tf.tensor2d(m, [rows, this.dropoutSizes[i]]));
       const loss = this.optimizer.minimize(
         () => {
           let h: Tensor = xs;
@@ -147,6 +151,9 @@ class TfjsEngine implements Engine {
 export async function createTfjsEngine(
   backend: TfjsBackend, arch: Architecture, h: Hyperparams, rng: Rng, initial: readonly Float32Array[],
 ): Promise<Engine> {
+  if (arch.family === 'cnn' && backend === 'wasm') {
+    throw new Error('backend "wasm" cannot train a CNN: tfjs\'s wasm backend has no Conv2DBackpropFilter kernel (use --backend fused or cpu)');
+  }
   const tf = await activateTfjsBackend(backend);
   return new TfjsEngine(tf, backend, arch, h, rng, initial);
 }

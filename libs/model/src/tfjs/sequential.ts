@@ -1,32 +1,36 @@
 // The network as a tfjs Sequential model: the tfjs engine trains it, and every export (either engine) serializes it.
 import type { LayersModel, Sequential } from '@tensorflow/tfjs';
 import { type Architecture, BN_EPSILON, BN_MOMENTUM, checkWeights, weightSpecs } from '../architecture';
+import { layerPlan } from '../layers';
 import type { Tf } from './backend';
 
-/**
- * Dense -> activation -> BatchNorm -> Dropout per hidden block, then Dense logits (linear). The input is the flat
- * [784] pixel vector (row-major 28x28 in [0, 1]) rather than [28, 28] behind a Flatten layer: it is what the
- * trainer's data already is, and a Flatten layer would add nothing but a reshape.
- */
+/** The model layerPlan describes, as a tfjs Sequential taking the flat [784] pixels (row-major 28x28 in [0, 1]). */
 export function buildSequential(tf: Tf, arch: Architecture): Sequential {
-  const model = tf.sequential({ name: 'mnist_lab_mlp' });
-  arch.hidden.forEach((units, i) => {
-    model.add(
-      tf.layers.dense({
-        units,
-        activation: arch.activation,
-        name: `dense_${i + 1}`,
-        // Real weights are set right after: skip tfjs's (unseeded) random initializer.
-        kernelInitializer: 'zeros',
-        ...(i === 0 ? { inputShape: [arch.inputSize] } : {}),
-      }),
-    );
-    if (arch.batchNorm) {
-      model.add(tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: `batch_normalization_${i + 1}` }));
+  const model = tf.sequential({ name: `mnist_lab_${arch.family}` });
+  layerPlan(arch).forEach((l, i) => {
+    const common = { name: l.name, ...(i === 0 ? { inputShape: [arch.inputSize] } : {}) };
+    // Real weights are set right after: kernelInitializer 'zeros' skips tfjs's (unseeded) random initializer.
+    switch (l.type) {
+      case 'Reshape':
+        return model.add(tf.layers.reshape({ ...common, targetShape: l.outputShape }));
+      case 'Conv2D':
+        return model.add(tf.layers.conv2d({
+          ...common, filters: l.filters, kernelSize: l.kernel, padding: l.padding, activation: l.activation, useBias: l.useBias, kernelInitializer: 'zeros',
+        }));
+      case 'BatchNormalization':
+        return model.add(tf.layers.batchNormalization({ ...common, momentum: BN_MOMENTUM, epsilon: BN_EPSILON }));
+      case 'Activation':
+        return model.add(tf.layers.activation({ ...common, activation: l.activation }));
+      case 'MaxPooling2D':
+        return model.add(tf.layers.maxPooling2d({ ...common, poolSize: l.pool }));
+      case 'Flatten':
+        return model.add(tf.layers.flatten(common));
+      case 'Dropout':
+        return model.add(tf.layers.dropout({ ...common, rate: l.rate }));
+      case 'Dense':
+        return model.add(tf.layers.dense({ ...common, units: l.units, activation: l.activation, kernelInitializer: 'zeros' }));
     }
-    if (arch.dropout > 0) model.add(tf.layers.dropout({ rate: arch.dropout, name: `dropout_${i + 1}` }));
   });
-  model.add(tf.layers.dense({ units: arch.classes, activation: 'linear', name: 'logits', kernelInitializer: 'zeros' }));
   return model;
 }
 

@@ -1,0 +1,339 @@
+// The fused engine's convolution kernels in AssemblyScript, compiled to WebAssembly SIMD (scripts/build-wasm.mjs).
+//
+// Every pointer is a byte offset into the engine's own memory, every matrix row-major f32. The matrix kernels hold
+// a 2x16 tile of C in eight f32x4 registers while they stream the reduction: with two splatted A values and four B
+// vectors that is 14 of the 16 xmm registers V8 allocates, so nothing spills (a 4x16 tile spills, a 1x16 tile loads
+// B twice as often; measured 9.0, 7.4 and 8.3 GMAC/s for 2x16, 1x16 and 4x8 on this machine under load, where the
+// JS kernels of src/fused/dense.ts ran 1.1). Column tails take 4-wide tiles, then scalars; an odd last row takes a
+// one-row pass. No FMA: relaxed SIMD is not enabled by default in Node 20.
+
+/** C[m x n] = bias + A[m x k] B[k x n]; bias is a [n] vector, or 0 for none. */
+export function gemm(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const n16 = n & ~15;
+  const n4 = n & ~3;
+  const rowA = (<usize>k) << 2;
+  const rowB = (<usize>n) << 2;
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const a0 = a + <usize>i * rowA;
+    const a1 = a0 + rowA;
+    const c0 = c + <usize>i * rowB;
+    const c1 = c0 + rowB;
+    const aEnd = a0 + rowA;
+    let j = 0;
+    for (; j < n16; j += 16) {
+      const o = (<usize>j) << 2;
+      let x0 = zero, x1 = zero, x2 = zero, x3 = zero;
+      if (bias != 0) {
+        x0 = v128.load(bias + o); x1 = v128.load(bias + o, 16); x2 = v128.load(bias + o, 32); x3 = v128.load(bias + o, 48);
+      }
+      let y0 = x0, y1 = x1, y2 = x2, y3 = x3;
+      let p0 = a0, p1 = a1, q = b + o;
+      while (p0 < aEnd) {
+        const s = v128.load32_splat(p0);
+        const t = v128.load32_splat(p1);
+        const b0 = v128.load(q), b1 = v128.load(q, 16), b2 = v128.load(q, 32), b3 = v128.load(q, 48);
+        x0 = f32x4.add(x0, f32x4.mul(s, b0)); x1 = f32x4.add(x1, f32x4.mul(s, b1));
+        x2 = f32x4.add(x2, f32x4.mul(s, b2)); x3 = f32x4.add(x3, f32x4.mul(s, b3));
+        y0 = f32x4.add(y0, f32x4.mul(t, b0)); y1 = f32x4.add(y1, f32x4.mul(t, b1));
+        y2 = f32x4.add(y2, f32x4.mul(t, b2)); y3 = f32x4.add(y3, f32x4.mul(t, b3));
+        p0 += 4; p1 += 4; q += rowB;
+      }
+      v128.store(c0 + o, x0); v128.store(c0 + o, x1, 16); v128.store(c0 + o, x2, 32); v128.store(c0 + o, x3, 48);
+      v128.store(c1 + o, y0); v128.store(c1 + o, y1, 16); v128.store(c1 + o, y2, 32); v128.store(c1 + o, y3, 48);
+    }
+    for (; j < n4; j += 4) {
+      const o = (<usize>j) << 2;
+      let x = bias != 0 ? v128.load(bias + o) : zero;
+      let y = x;
+      let p0 = a0, p1 = a1, q = b + o;
+      while (p0 < aEnd) {
+        const bv = v128.load(q);
+        x = f32x4.add(x, f32x4.mul(v128.load32_splat(p0), bv));
+        y = f32x4.add(y, f32x4.mul(v128.load32_splat(p1), bv));
+        p0 += 4; p1 += 4; q += rowB;
+      }
+      v128.store(c0 + o, x); v128.store(c1 + o, y);
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      let x: f32 = bias != 0 ? load<f32>(bias + o) : 0;
+      let y = x;
+      let p0 = a0, p1 = a1, q = b + o;
+      while (p0 < aEnd) {
+        const bv = load<f32>(q);
+        x += load<f32>(p0) * bv;
+        y += load<f32>(p1) * bv;
+        p0 += 4; p1 += 4; q += rowB;
+      }
+      store<f32>(c0 + o, x); store<f32>(c1 + o, y);
+    }
+  }
+  if (i < m) gemmRow(a + <usize>i * rowA, b, bias, c + <usize>i * rowB, k, n);
+}
+
+/** One row of gemm: c[n] = bias + a[k] B[k x n]. */
+function gemmRow(a: usize, b: usize, bias: usize, c: usize, k: i32, n: i32): void {
+  const n4 = n & ~3;
+  const rowB = (<usize>n) << 2;
+  const aEnd = a + ((<usize>k) << 2);
+  let j = 0;
+  for (; j < n4; j += 4) {
+    const o = (<usize>j) << 2;
+    let x = bias != 0 ? v128.load(bias + o) : f32x4.splat(0);
+    let p = a, q = b + o;
+    while (p < aEnd) {
+      x = f32x4.add(x, f32x4.mul(v128.load32_splat(p), v128.load(q)));
+      p += 4; q += rowB;
+    }
+    v128.store(c + o, x);
+  }
+  for (; j < n; j++) {
+    const o = (<usize>j) << 2;
+    let x: f32 = bias != 0 ? load<f32>(bias + o) : 0;
+    let p = a, q = b + o;
+    while (p < aEnd) {
+      x += load<f32>(p) * load<f32>(q);
+      p += 4; q += rowB;
+    }
+    store<f32>(c + o, x);
+  }
+}
+
+/** C[k x n] += A[m x k]^T B[m x n]: a weight gradient, two rows of C at a time, the reduction over m. */
+export function gemmTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const n16 = n & ~15;
+  const n4 = n & ~3;
+  const rowA = (<usize>k) << 2;
+  const rowB = (<usize>n) << 2;
+  const bEnd = b + <usize>m * rowB;
+  let p = 0;
+  for (; p + 1 < k; p += 2) {
+    const a0 = a + ((<usize>p) << 2);
+    const c0 = c + <usize>p * rowB;
+    const c1 = c0 + rowB;
+    let j = 0;
+    for (; j < n16; j += 16) {
+      const o = (<usize>j) << 2;
+      let x0 = v128.load(c0 + o), x1 = v128.load(c0 + o, 16), x2 = v128.load(c0 + o, 32), x3 = v128.load(c0 + o, 48);
+      let y0 = v128.load(c1 + o), y1 = v128.load(c1 + o, 16), y2 = v128.load(c1 + o, 32), y3 = v128.load(c1 + o, 48);
+      let r = a0, q = b + o;
+      const qEnd = bEnd + o;
+      while (q < qEnd) {
+        const s = v128.load32_splat(r);
+        const t = v128.load32_splat(r, 4);
+        const b0 = v128.load(q), b1 = v128.load(q, 16), b2 = v128.load(q, 32), b3 = v128.load(q, 48);
+        x0 = f32x4.add(x0, f32x4.mul(s, b0)); x1 = f32x4.add(x1, f32x4.mul(s, b1));
+        x2 = f32x4.add(x2, f32x4.mul(s, b2)); x3 = f32x4.add(x3, f32x4.mul(s, b3));
+        y0 = f32x4.add(y0, f32x4.mul(t, b0)); y1 = f32x4.add(y1, f32x4.mul(t, b1));
+        y2 = f32x4.add(y2, f32x4.mul(t, b2)); y3 = f32x4.add(y3, f32x4.mul(t, b3));
+        r += rowA; q += rowB;
+      }
+      v128.store(c0 + o, x0); v128.store(c0 + o, x1, 16); v128.store(c0 + o, x2, 32); v128.store(c0 + o, x3, 48);
+      v128.store(c1 + o, y0); v128.store(c1 + o, y1, 16); v128.store(c1 + o, y2, 32); v128.store(c1 + o, y3, 48);
+    }
+    for (; j < n4; j += 4) {
+      const o = (<usize>j) << 2;
+      let x = v128.load(c0 + o), y = v128.load(c1 + o);
+      let r = a0, q = b + o;
+      const qEnd = bEnd + o;
+      while (q < qEnd) {
+        const bv = v128.load(q);
+        x = f32x4.add(x, f32x4.mul(v128.load32_splat(r), bv));
+        y = f32x4.add(y, f32x4.mul(v128.load32_splat(r, 4), bv));
+        r += rowA; q += rowB;
+      }
+      v128.store(c0 + o, x); v128.store(c1 + o, y);
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      let x = load<f32>(c0 + o), y = load<f32>(c1 + o);
+      let r = a0, q = b + o;
+      const qEnd = bEnd + o;
+      while (q < qEnd) {
+        const bv = load<f32>(q);
+        x += load<f32>(r) * bv;
+        y += load<f32>(r, 4) * bv;
+        r += rowA; q += rowB;
+      }
+      store<f32>(c0 + o, x); store<f32>(c1 + o, y);
+    }
+  }
+  if (p < k) {
+    const a0 = a + ((<usize>p) << 2);
+    const c0 = c + <usize>p * rowB;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const o = (<usize>j) << 2;
+      let x = v128.load(c0 + o);
+      let r = a0, q = b + o;
+      const qEnd = bEnd + o;
+      while (q < qEnd) {
+        x = f32x4.add(x, f32x4.mul(v128.load32_splat(r), v128.load(q)));
+        r += rowA; q += rowB;
+      }
+      v128.store(c0 + o, x);
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      let x = load<f32>(c0 + o);
+      let r = a0, q = b + o;
+      const qEnd = bEnd + o;
+      while (q < qEnd) {
+        x += load<f32>(r) * load<f32>(q);
+        r += rowA; q += rowB;
+      }
+      store<f32>(c0 + o, x);
+    }
+  }
+}
+
+/** dst[0..count) = src[0..count), f32s, four at a time (memory.copy is a runtime call: slower for rows this short). */
+function copyFloats(dst: usize, src: usize, count: i32): void {
+  const end = dst + ((<usize>count) << 2);
+  while (dst + 16 <= end) {
+    v128.store(dst, v128.load(src));
+    dst += 16; src += 16;
+  }
+  while (dst < end) {
+    store<f32>(dst, load<f32>(src));
+    dst += 4; src += 4;
+  }
+}
+
+/** dst[0..count) += src[0..count). */
+function addFloats(dst: usize, src: usize, count: i32): void {
+  const end = dst + ((<usize>count) << 2);
+  while (dst + 16 <= end) {
+    v128.store(dst, f32x4.add(v128.load(dst), v128.load(src)));
+    dst += 16; src += 16;
+  }
+  while (dst < end) {
+    store<f32>(dst, load<f32>(dst) + load<f32>(src));
+    dst += 4; src += 4;
+  }
+}
+
+/**
+ * One sample's patches: col[(oy*ow + ox), (ky*kk + kx)*cin + ci] = x[oy+ky-pad, ox+kx-pad, ci] (NHWC, 0 outside),
+ * the row order of a Keras kernel [kk, kk, cin, cout] read as a [kk*kk*cin, cout] matrix.
+ */
+export function im2col(x: usize, col: usize, h: i32, w: i32, cin: i32, kk: i32, pad: i32, oh: i32, ow: i32): void {
+  const seg = kk * cin;
+  const segBytes = (<usize>seg) << 2;
+  let cp = col;
+  for (let oy = 0; oy < oh; oy++) {
+    for (let ox = 0; ox < ow; ox++) {
+      const kx0 = max(0, pad - ox);
+      const kx1 = min(kk, w + pad - ox);
+      for (let ky = 0; ky < kk; ky++) {
+        const iy = oy + ky - pad;
+        if (iy < 0 || iy >= h || kx1 <= kx0) {
+          memory.fill(cp, 0, segBytes);
+        } else {
+          if (kx0 > 0) memory.fill(cp, 0, (<usize>(kx0 * cin)) << 2);
+          const src = x + ((<usize>((iy * w + ox + kx0 - pad) * cin)) << 2);
+          copyFloats(cp + ((<usize>(kx0 * cin)) << 2), src, (kx1 - kx0) * cin);
+          if (kx1 < kk) memory.fill(cp + ((<usize>(kx1 * cin)) << 2), 0, (<usize>((kk - kx1) * cin)) << 2);
+        }
+        cp += segBytes;
+      }
+    }
+  }
+}
+
+/** The transpose of im2col for one sample: dx[h x w x cin] = the sum of every patch row's entries at their pixels. */
+export function col2im(col: usize, dx: usize, h: i32, w: i32, cin: i32, kk: i32, pad: i32, oh: i32, ow: i32): void {
+  memory.fill(dx, 0, (<usize>(h * w * cin)) << 2);
+  const segBytes = (<usize>(kk * cin)) << 2;
+  let cp = col;
+  for (let oy = 0; oy < oh; oy++) {
+    for (let ox = 0; ox < ow; ox++) {
+      const kx0 = max(0, pad - ox);
+      const kx1 = min(kk, w + pad - ox);
+      for (let ky = 0; ky < kk; ky++) {
+        const iy = oy + ky - pad;
+        if (iy >= 0 && iy < h && kx1 > kx0) {
+          const dst = dx + ((<usize>((iy * w + ox + kx0 - pad) * cin)) << 2);
+          addFloats(dst, cp + ((<usize>(kx0 * cin)) << 2), (kx1 - kx0) * cin);
+        }
+        cp += segBytes;
+      }
+    }
+  }
+}
+
+/**
+ * Max pooling (window and stride p, 'valid') of `samples` NHWC maps [h, w, c] into [ph, pw, c], with the element
+ * index (into y) of each window's first maximum in `argmax`; relu != 0 also applies ReLU to the pooled values
+ * (pool and a monotone activation commute, so the engine pools first, on a quarter of the values).
+ */
+export function maxPool(y: usize, out: usize, argmax: usize, samples: i32, h: i32, w: i32, c: i32, p: i32, ph: i32, pw: i32, relu: i32): void {
+  const c4 = c & ~3;
+  const zero = f32x4.splat(0);
+  const lane = i32x4(0, 1, 2, 3);
+  let o = out, g = argmax;
+  for (let s = 0; s < samples; s++) {
+    const base = s * h * w * c;
+    for (let py = 0; py < ph; py++) {
+      for (let px = 0; px < pw; px++) {
+        const first = base + ((py * p) * w + px * p) * c;
+        let ch = 0;
+        for (; ch < c4; ch += 4) {
+          let best = v128.load(y + ((<usize>(first + ch)) << 2));
+          let at = i32x4.add(i32x4.splat(first + ch), lane);
+          for (let dy = 0; dy < p; dy++) {
+            for (let dx = 0; dx < p; dx++) {
+              if (dy == 0 && dx == 0) continue;
+              const idx = first + (dy * w + dx) * c + ch;
+              const v = v128.load(y + ((<usize>idx) << 2));
+              const gt = f32x4.gt(v, best);
+              best = v128.bitselect(v, best, gt);
+              at = v128.bitselect(i32x4.add(i32x4.splat(idx), lane), at, gt);
+            }
+          }
+          v128.store(o, relu != 0 ? f32x4.pmax(zero, best) : best);
+          v128.store(g, at);
+          o += 16; g += 16;
+        }
+        for (; ch < c; ch++) {
+          let best = load<f32>(y + ((<usize>(first + ch)) << 2));
+          let at = first + ch;
+          for (let dy = 0; dy < p; dy++) {
+            for (let dx = 0; dx < p; dx++) {
+              const idx = first + (dy * w + dx) * c + ch;
+              const v = load<f32>(y + ((<usize>idx) << 2));
+              if (v > best) { best = v; at = idx; }
+            }
+          }
+          store<f32>(o, relu != 0 && !(best > 0) ? 0 : best);
+          store<i32>(g, at);
+          o += 4; g += 4;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Backward through max pooling (and ReLU when relu != 0, gated on the pooled output `a`): dy = 0 except
+ * dy[argmax[i]] = dOut[i]; db (when not 0) += the same gradients summed per channel, the conv bias's gradient.
+ */
+export function maxPoolBackward(dOut: usize, a: usize, argmax: usize, cells: i32, c: i32, dy: usize, dySize: i32, relu: i32, db: usize): void {
+  memory.fill(dy, 0, (<usize>dySize) << 2);
+  let i: usize = 0;
+  for (let cell = 0; cell < cells; cell++) {
+    for (let ch = 0; ch < c; ch++) {
+      const q = i << 2;
+      const grad = load<f32>(dOut + q);
+      i++;
+      if (relu != 0 && !(load<f32>(a + q) > 0)) continue;
+      store<f32>(dy + ((<usize>load<i32>(argmax + q)) << 2), grad);
+      if (db != 0) {
+        const d = db + ((<usize>ch) << 2);
+        store<f32>(d, load<f32>(d) + grad);
+      }
+    }
+  }
+}

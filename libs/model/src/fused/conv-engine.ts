@@ -1,0 +1,287 @@
+// The fused engine for the CNN family: Conv2D -> [BatchNorm] -> activation -> MaxPooling2D blocks, Flatten, the
+// MLP family's Dense head, forward and backward by hand over one preallocated arena, the conv kernels in wasm SIMD.
+//
+// Per sample, each conv is im2col + one matrix product (patches [oh*ow, k*k*cin] times the kernel [k*k*cin, cout]),
+// its gradients one product each (dW += patchesᵀ dZ, dPatches = dZ Wᵀ, then col2im). One sample's patches (139 KB for
+// the Keras convnet's second conv) stay in L2 between im2col and the product; backward recomputes them rather than
+// keep the batch's (18 MB). Pooling comes before the activation: they commute (every activation here is monotone),
+// and pooling first activates a quarter of the values. Measured against a direct convolution, see conv-kernels.spec.
+import type { Hyperparams } from '@mnist-lab/metrics';
+import { BN_EPSILON, BN_MOMENTUM, type CnnArchitecture, checkWeights, sizeOf, weightSpecs } from '../architecture';
+import type { Rng } from '../rng';
+import type { BatchStats, Engine, Evaluation, TrainData } from '../types';
+import { Arena } from './arena';
+import { type ConvKernels, jsConvKernels } from './conv-kernels';
+import { ConvWorkspace } from './conv-workspace';
+import { denseForward, denseInputGrad, denseWeightGrad } from './dense';
+import {
+  LINEAR, RELU, type Vec, activateRow, activationCode, activationDropoutBackward, activationGradRow, batchNormBackward,
+  batchNormInferenceForward, batchNormTrainForward, dropoutForward, softmaxCrossEntropy,
+} from './kernels';
+import { type FusedOptimizer, createOptimizer } from './optimizer';
+import { WASM_HEAP_BASE, createWasmKernels } from './wasm/wasm-kernels';
+
+/** Evaluation reuses the training buffers, in chunks of at least this many samples. */
+const MIN_CAPACITY = 64;
+/** Arena bytes beyond which the engine refuses a batch size (a wasm32 memory ends at 4 GB). */
+const MAX_BYTES = 2 ** 31;
+
+interface BatchNormParams {
+  gamma: Vec; beta: Vec; movMean: Vec; movVar: Vec; dgamma: Vec; dbeta: Vec;
+  stats: Float64Array; sums: Float64Array; scale: Float64Array; shift: Float64Array;
+}
+
+interface LayerParams {
+  w: Vec; dw: Vec;
+  /** Null for a conv block followed by BatchNorm (no bias). */
+  b: Vec | null; db: Vec | null;
+  bn: BatchNormParams | null;
+}
+
+export interface ConvEngineOptions {
+  optimizer: Hyperparams['optimizer'];
+  learningRate: number;
+  batchSize: number;
+  /** float64 runs the JS kernels, for the gradient check. */
+  precision?: 'float32' | 'float64';
+  /** 'js' forces the JS kernels (the reference); default wasm SIMD where it loads. */
+  kernels?: 'wasm' | 'js';
+}
+
+export class ConvEngine implements Engine {
+  readonly backend = 'fused' as const;
+  learningRate: number;
+  readonly kernels: ConvKernels;
+  private readonly act: number;
+  private readonly relu: boolean;
+  private readonly theta: Vec;
+  private readonly grad: Vec;
+  private readonly weights: Vec[];
+  private readonly grads: (Vec | null)[];
+  private readonly conv: LayerParams[] = [];
+  private readonly dense: (LayerParams & { nIn: number; n: number })[] = [];
+  private readonly optimizer: FusedOptimizer;
+  private readonly ws: ConvWorkspace;
+
+  constructor(private readonly arch: CnnArchitecture, opts: ConvEngineOptions, private readonly rng: Rng, initial: readonly Float32Array[]) {
+    this.act = activationCode(arch.activation);
+    this.relu = this.act === RELU;
+    this.learningRate = opts.learningRate;
+    const Float = opts.precision === 'float64' ? Float64Array : Float32Array;
+    const capacity = Math.max(opts.batchSize, MIN_CAPACITY);
+    const specs = weightSpecs(arch);
+    const trainableSize = specs.filter((s) => s.trainable).reduce((sum, s) => sum + sizeOf(s), 0);
+    const layout = (arena: Arena) => ({
+      theta: arena.floats(trainableSize),
+      grad: arena.floats(trainableSize),
+      ws: new ConvWorkspace(capacity, arch, arena),
+    });
+    const sizing = new Arena(null, Float, WASM_HEAP_BASE);
+    layout(sizing);
+    if (sizing.bytes > MAX_BYTES) {
+      const perSample = sizing.bytes / capacity;
+      throw new Error(`a batch of ${opts.batchSize} needs ${(sizing.bytes / 2 ** 30).toFixed(1)} GB of buffers for this CNN: use a batch size of at most ${Math.floor(MAX_BYTES / perSample)}`);
+    }
+    const wasm = Float === Float32Array && opts.kernels !== 'js' ? createWasmKernels(sizing.bytes) : null;
+    this.kernels = wasm?.kernels ?? jsConvKernels;
+    const buffers = layout(new Arena(wasm?.memory ?? new ArrayBuffer(sizing.bytes), Float, WASM_HEAP_BASE));
+    this.theta = buffers.theta;
+    this.grad = buffers.grad;
+    this.ws = buffers.ws;
+
+    this.weights = [];
+    this.grads = [];
+    let offset = 0;
+    for (const spec of specs) {
+      const size = sizeOf(spec);
+      if (spec.trainable) {
+        this.weights.push(this.theta.subarray(offset, offset + size));
+        this.grads.push(this.grad.subarray(offset, offset + size));
+        offset += size;
+      } else {
+        this.weights.push(new Float(size));
+        this.grads.push(null);
+      }
+    }
+    const find = (layer: number, role: string) => specs.findIndex((s) => s.layer === layer && s.role === role);
+    const params = (layer: number, n: number): LayerParams => {
+      const k = find(layer, 'kernel');
+      const b = find(layer, 'bias');
+      const bn = find(layer, 'gamma') >= 0
+        ? {
+            gamma: this.weights[find(layer, 'gamma')], beta: this.weights[find(layer, 'beta')],
+            dgamma: this.grads[find(layer, 'gamma')] as Vec, dbeta: this.grads[find(layer, 'beta')] as Vec,
+            movMean: this.weights[find(layer, 'moving_mean')], movVar: this.weights[find(layer, 'moving_variance')],
+            stats: new Float64Array(2 * n), sums: new Float64Array(2 * n), scale: new Float64Array(n), shift: new Float64Array(n),
+          }
+        : null;
+      return { w: this.weights[k], dw: this.grads[k] as Vec, b: b < 0 ? null : this.weights[b], db: b < 0 ? null : this.grads[b], bn };
+    };
+    arch.blocks.forEach((block, i) => this.conv.push(params(i, block.filters)));
+    let nIn = arch.flatSize;
+    [...arch.hidden, arch.classes].forEach((n, i) => {
+      this.dense.push({ ...params(arch.blocks.length + i, n), nIn, n });
+      nIn = n;
+    });
+    this.optimizer = createOptimizer(opts.optimizer, trainableSize, Float);
+    this.setWeights(initial);
+  }
+
+  trainBatch(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats): void {
+    this.computeGradients(data, order, start, end, out);
+    this.optimizer.step(this.theta, this.grad, this.learningRate);
+  }
+
+  /** Forward and backward in training mode; leaves the batch-mean loss gradient in the gradient buffers. */
+  computeGradients(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats): void {
+    const rows = end - start;
+    if (rows > this.ws.capacity) throw new Error(`batch of ${rows} exceeds the engine's batch size ${this.ws.capacity}`);
+    const { ws } = this;
+    ws.gather(data.images, data.labels, this.arch.inputSize, order, start, rows);
+    this.forward(rows, true);
+    const logits = this.dense[this.dense.length - 1];
+    out.lossSum = 0;
+    out.correct = 0;
+    softmaxCrossEntropy(ws.logits, rows, logits.n, ws.labels, 0, ws.dlogits, null, null, 0, out);
+    this.backward(rows);
+  }
+
+  /** Conv blocks, Flatten (+ dropout), the Dense head and the logits, into ws.logits. */
+  private forward(rows: number, training: boolean): void {
+    const { ws, kernels, act, arch, rng } = this;
+    for (let l = 0; l < this.conv.length; l++) {
+      const p = this.conv[l];
+      const buf = ws.layers[l];
+      const g = buf.conv;
+      const input = l === 0 ? ws.x : ws.layers[l - 1].out;
+      const m = g.oh * g.ow;
+      for (let s = 0; s < rows; s++) {
+        kernels.im2col(input, s * buf.inSize, ws.col, g);
+        kernels.gemm(ws.col, 0, p.w, p.b, buf.z, s * buf.convSize, m, g.patch, g.cout);
+      }
+      const bn = p.bn;
+      if (bn !== null && training) {
+        batchNormTrainForward(buf.z, rows * m, g.cout, bn.gamma, bn.beta, bn.movMean, bn.movVar, BN_MOMENTUM, BN_EPSILON,
+          bn.stats, buf.xhat as Vec, buf.z, null, 0, rng);
+      } else if (bn !== null) {
+        batchNormInferenceForward(buf.z, rows * m, g.cout, bn.scale, bn.shift, buf.z);
+      }
+      kernels.maxPool(buf.z, buf.out, buf.argmax, rows, buf.pool, this.relu);
+      if (!this.relu) activateRow(act, buf.out, 0, rows * buf.pooledSize);
+    }
+    let input = ws.layers[ws.layers.length - 1].out;
+    if (training && ws.flatMask !== null) {
+      dropoutForward(input, rows * arch.flatSize, arch.dropout, rng, ws.flatMask, ws.flat);
+      input = ws.flat;
+    }
+    const hidden = this.dense.length - 1;
+    for (let l = 0; l < hidden; l++) {
+      const p = this.dense[l];
+      const buf = ws.dense[l];
+      denseForward(input, rows, p.nIn, p.w, p.b as Vec, p.n, act, buf.h);
+      const bn = p.bn;
+      if (training && bn !== null) {
+        batchNormTrainForward(buf.h, rows, p.n, bn.gamma, bn.beta, bn.movMean, bn.movVar, BN_MOMENTUM, BN_EPSILON,
+          bn.stats, buf.xhat as Vec, buf.out, buf.mask, arch.dropout, rng);
+      } else if (bn !== null) {
+        batchNormInferenceForward(buf.h, rows, p.n, bn.scale, bn.shift, buf.out);
+      } else if (training && buf.mask !== null) {
+        dropoutForward(buf.h, rows * p.n, arch.dropout, rng, buf.mask, buf.out);
+      }
+      input = training || bn !== null ? buf.out : buf.h;
+    }
+    const o = this.dense[hidden];
+    denseForward(input, rows, o.nIn, o.w, o.b as Vec, o.n, LINEAR, ws.logits);
+  }
+
+  private backward(rows: number): void {
+    const { ws, kernels, act } = this;
+    const hidden = this.dense.length - 1;
+    const inputOf = (l: number) => (l > 0 ? ws.dense[l - 1].out : ws.flat);
+    const gradOf = (l: number) => (l > 0 ? ws.dense[l - 1].dOut : ws.dFlat);
+    const o = this.dense[hidden];
+    denseWeightGrad(inputOf(hidden), rows, o.nIn, ws.dlogits, o.n, o.dw, o.db as Vec);
+    denseInputGrad(ws.dlogits, rows, o.n, o.w, o.nIn, gradOf(hidden));
+    for (let l = hidden - 1; l >= 0; l--) {
+      const p = this.dense[l];
+      const buf = ws.dense[l];
+      const d = buf.dOut;
+      const bn = p.bn;
+      if (bn !== null) batchNormBackward(d, buf.mask, rows, p.n, buf.xhat as Vec, buf.h, act, bn.gamma, bn.stats, bn.sums, bn.dgamma, bn.dbeta, d);
+      else activationDropoutBackward(d, buf.mask, rows, p.n, buf.h, act, d);
+      denseWeightGrad(inputOf(l), rows, p.nIn, d, p.n, p.dw, p.db as Vec);
+      denseInputGrad(d, rows, p.n, p.w, p.nIn, gradOf(l));
+    }
+    const lastConv = ws.layers[ws.layers.length - 1];
+    if (ws.flatMask !== null) {
+      const n = rows * this.arch.flatSize;
+      for (let i = 0; i < n; i++) lastConv.dOut[i] = ws.dFlat[i] * ws.flatMask[i];
+    }
+    for (let l = this.conv.length - 1; l >= 0; l--) {
+      const p = this.conv[l];
+      const buf = ws.layers[l];
+      const g = buf.conv;
+      const m = g.oh * g.ow;
+      if (!this.relu) activationGradRow(act, buf.out, buf.dOut, 0, rows * buf.pooledSize);
+      kernels.maxPoolBackward(buf.dOut, buf.out, buf.argmax, rows * buf.pool.ph * buf.pool.pw, g.cout, buf.dz, rows * buf.convSize, this.relu, p.db);
+      const bn = p.bn;
+      if (bn !== null) {
+        batchNormBackward(buf.dz, null, rows * m, g.cout, buf.xhat as Vec, buf.z, LINEAR, bn.gamma, bn.stats, bn.sums, bn.dgamma, bn.dbeta, buf.dz);
+      }
+      const input = l === 0 ? ws.x : ws.layers[l - 1].out;
+      if (l > 0) transpose(p.w, g.patch, g.cout, buf.wt);
+      for (let s = 0; s < rows; s++) {
+        kernels.im2col(input, s * buf.inSize, ws.col, g);
+        kernels.gemmTN(ws.col, 0, buf.dz, s * buf.convSize, p.dw, m, g.patch, g.cout);
+        if (l === 0) continue;
+        kernels.gemm(buf.dz, s * buf.convSize, buf.wt, null, ws.dcol, 0, m, g.cout, g.patch);
+        kernels.col2im(ws.dcol, ws.layers[l - 1].dOut, s * buf.inSize, g);
+      }
+    }
+  }
+
+  evaluate(data: TrainData): Evaluation {
+    const { ws, arch } = this;
+    for (const p of [...this.conv, ...this.dense]) {
+      const bn = p.bn;
+      if (bn === null) continue;
+      for (let j = 0; j < bn.scale.length; j++) {
+        bn.scale[j] = bn.gamma[j] / Math.sqrt(bn.movVar[j] + BN_EPSILON);
+        bn.shift[j] = bn.beta[j] - bn.movMean[j] * bn.scale[j];
+      }
+    }
+    const probabilities = new Float32Array(data.count * arch.classes);
+    const predictions = new Uint8Array(data.count);
+    const stats: BatchStats = { lossSum: 0, correct: 0 };
+    for (let start = 0; start < data.count; start += ws.capacity) {
+      const rows = Math.min(ws.capacity, data.count - start);
+      ws.gather(data.images, data.labels, arch.inputSize, null, start, rows);
+      this.forward(rows, false);
+      softmaxCrossEntropy(ws.logits, rows, arch.classes, ws.labels, 0, null, probabilities, predictions, start, stats);
+    }
+    return { loss: stats.lossSum / data.count, accuracy: stats.correct / data.count, predictions, probabilities };
+  }
+
+  getWeights(): Float32Array[] {
+    return this.weights.map((w) => Float32Array.from(w));
+  }
+
+  setWeights(weights: readonly Float32Array[]): void {
+    checkWeights(this.arch, weights);
+    weights.forEach((w, i) => this.weights[i].set(w));
+  }
+
+  /** Live views of the weights and their gradients (Keras order), for the gradient check. */
+  parameterViews(): { weights: Vec[]; grads: (Vec | null)[] } {
+    return { weights: this.weights, grads: this.grads };
+  }
+
+  dispose(): void {
+    // Nothing to release: the arena (wasm memory or ArrayBuffer) goes with the engine to the garbage collector.
+  }
+}
+
+/** wt[n x m] = w[m x n]. */
+function transpose(w: Vec, m: number, n: number, wt: Vec): void {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) wt[j * m + i] = w[i * n + j];
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../rng';
+import { Arena } from './arena';
+import { type ConvGeometry, type PoolGeometry, jsConvKernels } from './conv-kernels';
+import type { Vec } from './kernels';
+import { WASM_HEAP_BASE, createWasmKernels, wasmKernelsAvailable } from './wasm/wasm-kernels';
+
+/** The wasm kernels over a fresh 8 MB memory, and an arena of Float32Arrays in it filled with values in [-1, 1). */
+function setup(seed: number) {
+  const created = createWasmKernels(8 << 20);
+  if (created === null) throw new Error('wasm SIMD is not available in this Node');
+  const arena = new Arena(created.memory, Float32Array, WASM_HEAP_BASE);
+  const rng = new Rng(seed);
+  const random = (n: number): Vec => {
+    const v = arena.floats(n);
+    for (let i = 0; i < n; i++) v[i] = 2 * rng.next() - 1;
+    return v;
+  };
+  return { wasm: created.kernels, arena, random, rng };
+}
+
+/** f32 sums of up to ~300 products against the JS kernels' float64 sums: a few ulps of the largest terms. */
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i])));
+  expect(worst).toBeLessThan(tolerance);
+}
+
+const geometry = (h: number, cin: number, k: number, padding: 'valid' | 'same', cout: number): ConvGeometry => {
+  const pad = padding === 'same' ? Math.floor((k - 1) / 2) : 0;
+  const o = padding === 'same' ? h : h - k + 1;
+  return { h, w: h, cin, k, pad, oh: o, ow: o, cout, patch: k * k * cin };
+};
+
+describe('wasm conv kernels against the JS kernels', () => {
+  it('load: this Node has WebAssembly SIMD', () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+  });
+
+  // Shapes that run the 2x16 tiles, the 4-wide and scalar column tails and the odd last row.
+  it.each([
+    [121, 288, 64], [7, 9, 32], [5, 3, 1], [33, 17, 21], [2, 50, 16], [1, 8, 6],
+  ])('gemm and gemmTN agree (m %i, k %i, n %i)', (m, k, n) => {
+    const { wasm, random, arena } = setup(m * 1000 + k);
+    const a = random(m * k + 3);
+    const b = random(k * n);
+    const bias = random(n);
+    for (const withBias of [bias, null]) {
+      const c = arena.floats(m * n + 3);
+      const ref = new Float32Array(m * n + 3);
+      wasm.gemm(a, 3, b, withBias, c, 3, m, k, n);
+      jsConvKernels.gemm(a, 3, b, withBias, ref, 3, m, k, n);
+      expectClose(c, ref);
+    }
+    const bm = random(m * n);
+    const dw = random(k * n);
+    const refDw = Float32Array.from(dw);
+    wasm.gemmTN(a, 3, bm, 0, dw, m, k, n);
+    jsConvKernels.gemmTN(a, 3, bm, 0, refDw, m, k, n);
+    expectClose(dw, refDw);
+  });
+
+  it.each([
+    [28, 1, 3, 'valid'], [13, 32, 3, 'valid'], [9, 6, 3, 'same'], [8, 5, 4, 'same'], [6, 3, 5, 'valid'], [5, 2, 1, 'same'],
+  ] as const)('im2col and col2im agree (%i px, %i channels, kernel %i, %s)', (h, cin, k, padding) => {
+    const { wasm, random, arena } = setup(h * 100 + cin);
+    const g = geometry(h, cin, k, padding, 4);
+    const x = random(2 * h * h * cin);
+    const rows = g.oh * g.ow * g.patch;
+    const col = arena.floats(rows);
+    const ref = new Float32Array(rows);
+    wasm.im2col(x, h * h * cin, col, g);
+    jsConvKernels.im2col(x, h * h * cin, ref, g);
+    expect(Array.from(col)).toEqual(Array.from(ref));
+    const dcol = random(rows);
+    const dx = random(2 * h * h * cin);
+    const refDx = Float32Array.from(dx);
+    wasm.col2im(dcol, dx, h * h * cin, g);
+    jsConvKernels.col2im(dcol, refDx, h * h * cin, g);
+    expectClose(dx, refDx);
+  });
+
+  it.each([
+    [26, 32, 2, true], [11, 64, 2, false], [7, 6, 3, true], [5, 3, 1, false],
+  ] as const)('maxPool and its backward agree, ties and all (%i px, %i channels, pool %i, relu %s)', (h, c, p, relu) => {
+    const { wasm, random, arena, rng } = setup(h + c);
+    const samples = 3;
+    const g: PoolGeometry = { h, w: h, c, p, ph: Math.floor(h / p), pw: Math.floor(h / p) };
+    const y = random(samples * h * h * c);
+    // Coarse values: many windows hold ties, which both must break the same way (first maximum wins).
+    for (let i = 0; i < y.length; i++) y[i] = Math.round(y[i] * 2) / 2;
+    const cells = samples * g.ph * g.pw;
+    const out = arena.floats(cells * c);
+    const argmax = arena.ints(cells * c);
+    const refOut = new Float32Array(cells * c);
+    const refArgmax = new Int32Array(cells * c);
+    wasm.maxPool(y, out, argmax, samples, g, relu);
+    jsConvKernels.maxPool(y, refOut, refArgmax, samples, g, relu);
+    expect(Array.from(out)).toEqual(Array.from(refOut));
+    expect(Array.from(argmax)).toEqual(Array.from(refArgmax));
+
+    const dOut = random(cells * c);
+    const dy = random(y.length);
+    const db = arena.floats(c);
+    const refDy = new Float32Array(y.length);
+    const refDb = new Float32Array(c);
+    for (let i = 0; i < c; i++) db[i] = refDb[i] = rng.next();
+    wasm.maxPoolBackward(dOut, out, argmax, cells, c, dy, y.length, relu, db);
+    jsConvKernels.maxPoolBackward(dOut, refOut, refArgmax, cells, c, refDy, y.length, relu, refDb);
+    expect(Array.from(dy)).toEqual(Array.from(refDy));
+    expectClose(db, refDb);
+  });
+});

@@ -1,0 +1,67 @@
+// The conv kernels as WebAssembly SIMD (assembly/conv-kernels.ts): compiled once per process on first use, one
+// instance per engine over the engine's own memory, behind the same ConvKernels contract as the JS kernels.
+import type { ConvGeometry, ConvKernels, PoolGeometry } from '../conv-kernels';
+import type { Vec } from '../kernels';
+import { CONV_KERNELS_WASM } from './conv-kernels-binary';
+
+/** What the engine needs of the WebAssembly API (@types/node 20 declares no WebAssembly values, and there is no DOM lib here). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+}
+
+interface Exports {
+  gemm(a: number, b: number, bias: number, c: number, m: number, k: number, n: number): void;
+  gemmTN(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  im2col(x: number, col: number, h: number, w: number, cin: number, k: number, pad: number, oh: number, ow: number): void;
+  col2im(col: number, dx: number, h: number, w: number, cin: number, k: number, pad: number, oh: number, ow: number): void;
+  maxPool(y: number, out: number, argmax: number, samples: number, h: number, w: number, c: number, p: number, ph: number, pw: number, relu: number): void;
+  maxPoolBackward(dOut: number, a: number, argmax: number, cells: number, c: number, dy: number, dySize: number, relu: number, db: number): void;
+}
+
+const PAGE = 65536;
+/** Byte 0 stands for "no array" (bias, db) in the kernels' signatures, so nothing is placed at the start of memory. */
+export const WASM_HEAP_BASE = 64;
+
+let compiled: object | null | undefined;
+
+/** The compiled module, or null where WebAssembly or its SIMD extension is missing (the JS kernels run instead). */
+function kernelsModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const bytes = Uint8Array.from(atob(CONV_KERNELS_WASM), (ch) => ch.charCodeAt(0));
+  compiled = api !== undefined && api.validate(bytes) ? new api.Module(bytes) : null;
+  return compiled;
+}
+
+export function wasmKernelsAvailable(): boolean {
+  return kernelsModule() !== null;
+}
+
+/** A memory of at least `bytes` and the kernels bound to it; null when wasm SIMD is unavailable. */
+export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels: ConvKernels } | null {
+  const module = kernelsModule();
+  if (module === null) return null;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
+  const pages = Math.ceil((bytes + WASM_HEAP_BASE) / PAGE);
+  const memory = new api.Memory({ initial: pages, maximum: pages });
+  const ex = new api.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  const at = (v: Vec, off = 0) => v.byteOffset + 4 * off;
+  const kernels: ConvKernels = {
+    kind: 'wasm',
+    gemm: (a, aOff, b, bias, c, cOff, m, k, n) => ex.gemm(at(a, aOff), at(b), bias === null ? 0 : at(bias), at(c, cOff), m, k, n),
+    gemmTN: (a, aOff, b, bOff, c, m, k, n) => ex.gemmTN(at(a, aOff), at(b, bOff), at(c), m, k, n),
+    im2col: (x, xOff, col, g: ConvGeometry) => ex.im2col(at(x, xOff), at(col), g.h, g.w, g.cin, g.k, g.pad, g.oh, g.ow),
+    col2im: (col, dx, dxOff, g: ConvGeometry) => ex.col2im(at(col), at(dx, dxOff), g.h, g.w, g.cin, g.k, g.pad, g.oh, g.ow),
+    maxPool: (y, out, argmax, samples, g: PoolGeometry, relu) =>
+      ex.maxPool(at(y), at(out), argmax.byteOffset, samples, g.h, g.w, g.c, g.p, g.ph, g.pw, relu ? 1 : 0),
+    maxPoolBackward: (dOut, a, argmax, cells, c, dy, dySize, relu, db) =>
+      ex.maxPoolBackward(at(dOut), at(a), argmax.byteOffset, cells, c, at(dy), dySize, relu ? 1 : 0, db === null ? 0 : at(db)),
+  };
+  return { memory: memory.buffer, kernels };
+}
