@@ -85,7 +85,7 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await poll(() => lines('loss').count()).toBe(2);
     await poll(() => lines('val_accuracy').count()).toBe(2);
     await poll(() => page.locator('[data-testid="chart-test_accuracy"] .recharts-bar-rectangle').count()).toBe(2);
-    // optimizer and learningRate differ between the two runs: highlighted in the hyperparameters table.
+    // optimizer and learningRate differ between the two runs: highlighted in the config table.
     const differing = await page.locator('[data-testid="hyperparams-table"] tr[data-differs="true"] td.hp-key').allTextContents();
     expect(differing).toEqual(expect.arrayContaining(['optimizer', 'learningRate']));
     await screenshot(page, 'compare');

@@ -1,6 +1,6 @@
 // Comparing runs starts from what differs between them: that flag must be right for any config, nested or foreign.
 import { describe, expect, it } from 'vitest';
-import { configRows } from './config-diff';
+import { configRows, fieldRow } from './config-diff';
 
 describe('configRows', () => {
   it('flags settings that differ and keeps schema order', () => {
@@ -31,5 +31,10 @@ describe('configRows', () => {
 
   it('tells values apart that print alike', () => {
     expect(configRows([{ config: { lr: 0.001 } }, { config: { lr: 0.0010000001 } }])[0].differs).toBe(true);
+  });
+
+  it('flags run fields shown beside the config the same way', () => {
+    expect(fieldRow('backend', ['fused', 'fused'])).toEqual({ key: 'backend', values: ['fused', 'fused'], differs: false });
+    expect(fieldRow('model family', ['cnn', '']).differs).toBe(true);
   });
 });
