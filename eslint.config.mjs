@@ -21,8 +21,8 @@ export default [
             { sourceTag: 'scope:data', onlyDependOnLibsWithTags: ['scope:metrics'] },
             { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:metrics'] },
             { sourceTag: 'scope:sweep', onlyDependOnLibsWithTags: ['scope:metrics'] },
-            // The client is published on its own: it bundles the metrics contract and nothing else of the workspace.
-            { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:metrics'] },
+            // The client is published on its own: it bundles the metrics contract and the MNIST reader (evaluateMnistTest), nothing else.
+            { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:data', 'scope:metrics'] },
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:metrics'] },
             // The server derives a client's test results (accuracy, gallery pixels) from its own copy of the MNIST test set.
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:data', 'scope:db', 'scope:metrics', 'scope:sweep'] },
