@@ -63,6 +63,7 @@ beforeAll(async () => {
   if (script.code === 0) runId = await runIdByName(api, NAME);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => log(`page error at ${page.url()}: ${e.message}`));
 }, 1_800_000);
 
 afterAll(async () => {
@@ -130,47 +131,60 @@ describe('examples/tfjs-cnn with the packed @mnist-lab/client', { timeout: 180_0
   it("shows the run's curves, its own config keys, its layer table and its misclassified digits", async () => {
     const run = await api.runs.get.query({ id: runId });
     await page.goto(`${server?.url}/runs/${runId}`);
-    const curve = (chart: string) => page.locator(`[data-testid="chart-${chart}"] path.series-curve[d^="M"]`);
-    await poll(() => curve('loss').count()).toBeGreaterThanOrEqual(1);
-    await poll(() => curve('batch/loss').count()).toBeGreaterThanOrEqual(1);
-    expect(await page.getByTestId('chart-batch/loss').getAttribute('data-points')).toBe(String(BATCHES));
+    try {
+      // One epoch: loss and val_loss are one point each; batch/loss is a curve of every batch.
+      const lossChart = page.getByTestId('chart-loss');
+      await poll(() => lossChart.locator('.series-line').evaluateAll((els) => els.map((e) => e.getAttribute('data-series')))).toEqual(['loss', 'val_loss']);
+      expect(await lossChart.getAttribute('data-points')).toBe('1');
+      const batchLoss = page.getByTestId('chart-batch/loss');
+      await poll(() => batchLoss.locator('.series-line path.series-curve[d^="M"]').count()).toBe(1);
+      expect(await batchLoss.getAttribute('data-points')).toBe(String(BATCHES));
 
-    const configValue = (key: string) => page.locator(`[data-testid="run-config"] [data-path="${key}"] dd`).textContent();
-    await poll(() => configValue('optimizer.lr')).toBe('0.001');
-    expect(await page.locator('[data-testid="run-config"] [data-path="conv"]').count()).toBe(1);
-    expect(await page.getByTestId('layer-row').count()).toBe(7);
+      const configValue = (key: string) => page.locator(`[data-testid="run-config"] [data-path="${key}"] dd`).textContent();
+      await poll(() => configValue('optimizer.lr')).toBe('0.001');
+      expect(await page.locator('[data-testid="run-config"] [data-path="conv"]').count()).toBe(1);
+      expect(await page.getByTestId('layer-row').count()).toBe(7);
 
-    const tiles = page.getByTestId('digit-tile');
-    await poll(() => tiles.count()).toBe(run.misclassifiedCount);
-    await screenshot(page, 'sdk-example-run');
+      await poll(() => page.getByTestId('digit-tile').count()).toBe(run.misclassifiedCount);
+    } finally {
+      await screenshot(page, 'sdk-example-run');
+    }
   });
 
   it("answers a drawn digit in the playground as the CNN itself does: its [28, 28, 1] input, its softmax output", async () => {
     await page.goto(`${server?.url}/playground?runs=${runId}`);
-    const card = page.locator(`[data-testid="model-card"][data-run-id="${runId}"]`);
-    await poll(() => card.getAttribute('data-state'), 60_000).toBe('ready');
-    // A vertical stroke: a "1".
-    const pad = await page.getByTestId('draw-pad').boundingBox();
-    if (!pad) throw new Error('the drawing pad is not on screen');
-    await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * 0.2);
-    await page.mouse.down();
-    await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * 0.8, { steps: 12 });
-    await page.mouse.up();
-    await poll(() => card.getByTestId('predicted-class').count()).toBe(1);
-    const shown = (await card.getByTestId('prob-bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-probability')))));
-
-    // The same input through the same model (the canvas holds it rounded to 1/255: hence 2 decimals), loaded here from the run's model.json.
-    const input = await page.getByTestId('model-input').evaluate((canvas) => {
-      const c = canvas as HTMLCanvasElement;
-      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-      return Array.from({ length: data.length / 4 }, (_, i) => data[i * 4] / 255);
-    });
-    await tf.setBackend('cpu');
-    const model = await tf.loadLayersModel(`${server?.url}/api/runs/${runId}/model/model.json`);
-    const expected = tf.tidy(() => Array.from((model.predict(tf.tensor4d(input, [1, 28, 28, 1])) as tf.Tensor).dataSync()));
-    model.dispose();
-    expect(shown).toHaveLength(10);
-    shown.forEach((p, digit) => expect(p, `digit ${digit}`).toBeCloseTo(expected[digit], 2));
-    await screenshot(page, 'sdk-example-playground');
+    try {
+      await expectPlaygroundMatchesModel();
+    } finally {
+      await screenshot(page, 'sdk-example-playground');
+    }
   });
 });
+
+/** The playground's bars for a drawn "1" are the probabilities the run's model.json gives for the same 28x28 input. */
+async function expectPlaygroundMatchesModel(): Promise<void> {
+  const card = page.locator(`[data-testid="model-card"][data-run-id="${runId}"]`);
+  await poll(() => card.getAttribute('data-state'), 60_000).toBe('ready');
+  // A vertical stroke: a "1".
+  const pad = await page.getByTestId('draw-pad').boundingBox();
+  if (!pad) throw new Error('the drawing pad is not on screen');
+  await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * 0.8, { steps: 12 });
+  await page.mouse.up();
+  await poll(() => card.getByTestId('predicted-class').count()).toBe(1);
+  const shown = await card.getByTestId('prob-bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-probability'))));
+
+  // The same input through the same model (the canvas holds it rounded to 1/255: hence 2 decimals), loaded here from the run's model.json.
+  const input = await page.getByTestId('model-input').evaluate((canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    return Array.from({ length: data.length / 4 }, (_, i) => data[i * 4] / 255);
+  });
+  await tf.setBackend('cpu');
+  const model = await tf.loadLayersModel(`${server?.url}/api/runs/${runId}/model/model.json`);
+  const expected = tf.tidy(() => Array.from((model.predict(tf.tensor4d(input, [1, 28, 28, 1])) as tf.Tensor).dataSync()));
+  model.dispose();
+  expect(shown).toHaveLength(10);
+  shown.forEach((p, digit) => expect(p, `digit ${digit}`).toBeCloseTo(expected[digit], 2));
+}
