@@ -1,6 +1,6 @@
 // A user's project outside the repo: @mnist-lab/client packed as npm would publish it, installed into an empty folder, scripts run under plain node.
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,18 +20,16 @@ function failed(what: string, error: unknown): Error {
 
 /** `npm pack -w @mnist-lab/client` (its prepack builds dist/) into `dest`; resolves to the tarball's path. */
 export async function packClient(dest: string): Promise<string> {
+  const { name, version } = JSON.parse(readFileSync(path.join(REPO, 'libs/client/package.json'), 'utf8')) as { name: string; version: string };
   try {
-    const { stdout } = await run('npm', ['pack', '-w', '@mnist-lab/client', '--pack-destination', dest, '--json', '--loglevel=error'], {
-      cwd: REPO,
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 300_000,
-    });
-    // The JSON follows whatever the prepack script printed.
-    const packed = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string }[];
-    return path.join(dest, packed[0].filename);
+    await run('npm', ['pack', '-w', name, '--pack-destination', dest, '--loglevel=error'], { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
   } catch (error) {
-    throw failed('npm pack -w @mnist-lab/client', error);
+    throw failed(`npm pack -w ${name}`, error);
   }
+  // npm's name for a scoped package's tarball: @scope/name -> scope-name-<version>.tgz.
+  const tarball = path.join(dest, `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
+  if (!existsSync(tarball)) throw new Error(`npm pack -w ${name} wrote no ${path.basename(tarball)} into ${dest}`);
+  return tarball;
 }
 
 /** An empty ESM project in `dir` with `packages` installed (names, `name@range`s or tarball paths), as a user would. */
