@@ -1,5 +1,6 @@
-// Bench part "tracking": logEpoch throughput and latency through tRPC with 8 concurrent clients, and the tracking
-// overhead of a real training run (wall time with the server vs --offline).
+// Bench part "tracking": logEpoch throughput and latency through tRPC with 8 concurrent clients, step points stored
+// from 8 concurrent SDK clients (and the latency of one batch request), and the tracking overhead of a real training
+// run (wall time with the server vs --offline).
 import '../../../apps/dashboard/server/production-env';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +21,12 @@ const CLIENTS = 8;
 const EPOCHS_PER_CLIENT = 250;
 const OVERHEAD_PAIRS = 6;
 const cli = fileURLToPath(new URL('../../../apps/trainer/bin/mnist-lab.js', import.meta.url));
+const sdkWriter = fileURLToPath(new URL('../sdk-writer.ts', import.meta.url));
+/** Each SDK client: 337,600 batches (200 epochs of 54,000 at batch 32) logged every 10: 67,520 points of two metrics. */
+const SDK_STEPS = 337_600;
+const SDK_EVERY = 10;
+const BATCH_POINTS = 1_000;
+const BATCHES_PER_CLIENT = 60;
 
 
 async function throughput(url: string, token: string): Promise<void> {
@@ -47,7 +54,66 @@ async function throughput(url: string, token: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   console.log(`logEpoch through tRPC, ${CLIENTS} concurrent clients x ${EPOCHS_PER_CLIENT} epochs (6 metrics each):`);
-  console.log(`  ${((CLIENTS * EPOCHS_PER_CLIENT) / seconds).toFixed(0)} epochs/s   p50 ${quantile(latencies, 0.5).toFixed(1)} ms   p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
+  console.log(
+    `  ${((CLIENTS * EPOCHS_PER_CLIENT) / seconds).toFixed(0)} epochs/s   p50 ${quantile(latencies, 0.5).toFixed(1)} ms   p99 ${quantile(latencies, 0.99).toFixed(1)} ms (goal p99 <= 10 ms)`,
+  );
+}
+
+interface WriterResult {
+  started: number;
+  logged: number;
+  flushed: number;
+  points: number;
+  left: number;
+}
+
+function sdkClient(url: string, token: string): Promise<WriterResult> {
+  const args = ['--conditions=@mnist-lab/source', '--import', 'tsx', sdkWriter, url, token, String(SDK_STEPS), String(SDK_EVERY)];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) return reject(err);
+      resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as WriterResult);
+    });
+  });
+}
+
+/** Points/s stored from 8 SDK processes at once, from the first point logged until the server has the last. */
+async function ingestion(url: string, token: string): Promise<void> {
+  const results = await Promise.all(Array.from({ length: CLIENTS }, () => sdkClient(url, token)));
+  const points = results.reduce((n, r) => n + r.points, 0);
+  const left = results.reduce((n, r) => n + r.left, 0);
+  const seconds = (Math.max(...results.map((r) => r.flushed)) - Math.min(...results.map((r) => r.started))) / 1000;
+  const loggedIn = Math.max(...results.map((r) => r.logged - r.started)) / 1000;
+  console.log(`step points from ${CLIENTS} concurrent SDK clients (each ${SDK_STEPS / SDK_EVERY} steps x 2 metrics, logged every ${SDK_EVERY} batches):`);
+  console.log(`  ${(points / seconds).toFixed(0)} points/s stored (${points} points in ${seconds.toFixed(1)} s; logging itself took ${loggedIn.toFixed(1)} s; ${left} left unsent) (goal >= 50,000)`);
+}
+
+/** The latency of one runs.log request of 1,000 points while 8 clients send them at once. */
+async function batchLatency(url: string, token: string): Promise<void> {
+  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+  const runIds = Array.from({ length: CLIENTS }, () => randomUUID());
+  for (const id of runIds) await client.runs.create.mutate({ id, name: `bench-batch-${id.slice(0, 6)}`, config: {}, backend: 'bench', tags: ['bench'], startedAt: new Date().toISOString() });
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    runIds.map(async (runId) => {
+      for (let b = 0; b < BATCHES_PER_CLIENT; b++) {
+        const points = Array.from({ length: BATCH_POINTS }, (_, i) => {
+          const step = b * (BATCH_POINTS / 2) + (i >> 1) + 1;
+          return { name: i % 2 === 0 ? 'batch/loss' : 'batch/accuracy', step, epoch: step / 1_688, value: 1 / step };
+        });
+        const t0 = performance.now();
+        await client.runs.log.mutate({ runId, points });
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(`runs.log through tRPC, ${CLIENTS} concurrent clients x ${BATCHES_PER_CLIENT} requests of ${BATCH_POINTS} points:`);
+  console.log(
+    `  ${((CLIENTS * BATCHES_PER_CLIENT * BATCH_POINTS) / seconds).toFixed(0)} points/s   p50 ${quantile(latencies, 0.5).toFixed(1)} ms   p99 ${quantile(latencies, 0.99).toFixed(1)} ms`,
+  );
 }
 
 function trainWall(args: string[], env: Record<string, string>): Promise<{ wall: number; training: number }> {
@@ -98,6 +164,8 @@ export async function run(): Promise<void> {
   const server = await startServer({ env, port: 0, log: () => undefined });
   try {
     await throughput(server.url, token);
+    await batchLatency(server.url, token);
+    await ingestion(server.url, token);
     await overhead(server.url, token, home);
   } finally {
     await server.stop();
