@@ -1,7 +1,7 @@
 // The server's process-wide runtime (store, Prisma client, token, crash reaper, sweep queue), shared by every request.
 import os from 'node:os';
 import type { ApiRuntime } from '@mnist-lab/api';
-import { reapCrashedRuns, SweepQueue } from '@mnist-lab/api';
+import { reapCrashedRuns, resolveMnistDataDir, SweepQueue } from '@mnist-lab/api';
 import { createDb, migrate, openStore } from '@mnist-lab/db';
 import { readEnv, type Env } from '@mnist-lab/metrics';
 import { loadToken } from './token';
@@ -46,7 +46,7 @@ export async function createServerRuntime(env: Env, log: (line: string) => void)
       token: token.value,
       crashAfterSeconds: env.crashAfterSeconds,
       sweepQueue,
-      mnistDataDir: env.mnistDataDir,
+      mnistDataDir: resolveMnistDataDir(env.mnistDataDir),
       banner: [`store: ${where}`, `token: ${token.value} (${token.source})`],
       async stop() {
         clearInterval(reaper);

