@@ -28,17 +28,26 @@ export async function compareCurves(db: Db, q: CompareCurves): Promise<{ runs: R
   // One row per (run, metric) with its points as arrays: 10 runs x 6 metrics x 50 epochs is 60 rows, not 3,000.
   const [runs, rows] = await Promise.all([
     db.run.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true, startedAt: true } }),
-    db.$queryRaw<{ runId: string; name: string; step: number[]; epoch: (number | null)[]; value: number[]; at: number[] }[]>`
-      SELECT "runId", name, array_agg(step ORDER BY step) AS step, array_agg(epoch ORDER BY step) AS epoch,
-        array_agg(value ORDER BY step) AS value, array_agg((extract(epoch FROM at) * 1000)::float8 ORDER BY step) AS at
+    // One sort per series: the four columns travel as one float8[4] per point, aggregated in step order.
+    db.$queryRaw<{ runId: string; name: string; points: (number | null)[][] }[]>`
+      SELECT "runId", name,
+        array_agg(ARRAY[step::float8, epoch, value, (extract(epoch FROM at) * 1000)::float8] ORDER BY step) AS points
       FROM "Metric" WHERE "runId" = ANY(${ids}::uuid[]) ${names}
       GROUP BY "runId", name ORDER BY "runId", name`,
   ]);
   const byRun = new Map<string, Record<string, Series>>(runs.map((r) => [r.id, {}]));
-  for (const { runId, name, ...points } of rows) {
+  for (const { runId, name, points } of rows) {
     const target = byRun.get(runId);
-    const series = { ...points, total: points.value.length };
-    if (target) target[name] = q.maxPoints ? thin(series, q.maxPoints) : series;
+    if (!target) continue;
+    // step, value and at are NOT NULL columns; only epoch may be null.
+    const series: Series = {
+      step: points.map((p) => p[0] as number),
+      epoch: points.map((p) => p[1]),
+      value: points.map((p) => p[2] as number),
+      at: points.map((p) => p[3] as number),
+      total: points.length,
+    };
+    target[name] = q.maxPoints ? thin(series, q.maxPoints) : series;
   }
   const order = new Map(ids.map((id, i) => [id, i]));
   return {
