@@ -85,8 +85,8 @@ function architectureOf(model) {
   return {
     family: 'cnn',
     layers: model.layers.map((layer) => ({
+      // tfjs' generated names (conv2d_Conv2D1) say nothing the type does not: a layer named by you would go in `name`.
       type: layer.getClassName(),
-      name: layer.name,
       outputShape: layer.outputShape.slice(1),
       params: layer.countParams(),
       detail: layerDetail(layer),
