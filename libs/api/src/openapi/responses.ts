@@ -72,7 +72,7 @@ export const RESPONSE_SCHEMAS = {
   'runs.create': z.object({ id: z.uuid() }),
   'runs.log': z.object({ ok, stored: z.number().int().describe('points stored (a repeated step replaces its value)') }),
   'runs.logEpoch': z.object({ ok }),
-  'runs.heartbeat': z.object({ ok, status: z.string().describe("the run's status: a stopped run tells its script to stop") }),
+  'runs.heartbeat': z.object({ ok, status: z.string().describe("the run's status on the server; a crashed run heard from again is running again") }),
   'runs.finish': z.object({ ok }),
   'runs.end': z.object({ ok }),
   'runs.setTags': z.object({ ok, tags: z.array(z.string()) }),
