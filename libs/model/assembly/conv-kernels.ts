@@ -164,6 +164,19 @@ export function gemmTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
     const a0 = a + ((<usize>p) << 2);
     const c0 = c + <usize>p * rowB;
     let j = 0;
+    for (; j < n16; j += 16) {
+      const o = (<usize>j) << 2;
+      let x0 = v128.load(c0 + o), x1 = v128.load(c0 + o, 16), x2 = v128.load(c0 + o, 32), x3 = v128.load(c0 + o, 48);
+      let r = a0, q = b + o;
+      const qEnd = bEnd + o;
+      while (q < qEnd) {
+        const s = v128.load32_splat(r);
+        x0 = f32x4.add(x0, f32x4.mul(s, v128.load(q))); x1 = f32x4.add(x1, f32x4.mul(s, v128.load(q, 16)));
+        x2 = f32x4.add(x2, f32x4.mul(s, v128.load(q, 32))); x3 = f32x4.add(x3, f32x4.mul(s, v128.load(q, 48)));
+        r += rowA; q += rowB;
+      }
+      v128.store(c0 + o, x0); v128.store(c0 + o, x1, 16); v128.store(c0 + o, x2, 32); v128.store(c0 + o, x3, 48);
+    }
     for (; j < n4; j += 4) {
       const o = (<usize>j) << 2;
       let x = v128.load(c0 + o);
@@ -265,14 +278,14 @@ export function col2im(col: usize, dx: usize, h: i32, w: i32, cin: i32, kk: i32,
 }
 
 /**
- * Max pooling (window and stride p, 'valid') of `samples` NHWC maps [h, w, c] into [ph, pw, c], with the element
- * index (into y) of each window's first maximum in `argmax`; relu != 0 also applies ReLU to the pooled values
- * (pool and a monotone activation commute, so the engine pools first, on a quarter of the values).
+ * Max pooling (window and stride p, 'valid') of `samples` NHWC maps [h, w, c] into [ph, pw, c]. argmax receives
+ * where in its window each maximum was, as dy << 16 | dx (the first maximum wins): the backward passes rebuild the
+ * position from the cell they loop over, with no division. relu != 0 also applies ReLU to the pooled values
+ * (pooling and a monotone activation commute, so the engine pools first, on a quarter of the values).
  */
 export function maxPool(y: usize, out: usize, argmax: usize, samples: i32, h: i32, w: i32, c: i32, p: i32, ph: i32, pw: i32, relu: i32): void {
   const c4 = c & ~3;
   const zero = f32x4.splat(0);
-  const lane = i32x4(0, 1, 2, 3);
   let o = out, g = argmax;
   for (let s = 0; s < samples; s++) {
     const base = s * h * w * c;
@@ -282,15 +295,14 @@ export function maxPool(y: usize, out: usize, argmax: usize, samples: i32, h: i3
         let ch = 0;
         for (; ch < c4; ch += 4) {
           let best = v128.load(y + ((<usize>(first + ch)) << 2));
-          let at = i32x4.add(i32x4.splat(first + ch), lane);
+          let at = i32x4.splat(0);
           for (let dy = 0; dy < p; dy++) {
             for (let dx = 0; dx < p; dx++) {
               if (dy == 0 && dx == 0) continue;
-              const idx = first + (dy * w + dx) * c + ch;
-              const v = v128.load(y + ((<usize>idx) << 2));
+              const v = v128.load(y + ((<usize>(first + (dy * w + dx) * c + ch)) << 2));
               const gt = f32x4.gt(v, best);
               best = v128.bitselect(v, best, gt);
-              at = v128.bitselect(i32x4.add(i32x4.splat(idx), lane), at, gt);
+              at = v128.bitselect(i32x4.splat((dy << 16) | dx), at, gt);
             }
           }
           v128.store(o, relu != 0 ? f32x4.pmax(zero, best) : best);
@@ -299,12 +311,11 @@ export function maxPool(y: usize, out: usize, argmax: usize, samples: i32, h: i3
         }
         for (; ch < c; ch++) {
           let best = load<f32>(y + ((<usize>(first + ch)) << 2));
-          let at = first + ch;
+          let at = 0;
           for (let dy = 0; dy < p; dy++) {
             for (let dx = 0; dx < p; dx++) {
-              const idx = first + (dy * w + dx) * c + ch;
-              const v = load<f32>(y + ((<usize>idx) << 2));
-              if (v > best) { best = v; at = idx; }
+              const v = load<f32>(y + ((<usize>(first + (dy * w + dx) * c + ch)) << 2));
+              if (v > best) { best = v; at = (dy << 16) | dx; }
             }
           }
           store<f32>(o, relu != 0 && !(best > 0) ? 0 : best);
@@ -317,23 +328,107 @@ export function maxPool(y: usize, out: usize, argmax: usize, samples: i32, h: i3
 }
 
 /**
- * Backward through max pooling (and ReLU when relu != 0, gated on the pooled output `a`): dy = 0 except
- * dy[argmax[i]] = dOut[i]; db (when not 0) += the same gradients summed per channel, the conv bias's gradient.
+ * Backward through max pooling (and ReLU when relu != 0, gated on the pooled output `a`): dy ([samples, h, w, c])
+ * = 0 except at each window's maximum, which gets its pooled value's gradient; db (when not 0) += the same
+ * gradients summed per channel, the conv bias's gradient.
  */
-export function maxPoolBackward(dOut: usize, a: usize, argmax: usize, cells: i32, c: i32, dy: usize, dySize: i32, relu: i32, db: usize): void {
-  memory.fill(dy, 0, (<usize>dySize) << 2);
-  let i: usize = 0;
-  for (let cell = 0; cell < cells; cell++) {
-    for (let ch = 0; ch < c; ch++) {
-      const q = i << 2;
-      const grad = load<f32>(dOut + q);
-      i++;
-      if (relu != 0 && !(load<f32>(a + q) > 0)) continue;
-      store<f32>(dy + ((<usize>load<i32>(argmax + q)) << 2), grad);
-      if (db != 0) {
-        const d = db + ((<usize>ch) << 2);
-        store<f32>(d, load<f32>(d) + grad);
+export function maxPoolBackward(dOut: usize, a: usize, argmax: usize, samples: i32, h: i32, w: i32, c: i32, p: i32, ph: i32, pw: i32, dy: usize, relu: i32, db: usize): void {
+  memory.fill(dy, 0, (<usize>(samples * h * w * c)) << 2);
+  let q: usize = 0;
+  for (let s = 0; s < samples; s++) {
+    for (let py = 0; py < ph; py++) {
+      for (let px = 0; px < pw; px++) {
+        for (let ch = 0; ch < c; ch++) {
+          const grad = load<f32>(dOut + q);
+          const off = load<i32>(argmax + q);
+          const gated = relu != 0 && !(load<f32>(a + q) > 0);
+          q += 4;
+          if (gated) continue;
+          const at = ((s * h + py * p + (off >> 16)) * w + px * p + (off & 0xffff)) * c + ch;
+          store<f32>(dy + ((<usize>at) << 2), grad);
+          if (db != 0) {
+            const d = db + ((<usize>ch) << 2);
+            store<f32>(d, load<f32>(d) + grad);
+          }
+        }
       }
     }
+  }
+}
+
+/** dst[0..count) += g * src[0..count). */
+function axpy(dst: usize, src: usize, g: f32, count: i32): void {
+  const end = dst + ((<usize>count) << 2);
+  const gv = f32x4.splat(g);
+  while (dst + 16 <= end) {
+    v128.store(dst, f32x4.add(v128.load(dst), f32x4.mul(gv, v128.load(src))));
+    dst += 16; src += 16;
+  }
+  while (dst < end) {
+    store<f32>(dst, load<f32>(dst) + g * load<f32>(src));
+    dst += 4; src += 4;
+  }
+}
+
+/** a[0..count) += g * x[0..count) and b[0..count) += g * y[0..count), in one pass. */
+function axpy2(a: usize, x: usize, b: usize, y: usize, g: f32, count: i32): void {
+  const end = a + ((<usize>count) << 2);
+  const gv = f32x4.splat(g);
+  while (a + 32 <= end) {
+    v128.store(a, f32x4.add(v128.load(a), f32x4.mul(gv, v128.load(x))));
+    v128.store(a, f32x4.add(v128.load(a, 16), f32x4.mul(gv, v128.load(x, 16))), 16);
+    v128.store(b, f32x4.add(v128.load(b), f32x4.mul(gv, v128.load(y))));
+    v128.store(b, f32x4.add(v128.load(b, 16), f32x4.mul(gv, v128.load(y, 16))), 16);
+    a += 32; x += 32; b += 32; y += 32;
+  }
+  while (a < end) {
+    store<f32>(a, load<f32>(a) + g * load<f32>(x));
+    store<f32>(b, load<f32>(b) + g * load<f32>(y));
+    a += 4; x += 4; b += 4; y += 4;
+  }
+}
+
+/**
+ * The backward pass of one conv block without BatchNorm, for one sample, straight from the pooled gradient: the conv
+ * output's gradient is zero except at each window's maximum, so instead of three dense products over it (dW, dX, db)
+ * each pooled gradient g that passes the ReLU gate adds g times its input patch to dwt's row co ([cout, k*k*cin], dW
+ * transposed), g times the kernel's column co (wt, [cout, k*k*cin]) to dx's patch (dx 0: the first block, no dx),
+ * and g to db[co]. Channel by channel, so the two rows of co stay in L1 while the cells go by.
+ */
+export function convBackwardSparse(
+  dOut: usize, a: usize, argmax: usize, p: i32, ph: i32, pw: i32, cout: i32, relu: i32,
+  x: usize, h: i32, w: i32, cin: i32, kk: i32, pad: i32,
+  wt: usize, dwt: usize, db: usize, dx: usize,
+): void {
+  if (dx != 0) memory.fill(dx, 0, (<usize>(h * w * cin)) << 2);
+  const patch = kk * kk * cin;
+  for (let co = 0; co < cout; co++) {
+    let sum: f32 = 0;
+    const rowOff = (<usize>(co * patch)) << 2;
+    for (let py = 0; py < ph; py++) {
+      for (let px = 0; px < pw; px++) {
+        const q = (<usize>((py * pw + px) * cout + co)) << 2;
+        const g = load<f32>(dOut + q);
+        if (g == 0 || (relu != 0 && !(load<f32>(a + q) > 0))) continue;
+        const off = load<i32>(argmax + q);
+        const oy = py * p + (off >> 16);
+        const ox = px * p + (off & 0xffff);
+        sum += g;
+        const kx0 = max(0, pad - ox);
+        const kx1 = min(kk, w + pad - ox);
+        if (kx1 <= kx0) continue;
+        const len = (kx1 - kx0) * cin;
+        const ky0 = max(0, pad - oy);
+        const ky1 = min(kk, h + pad - oy);
+        for (let ky = ky0; ky < ky1; ky++) {
+          const pixel = (<usize>(((oy + ky - pad) * w + ox + kx0 - pad) * cin)) << 2;
+          const tap = rowOff + ((<usize>((ky * kk + kx0) * cin)) << 2);
+          if (dx != 0) axpy2(dwt + tap, x + pixel, dx + pixel, wt + tap, g, len);
+          else axpy(dwt + tap, x + pixel, g, len);
+        }
+      }
+    }
+    const dbp = db + ((<usize>co) << 2);
+    store<f32>(dbp, load<f32>(dbp) + sum);
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HyperparamsSchema, type HyperparamsInput } from '@mnist-lab/metrics';
+import { type HyperparamsInput, resolveHyperparams } from '@mnist-lab/metrics';
 import type { Tensor } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { activateTfjsBackend, loadTfjs } from './tfjs/backend';
@@ -36,7 +36,7 @@ function expectSamePredictions(probabilities: Float32Array, ev: Evaluation): voi
 }
 
 async function trained(h: HyperparamsInput, backend: 'fused' | 'wasm' = 'fused') {
-  return train({ hparams: HyperparamsSchema.parse({ epochs: 1, ...h }), backend, train: trainSet, validation });
+  return train({ hparams: resolveHyperparams({ epochs: 1, ...h }), backend, train: trainSet, validation });
 }
 
 describe('tfjs export', () => {
@@ -45,6 +45,8 @@ describe('tfjs export', () => {
     ['tanh without BatchNorm or dropout', { activation: 'tanh', batchNorm: false, dropout: 0, hiddenUnits: [20] }],
     // More epochs: BatchNorm's moving statistics (momentum 0.99) need a few hundred steps before inference works.
     ['three sigmoid blocks', { activation: 'sigmoid', hiddenUnits: [48, 24, 12], optimizer: 'rmsprop', epochs: 6 }],
+    ['the Keras convnet', { arch: 'cnn' }],
+    ['a CNN with BatchNorm, same padding and a Dense block', { arch: 'cnn', convFilters: [8, 16], batchNorm: true, padding: 'same', hiddenUnits: [32], epochs: 3, batchSize: 32 }],
   ] as [string, HyperparamsInput][])('loads back in tfjs and predicts what evaluate() does (%s)', async (_name, h) => {
     const model = await trained(h);
     const ev = model.evaluate(test);
@@ -52,6 +54,18 @@ describe('tfjs export', () => {
     const { modelJson, weights } = await model.toTfjsArtifacts();
     expect(modelJson.format).toBe('layers-model');
     expectSamePredictions(await predictWithTfjs(modelJson, weights), ev);
+    model.dispose();
+    // tfjs's cpu backend runs the CNNs' convolutions in plain JS: seconds, not milliseconds.
+  }, 30_000);
+
+  it("takes a CNN's input as the flat [784] the playground sends, through a Reshape layer", async () => {
+    const model = await trained({ arch: 'cnn', convFilters: [4, 8], trainLimit: 256 });
+    const { modelJson } = await model.toTfjsArtifacts();
+    const topology = modelJson.modelTopology as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    const layers = topology.config.layers;
+    expect(layers.map((l) => l.class_name)).toEqual(['Reshape', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dropout', 'Dense']);
+    expect(layers[0].config.batch_input_shape).toEqual([null, 784]);
+    expect(layers[0].config.target_shape).toEqual([28, 28, 1]);
     model.dispose();
   });
 

@@ -48,6 +48,7 @@ describe('ConvEngine gradients', () => {
     ['BatchNorm, same padding, a Dense block', { convFilters: [3, 2], padding: 'same', batchNorm: true, hiddenUnits: [5], dropout: 0.3 }],
     ['tanh, BatchNorm, an even kernel, pool 3', { convFilters: [2], activation: 'tanh', batchNorm: true, kernelSize: 4, poolSize: 3, dropout: 0, hiddenUnits: [4] }],
     ['elu, same padding with an even kernel (one more zero row after than before)', { convFilters: [2, 2], activation: 'elu', padding: 'same', kernelSize: 2, poolSize: 2, hiddenUnits: [3], dropout: 0 }],
+    ['no pooling, no BatchNorm: the dense backward pass', { convFilters: [2], kernelSize: 5, poolSize: 1, dropout: 0 }],
     ['sigmoid, kernel 5, three blocks', { convFilters: [2, 2, 2], activation: 'sigmoid', kernelSize: 5, padding: 'same', dropout: 0.2 }],
   ] as [string, HyperparamsInput][])('match central finite differences (%s)', (_name, h) => {
     const a = cnn(h);

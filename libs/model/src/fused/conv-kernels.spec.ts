@@ -91,6 +91,7 @@ describe('wasm conv kernels against the JS kernels', () => {
     // Coarse values: many windows hold ties, which both must break the same way (first maximum wins).
     for (let i = 0; i < y.length; i++) y[i] = Math.round(y[i] * 2) / 2;
     const cells = samples * g.ph * g.pw;
+    expect(cells).toBeGreaterThan(0);
     const out = arena.floats(cells * c);
     const argmax = arena.ints(cells * c);
     const refOut = new Float32Array(cells * c);
@@ -106,9 +107,39 @@ describe('wasm conv kernels against the JS kernels', () => {
     const refDy = new Float32Array(y.length);
     const refDb = new Float32Array(c);
     for (let i = 0; i < c; i++) db[i] = refDb[i] = rng.next();
-    wasm.maxPoolBackward(dOut, out, argmax, cells, c, dy, y.length, relu, db);
-    jsConvKernels.maxPoolBackward(dOut, refOut, refArgmax, cells, c, refDy, y.length, relu, refDb);
+    wasm.maxPoolBackward(dOut, out, argmax, samples, g, dy, relu, db);
+    jsConvKernels.maxPoolBackward(dOut, refOut, refArgmax, samples, g, refDy, relu, refDb);
     expect(Array.from(dy)).toEqual(Array.from(refDy));
     expectClose(db, refDb);
+  });
+
+  it.each([
+    [26, 1, 3, 'valid', 32, true], [13, 32, 3, 'valid', 64, false], [9, 6, 4, 'same', 5, true], [7, 3, 5, 'same', 4, false],
+  ] as const)('convBackwardSparse agrees (%i px, %i channels in, kernel %i, %s, %i out, relu %s)', (h, cin, k, padding, cout, relu) => {
+    const { wasm, random, arena } = setup(h * 7 + cout);
+    const g = geometry(h, cin, k, padding, cout);
+    const samples = 2;
+    const pool: PoolGeometry = { h: g.oh, w: g.ow, c: cout, p: 2, ph: Math.floor(g.oh / 2), pw: Math.floor(g.ow / 2) };
+    const convSize = g.oh * g.ow * cout;
+    const pooledSize = pool.ph * pool.pw * cout;
+    const z = random(samples * convSize);
+    const out = arena.floats(samples * pooledSize);
+    const argmax = arena.ints(samples * pooledSize);
+    jsConvKernels.maxPool(z, out, argmax, samples, pool, relu);
+    const dOut = random(samples * pooledSize);
+    const x = random(samples * h * h * cin);
+    const wt = random(cout * g.patch);
+    const dwt = random(cout * g.patch);
+    const db = random(cout);
+    const dx = random(samples * h * h * cin);
+    const ref = { dwt: Float32Array.from(dwt), db: Float32Array.from(db), dx: Float32Array.from(dx) };
+    for (let s = 0; s < samples; s++) {
+      const args = [dOut, out, argmax, s * pooledSize, pool, relu, x, s * h * h * cin, g, wt] as const;
+      wasm.convBackwardSparse(...args, dwt, db, dx, s * h * h * cin);
+      jsConvKernels.convBackwardSparse(...args, ref.dwt, ref.db, ref.dx, s * h * h * cin);
+    }
+    expectClose(dwt, ref.dwt);
+    expectClose(db, ref.db);
+    expectClose(dx, ref.dx);
   });
 });

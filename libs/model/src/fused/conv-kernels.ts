@@ -42,13 +42,22 @@ export interface ConvKernels {
   im2col(x: Vec, xOff: number, col: Vec, g: ConvGeometry): void;
   /** dx[dxOff..] ([h, w, cin]) = the transpose of im2col applied to col (overwrites). */
   col2im(col: Vec, dx: Vec, dxOff: number, g: ConvGeometry): void;
-  /** Pools `samples` maps of y into out, the index into y of each window's first maximum into argmax; relu: ReLU after. */
+  /** Pools `samples` maps of y into out, where in its window each first maximum was (dy << 16 | dx) into argmax; relu: ReLU after. */
   maxPool(y: Vec, out: Vec, argmax: Int32Array, samples: number, g: PoolGeometry, relu: boolean): void;
   /**
-   * dy (dySize values) = 0 but dy[argmax[i]] = dOut[i] for the `cells * c` pooled values, skipping those a ReLU
-   * output `a` gates to 0 when relu; db (if not null) += those gradients per channel.
+   * dy ([samples, h, w, c]) = 0 but each window's maximum gets its pooled value's gradient, except where the ReLU
+   * output `a` gates it to 0 (relu); db (if not null) += those gradients per channel.
    */
-  maxPoolBackward(dOut: Vec, a: Vec, argmax: Int32Array, cells: number, c: number, dy: Vec, dySize: number, relu: boolean, db: Vec | null): void;
+  maxPoolBackward(dOut: Vec, a: Vec, argmax: Int32Array, samples: number, g: PoolGeometry, dy: Vec, relu: boolean, db: Vec | null): void;
+  /**
+   * One sample's backward through max pooling and a conv without BatchNorm, from its pooled gradient dOut (from dOff,
+   * argmax and a alike): db += per-channel sums, dwt ([cout, patch], dW transposed) += g * patch, dx[dxOff..]
+   * (overwritten; null for the first block) = the input gradient through wt ([cout, patch]).
+   */
+  convBackwardSparse(
+    dOut: Vec, a: Vec, argmax: Int32Array, dOff: number, pool: PoolGeometry, relu: boolean,
+    x: Vec, xOff: number, g: ConvGeometry, wt: Vec, dwt: Vec, db: Vec, dx: Vec | null, dxOff: number,
+  ): void;
 }
 
 function gemm(a: Vec, aOff: number, b: Vec, bias: Vec | null, c: Vec, cOff: number, m: number, k: number, n: number): void {
@@ -145,14 +154,14 @@ function maxPool(y: Vec, out: Vec, argmax: Int32Array, samples: number, g: PoolG
       for (let px = 0; px < pw; px++) {
         const first = ((s * h + py * p) * w + px * p) * c;
         for (let ch = 0; ch < c; ch++) {
-          let at = first + ch;
-          let best = y[at];
+          let best = y[first + ch];
+          let at = 0;
           for (let dy = 0; dy < p; dy++) {
             for (let dx = 0; dx < p; dx++) {
-              const idx = first + (dy * w + dx) * c + ch;
-              if (y[idx] > best) {
-                best = y[idx];
-                at = idx;
+              const v = y[first + (dy * w + dx) * c + ch];
+              if (v > best) {
+                best = v;
+                at = (dy << 16) | dx;
               }
             }
           }
@@ -164,15 +173,53 @@ function maxPool(y: Vec, out: Vec, argmax: Int32Array, samples: number, g: PoolG
   }
 }
 
-function maxPoolBackward(dOut: Vec, a: Vec, argmax: Int32Array, cells: number, c: number, dy: Vec, dySize: number, relu: boolean, db: Vec | null): void {
-  dy.fill(0, 0, dySize);
-  for (let cell = 0, i = 0; cell < cells; cell++) {
-    for (let ch = 0; ch < c; ch++, i++) {
-      if (relu && !(a[i] > 0)) continue;
-      dy[argmax[i]] = dOut[i];
-      if (db !== null) db[ch] += dOut[i];
+function maxPoolBackward(dOut: Vec, a: Vec, argmax: Int32Array, samples: number, g: PoolGeometry, dy: Vec, relu: boolean, db: Vec | null): void {
+  const { h, w, c, p, ph, pw } = g;
+  dy.fill(0, 0, samples * h * w * c);
+  let i = 0;
+  for (let s = 0; s < samples; s++) {
+    for (let py = 0; py < ph; py++) {
+      for (let px = 0; px < pw; px++) {
+        for (let ch = 0; ch < c; ch++, i++) {
+          if (relu && !(a[i] > 0)) continue;
+          const off = argmax[i];
+          dy[((s * h + py * p + (off >> 16)) * w + px * p + (off & 0xffff)) * c + ch] = dOut[i];
+          if (db !== null) db[ch] += dOut[i];
+        }
+      }
     }
   }
 }
 
-export const jsConvKernels: ConvKernels = { kind: 'js', gemm, gemmTN, im2col, col2im, maxPool, maxPoolBackward };
+function convBackwardSparse(
+  dOut: Vec, a: Vec, argmax: Int32Array, dOff: number, pool: PoolGeometry, relu: boolean,
+  x: Vec, xOff: number, geo: ConvGeometry, wt: Vec, dwt: Vec, db: Vec, dx: Vec | null, dxOff: number,
+): void {
+  const { h, w, cin, k, pad, cout, patch } = geo;
+  const { p, ph, pw } = pool;
+  if (dx !== null) dx.fill(0, dxOff, dxOff + h * w * cin);
+  for (let co = 0; co < cout; co++) {
+    let sum = 0;
+    for (let py = 0; py < ph; py++) {
+      for (let px = 0; px < pw; px++) {
+        const i = dOff + (py * pw + px) * cout + co;
+        const g = dOut[i];
+        if (g === 0 || (relu && !(a[i] > 0))) continue;
+        const oy = py * p + (argmax[i] >> 16);
+        const ox = px * p + (argmax[i] & 0xffff);
+        sum += g;
+        const kx0 = Math.max(0, pad - ox);
+        const len = (Math.min(k, w + pad - ox) - kx0) * cin;
+        for (let ky = Math.max(0, pad - oy); ky < Math.min(k, h + pad - oy); ky++) {
+          const pixel = ((oy + ky - pad) * w + ox + kx0 - pad) * cin;
+          const tap = co * patch + (ky * k + kx0) * cin;
+          for (let j = 0; j < len; j++) dwt[tap + j] += g * x[xOff + pixel + j];
+          if (dx !== null) for (let j = 0; j < len; j++) dx[dxOff + pixel + j] += g * wt[tap + j];
+        }
+      }
+    }
+    db[co] += sum;
+  }
+}
+
+export const jsConvKernels: ConvKernels = { kind: 'js', gemm, gemmTN, im2col, col2im, maxPool, maxPoolBackward, convBackwardSparse };

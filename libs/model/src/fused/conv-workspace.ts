@@ -24,6 +24,8 @@ export interface ConvLayerBuffers {
   dz: Vec;
   /** The kernel transposed, [cout, patch], for the input gradient. */
   wt: Vec;
+  /** The sparse backward pass's kernel gradient, transposed like wt. */
+  dwt: Vec;
 }
 
 export function convGeometry(b: ConvBlock): ConvGeometry {
@@ -49,6 +51,8 @@ export class ConvWorkspace {
   readonly dense: (LayerBuffers & { dOut: Vec })[];
   readonly logits: Vec;
   readonly dlogits: Vec;
+  /** Each Dense kernel transposed ([out, in]), logits last: the input gradient's right-hand side. */
+  readonly denseWt: Vec[];
 
   constructor(readonly capacity: number, arch: CnnArchitecture, arena: Arena) {
     this.x = arena.floats(capacity * arch.inputSize);
@@ -69,6 +73,7 @@ export class ConvWorkspace {
         dOut: arena.floats(capacity * pooledSize),
         dz: arena.floats(capacity * convSize),
         wt: arena.floats(conv.patch * conv.cout),
+        dwt: arena.floats(conv.patch * conv.cout),
       };
     });
     this.col = arena.floats(patches);
@@ -89,6 +94,8 @@ export class ConvWorkspace {
         dOut: arena.floats(size),
       };
     });
+    const sizes = [...arch.hidden, arch.classes];
+    this.denseWt = sizes.map((n, i) => arena.floats((i === 0 ? arch.flatSize : sizes[i - 1]) * n));
     this.logits = arena.floats(capacity * arch.classes);
     this.dlogits = arena.floats(capacity * arch.classes);
   }

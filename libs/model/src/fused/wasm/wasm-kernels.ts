@@ -21,7 +21,11 @@ interface Exports {
   im2col(x: number, col: number, h: number, w: number, cin: number, k: number, pad: number, oh: number, ow: number): void;
   col2im(col: number, dx: number, h: number, w: number, cin: number, k: number, pad: number, oh: number, ow: number): void;
   maxPool(y: number, out: number, argmax: number, samples: number, h: number, w: number, c: number, p: number, ph: number, pw: number, relu: number): void;
-  maxPoolBackward(dOut: number, a: number, argmax: number, cells: number, c: number, dy: number, dySize: number, relu: number, db: number): void;
+  maxPoolBackward(dOut: number, a: number, argmax: number, samples: number, h: number, w: number, c: number, p: number, ph: number, pw: number, dy: number, relu: number, db: number): void;
+  convBackwardSparse(
+    dOut: number, a: number, argmax: number, p: number, ph: number, pw: number, cout: number, relu: number,
+    x: number, h: number, w: number, cin: number, k: number, pad: number, wt: number, dwt: number, db: number, dx: number,
+  ): void;
 }
 
 const PAGE = 65536;
@@ -60,8 +64,13 @@ export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels
     col2im: (col, dx, dxOff, g: ConvGeometry) => ex.col2im(at(col), at(dx, dxOff), g.h, g.w, g.cin, g.k, g.pad, g.oh, g.ow),
     maxPool: (y, out, argmax, samples, g: PoolGeometry, relu) =>
       ex.maxPool(at(y), at(out), argmax.byteOffset, samples, g.h, g.w, g.c, g.p, g.ph, g.pw, relu ? 1 : 0),
-    maxPoolBackward: (dOut, a, argmax, cells, c, dy, dySize, relu, db) =>
-      ex.maxPoolBackward(at(dOut), at(a), argmax.byteOffset, cells, c, at(dy), dySize, relu ? 1 : 0, db === null ? 0 : at(db)),
+    maxPoolBackward: (dOut, a, argmax, samples, g: PoolGeometry, dy, relu, db) =>
+      ex.maxPoolBackward(at(dOut), at(a), argmax.byteOffset, samples, g.h, g.w, g.c, g.p, g.ph, g.pw, at(dy), relu ? 1 : 0, db === null ? 0 : at(db)),
+    convBackwardSparse: (dOut, a, argmax, dOff, pool: PoolGeometry, relu, x, xOff, g: ConvGeometry, wt, dwt, db, dx, dxOff) =>
+      ex.convBackwardSparse(
+        at(dOut, dOff), at(a, dOff), argmax.byteOffset + 4 * dOff, pool.p, pool.ph, pool.pw, g.cout, relu ? 1 : 0,
+        at(x, xOff), g.h, g.w, g.cin, g.k, g.pad, at(wt), at(dwt), at(db), dx === null ? 0 : at(dx, dxOff),
+      ),
   };
   return { memory: memory.buffer, kernels };
 }
