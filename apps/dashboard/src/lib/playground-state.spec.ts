@@ -1,6 +1,6 @@
 // The playground's URL and its model outputs: shared links reopen the same models, probabilities are probabilities.
 import { describe, expect, it } from 'vitest';
-import { MAX_PLAYGROUND_RUNS, argmax, parsePlaygroundState, serializePlaygroundState, softmax, toggleRun } from './playground-state';
+import { MAX_PLAYGROUND_RUNS, argmax, asProbabilities, inputShape, parsePlaygroundState, serializePlaygroundState, softmax, toggleRun } from './playground-state';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -44,5 +44,25 @@ describe('softmax and argmax', () => {
   it('gives equal logits equal probabilities, and the first class on a tie', () => {
     expect(softmax([0, 0, 0, 0])).toEqual([0.25, 0.25, 0.25, 0.25]);
     expect(argmax([0.5, 0.5])).toBe(0);
+  });
+});
+
+describe('a model of any input shape and output', () => {
+  it('shapes the 784 pixels as the model takes them', () => {
+    expect(inputShape([null, 784], 784)).toEqual([1, 784]);
+    expect(inputShape([null, 28, 28, 1], 784)).toEqual([1, 28, 28, 1]);
+    expect(inputShape([null, 28, 28], 784)).toEqual([1, 28, 28]);
+    // A model that takes something else gets the flat input, and tfjs names the mismatch.
+    expect(inputShape([null, 32, 32, 3], 784)).toEqual([1, 784]);
+  });
+
+  it('keeps a softmax output as it is and turns logits into probabilities', () => {
+    const probabilities = [0.9, 0.1, 0, 0, 0, 0, 0, 0, 0, 0];
+    expect(asProbabilities(probabilities)).toEqual(probabilities);
+    const fromLogits = asProbabilities([2, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(fromLogits.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    expect(fromLogits[0]).toBeGreaterThan(fromLogits[1]);
+    // Logits that happen to look like a distribution are taken as one; for equal logits softmax agrees anyway.
+    expect(asProbabilities(new Array(10).fill(0.1))).toEqual(new Array(10).fill(0.1));
   });
 });

@@ -42,6 +42,24 @@ export function softmax(logits: ArrayLike<number>): number[] {
   return exps.map((e) => e / sum);
 }
 
+/**
+ * The model's output as probabilities: taken as they are when they already form a distribution (a softmax output
+ * layer, as a user's own tfjs model often has), else the softmax of the logits the trainer's models give.
+ */
+export function asProbabilities(output: ArrayLike<number>): number[] {
+  const values = Array.from(output);
+  const sum = values.reduce((a, b) => a + b, 0);
+  const distribution = values.every((v) => v >= 0 && v <= 1) && Math.abs(sum - 1) <= 1e-3;
+  return distribution ? values : softmax(values);
+}
+
+/** The input's shape for a model: the batch of one, then the model's own input dimensions ([784], [28, 28, 1], ...). */
+export function inputShape(modelInput: readonly (number | null)[], length: number): number[] {
+  const dims = modelInput.slice(1).map((d) => d ?? 1);
+  const size = dims.reduce((a, b) => a * b, 1);
+  return size === length ? [1, ...dims] : [1, length];
+}
+
 /** The most probable class (the first, on a tie). */
 export function argmax(values: readonly number[]): number {
   let best = 0;

@@ -2,7 +2,7 @@
 // A run's trained model in the browser: tfjs loaded on first use, each run's model fetched once per page, predictions.
 import type { LayersModel } from '@tensorflow/tfjs';
 import { useEffect, useState } from 'react';
-import { softmax } from '../../lib/playground-state';
+import { asProbabilities, inputShape } from '../../lib/playground-state';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -46,14 +46,17 @@ function loadRunModel(runId: string): Promise<LayersModel> {
   return model;
 }
 
-/** Class probabilities (softmax of the model's 10 logits) for one 784-value input. */
+/**
+ * Class probabilities for one 784-value input, shaped as the model takes it (the trainer's MLPs a flat [784], a
+ * user's CNN [28, 28, 1]: the same bytes in the same order); logits go through softmax, probabilities stay as they are.
+ */
 export async function classProbabilities(model: LayersModel, input: Float32Array): Promise<number[]> {
   const tf = await loadTf();
-  const logits = tf.tidy(() => {
-    const out = model.predict(tf.tensor2d(input, [1, input.length]));
+  const output = tf.tidy(() => {
+    const out = model.predict(tf.tensor(input, inputShape(model.inputs[0].shape, input.length)));
     return (Array.isArray(out) ? out[0] : out).dataSync();
   });
-  return softmax(logits);
+  return asProbabilities(output);
 }
 
 export type ModelState = { status: 'loading' } | { status: 'ready'; model: LayersModel } | { status: 'error'; message: string };
