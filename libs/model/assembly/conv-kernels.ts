@@ -402,6 +402,10 @@ export function convBackwardSparse(
 ): void {
   if (dx != 0) memory.fill(dx, 0, (<usize>(h * w * cin)) << 2);
   const patch = kk * kk * cin;
+  if (dx == 0 && pad == 0 && kk <= 4 && kk * cin <= 4) {
+    firstBlockBackward(dOut, a, argmax, p, ph, pw, cout, relu, x, w, cin, kk, dwt, db);
+    return;
+  }
   for (let co = 0; co < cout; co++) {
     let sum: f32 = 0;
     const rowOff = (<usize>(co * patch)) << 2;
@@ -431,4 +435,54 @@ export function convBackwardSparse(
     const dbp = db + ((<usize>co) << 2);
     store<f32>(dbp, load<f32>(dbp) + sum);
   }
+}
+
+/**
+ * convBackwardSparse for a first block with short patch rows ('valid', k*cin <= 4, e.g. the Keras convnet's 3x3 on
+ * one channel): a channel's kernel gradient stays in k f32x4 registers, one per kernel row, each nonzero gradient
+ * adding g times its k input rows (a fourth lane reads past the row and is never stored). The general loop spends
+ * ~4x longer per gradient on bounds and loop control around its 9 multiply-adds.
+ */
+function firstBlockBackward(
+  dOut: usize, a: usize, argmax: usize, p: i32, ph: i32, pw: i32, cout: i32, relu: i32,
+  x: usize, w: i32, cin: i32, kk: i32, dwt: usize, db: usize,
+): void {
+  const rowBytes = (<usize>(w * cin)) << 2;
+  const len = kk * cin;
+  for (let co = 0; co < cout; co++) {
+    let sum: f32 = 0;
+    let r0 = f32x4.splat(0), r1 = r0, r2 = r0, r3 = r0;
+    for (let py = 0; py < ph; py++) {
+      for (let px = 0; px < pw; px++) {
+        const q = (<usize>((py * pw + px) * cout + co)) << 2;
+        const g = load<f32>(dOut + q);
+        if (g == 0 || (relu != 0 && !(load<f32>(a + q) > 0))) continue;
+        const off = load<i32>(argmax + q);
+        const oy = py * p + (off >> 16);
+        const ox = px * p + (off & 0xffff);
+        sum += g;
+        const gv = f32x4.splat(g);
+        const row = x + <usize>oy * rowBytes + ((<usize>(ox * cin)) << 2);
+        r0 = f32x4.add(r0, f32x4.mul(gv, v128.load(row)));
+        if (kk > 1) r1 = f32x4.add(r1, f32x4.mul(gv, v128.load(row + rowBytes)));
+        if (kk > 2) r2 = f32x4.add(r2, f32x4.mul(gv, v128.load(row + 2 * rowBytes)));
+        if (kk > 3) r3 = f32x4.add(r3, f32x4.mul(gv, v128.load(row + 3 * rowBytes)));
+      }
+    }
+    const rowOut = dwt + ((<usize>(co * kk * len)) << 2);
+    addLanes(rowOut, r0, len);
+    if (kk > 1) addLanes(rowOut + ((<usize>len) << 2), r1, len);
+    if (kk > 2) addLanes(rowOut + ((<usize>(2 * len)) << 2), r2, len);
+    if (kk > 3) addLanes(rowOut + ((<usize>(3 * len)) << 2), r3, len);
+    const dbp = db + ((<usize>co) << 2);
+    store<f32>(dbp, load<f32>(dbp) + sum);
+  }
+}
+
+/** dst[0..n) += the first n (<= 4) lanes of v. */
+function addLanes(dst: usize, v: v128, n: i32): void {
+  store<f32>(dst, load<f32>(dst) + f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(dst, load<f32>(dst, 4) + f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(dst, load<f32>(dst, 8) + f32x4.extract_lane(v, 2), 8);
+  if (n > 3) store<f32>(dst, load<f32>(dst, 12) + f32x4.extract_lane(v, 3), 12);
 }

@@ -1,11 +1,15 @@
 // The fused engine for the CNN family: Conv2D -> [BatchNorm] -> activation -> MaxPooling2D blocks, Flatten, the
-// MLP family's Dense head, forward and backward by hand over one preallocated arena, the conv kernels in wasm SIMD.
+// MLP family's Dense head, forward and backward by hand over one preallocated arena, the hot loops in wasm SIMD.
 //
-// Per sample, each conv is im2col + one matrix product (patches [oh*ow, k*k*cin] times the kernel [k*k*cin, cout]),
-// its gradients one product each (dW += patchesᵀ dZ, dPatches = dZ Wᵀ, then col2im). One sample's patches (139 KB for
-// the Keras convnet's second conv) stay in L2 between im2col and the product; backward recomputes them rather than
-// keep the batch's (18 MB). Pooling comes before the activation: they commute (every activation here is monotone),
-// and pooling first activates a quarter of the values. Measured against a direct convolution, see conv-kernels.spec.
+// im2col or direct, measured on the Keras convnet at batch 128 (CPU ms per batch, this 2-core machine at load ~3):
+// - Forward: im2col + one matrix product per sample (patches [oh*ow, k*k*cin] times the kernel [k*k*cin, cout]).
+//   The second conv's im2col takes 1.0 ms beside its product's 20 ms, so a direct convolution could save at most
+//   ~5%; one sample's patches (139 KB) stay in L2 between the two.
+// - Backward without BatchNorm: direct, from the pooled gradient (convBackwardSparse): 12 ms for the second block
+//   against 46 ms for im2col + dW and dX products + col2im, 7.8 against 12 ms for the first. With BatchNorm the conv
+//   output's gradient is dense and the products run (denseConvBackward).
+// Pooling comes before the activation: they commute (every activation here is monotone), and pooling first
+// activates a quarter of the values.
 import type { Hyperparams } from '@mnist-lab/metrics';
 import { BN_EPSILON, BN_MOMENTUM, type CnnArchitecture, checkWeights, sizeOf, weightSpecs } from '../architecture';
 import type { Rng } from '../rng';
@@ -154,18 +158,20 @@ export class ConvEngine implements Engine {
       const g = buf.conv;
       const input = l === 0 ? ws.x : ws.layers[l - 1].out;
       const m = g.oh * g.ow;
+      const bn = p.bn;
       for (let s = 0; s < rows; s++) {
         kernels.im2col(input, s * buf.inSize, ws.col, g);
         kernels.gemm(ws.col, 0, p.w, p.b, buf.z, s * buf.convSize, m, g.patch, g.cout);
+        // Pooled while the sample's conv output is still in L2 (86 KB for the Keras convnet's first conv; the batch's is 11 MB).
+        if (bn === null) kernels.maxPool(buf.z, buf.out, buf.argmax, s, 1, buf.pool, this.relu);
       }
-      const bn = p.bn;
       if (bn !== null && training) {
         batchNormTrainForward(buf.z, rows * m, g.cout, bn.gamma, bn.beta, bn.movMean, bn.movVar, BN_MOMENTUM, BN_EPSILON,
           bn.stats, buf.xhat as Vec, buf.z, null, 0, rng);
       } else if (bn !== null) {
         batchNormInferenceForward(buf.z, rows * m, g.cout, bn.scale, bn.shift, buf.z);
       }
-      kernels.maxPool(buf.z, buf.out, buf.argmax, rows, buf.pool, this.relu);
+      if (bn !== null) kernels.maxPool(buf.z, buf.out, buf.argmax, 0, rows, buf.pool, this.relu);
       if (!this.relu) activateRow(act, buf.out, 0, rows * buf.pooledSize);
     }
     let input = ws.layers[ws.layers.length - 1].out;
@@ -241,9 +247,8 @@ export class ConvEngine implements Engine {
   }
 
   /**
-   * Pooling leaves one nonzero conv-output gradient per window (fewer after ReLU): the kernel walks those only, a
-   * quarter or less of the dense products' work. Measured on the Keras convnet at batch 128: ~3x faster than
-   * denseConvBackward for its second block.
+   * Pooling leaves one nonzero conv-output gradient per window (35% of those pass the second block's ReLU in the
+   * Keras convnet): the kernel walks those only, a tenth of the dense products' multiply-adds (timings above).
    */
   private sparseConvBackward(l: number, rows: number, input: Vec, dInput: Vec | null): void {
     const { ws, kernels } = this;

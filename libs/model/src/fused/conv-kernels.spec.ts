@@ -96,8 +96,9 @@ describe('wasm conv kernels against the JS kernels', () => {
     const argmax = arena.ints(cells * c);
     const refOut = new Float32Array(cells * c);
     const refArgmax = new Int32Array(cells * c);
-    wasm.maxPool(y, out, argmax, samples, g, relu);
-    jsConvKernels.maxPool(y, refOut, refArgmax, samples, g, relu);
+    wasm.maxPool(y, out, argmax, 0, 1, g, relu);
+    wasm.maxPool(y, out, argmax, 1, samples - 1, g, relu);
+    jsConvKernels.maxPool(y, refOut, refArgmax, 0, samples, g, relu);
     expect(Array.from(out)).toEqual(Array.from(refOut));
     expect(Array.from(argmax)).toEqual(Array.from(refArgmax));
 
@@ -113,9 +114,11 @@ describe('wasm conv kernels against the JS kernels', () => {
     expectClose(db, refDb);
   });
 
+  // `first`: no input gradient, which takes the first-block path where patch rows are short ('valid', k*cin <= 4).
   it.each([
-    [26, 1, 3, 'valid', 32, true], [13, 32, 3, 'valid', 64, false], [9, 6, 4, 'same', 5, true], [7, 3, 5, 'same', 4, false],
-  ] as const)('convBackwardSparse agrees (%i px, %i channels in, kernel %i, %s, %i out, relu %s)', (h, cin, k, padding, cout, relu) => {
+    [28, 1, 3, 'valid', 32, true, true], [28, 1, 4, 'valid', 6, false, true], [27, 2, 2, 'valid', 5, true, true], [26, 1, 3, 'valid', 32, true, false],
+    [13, 32, 3, 'valid', 64, false, false], [9, 6, 4, 'same', 5, true, false], [7, 3, 5, 'same', 4, false, true], [8, 3, 5, 'valid', 4, true, false],
+  ] as const)('convBackwardSparse agrees (%i px, %i channels in, kernel %i, %s, %i out, relu %s, first block %s)', (h, cin, k, padding, cout, relu, first) => {
     const { wasm, random, arena } = setup(h * 7 + cout);
     const g = geometry(h, cin, k, padding, cout);
     const samples = 2;
@@ -125,7 +128,7 @@ describe('wasm conv kernels against the JS kernels', () => {
     const z = random(samples * convSize);
     const out = arena.floats(samples * pooledSize);
     const argmax = arena.ints(samples * pooledSize);
-    jsConvKernels.maxPool(z, out, argmax, samples, pool, relu);
+    jsConvKernels.maxPool(z, out, argmax, 0, samples, pool, relu);
     const dOut = random(samples * pooledSize);
     const x = random(samples * h * h * cin);
     const wt = random(cout * g.patch);
@@ -135,8 +138,8 @@ describe('wasm conv kernels against the JS kernels', () => {
     const ref = { dwt: Float32Array.from(dwt), db: Float32Array.from(db), dx: Float32Array.from(dx) };
     for (let s = 0; s < samples; s++) {
       const args = [dOut, out, argmax, s * pooledSize, pool, relu, x, s * h * h * cin, g, wt] as const;
-      wasm.convBackwardSparse(...args, dwt, db, dx, s * h * h * cin);
-      jsConvKernels.convBackwardSparse(...args, ref.dwt, ref.db, ref.dx, s * h * h * cin);
+      wasm.convBackwardSparse(...args, dwt, db, first ? null : dx, s * h * h * cin);
+      jsConvKernels.convBackwardSparse(...args, ref.dwt, ref.db, first ? null : ref.dx, s * h * h * cin);
     }
     expectClose(dwt, ref.dwt);
     expectClose(db, ref.db);

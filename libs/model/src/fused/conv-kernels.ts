@@ -42,8 +42,11 @@ export interface ConvKernels {
   im2col(x: Vec, xOff: number, col: Vec, g: ConvGeometry): void;
   /** dx[dxOff..] ([h, w, cin]) = the transpose of im2col applied to col (overwrites). */
   col2im(col: Vec, dx: Vec, dxOff: number, g: ConvGeometry): void;
-  /** Pools `samples` maps of y into out, where in its window each first maximum was (dy << 16 | dx) into argmax; relu: ReLU after. */
-  maxPool(y: Vec, out: Vec, argmax: Int32Array, samples: number, g: PoolGeometry, relu: boolean): void;
+  /**
+   * Pools maps first..first+samples of y into out, where in its window each first maximum was (dy << 16 | dx) into
+   * argmax (out and argmax indexed like y, by sample); relu: ReLU after.
+   */
+  maxPool(y: Vec, out: Vec, argmax: Int32Array, first: number, samples: number, g: PoolGeometry, relu: boolean): void;
   /**
    * dy ([samples, h, w, c]) = 0 but each window's maximum gets its pooled value's gradient, except where the ReLU
    * output `a` gates it to 0 (relu); db (if not null) += those gradients per channel.
@@ -146,10 +149,10 @@ function col2im(col: Vec, dx: Vec, dxOff: number, g: ConvGeometry): void {
   }
 }
 
-function maxPool(y: Vec, out: Vec, argmax: Int32Array, samples: number, g: PoolGeometry, relu: boolean): void {
+function maxPool(y: Vec, out: Vec, argmax: Int32Array, firstSample: number, samples: number, g: PoolGeometry, relu: boolean): void {
   const { h, w, c, p, ph, pw } = g;
-  let o = 0;
-  for (let s = 0; s < samples; s++) {
+  let o = firstSample * ph * pw * c;
+  for (let s = firstSample; s < firstSample + samples; s++) {
     for (let py = 0; py < ph; py++) {
       for (let px = 0; px < pw; px++) {
         const first = ((s * h + py * p) * w + px * p) * c;

@@ -62,8 +62,10 @@ export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels
     gemmTN: (a, aOff, b, bOff, c, m, k, n) => ex.gemmTN(at(a, aOff), at(b, bOff), at(c), m, k, n),
     im2col: (x, xOff, col, g: ConvGeometry) => ex.im2col(at(x, xOff), at(col), g.h, g.w, g.cin, g.k, g.pad, g.oh, g.ow),
     col2im: (col, dx, dxOff, g: ConvGeometry) => ex.col2im(at(col), at(dx, dxOff), g.h, g.w, g.cin, g.k, g.pad, g.oh, g.ow),
-    maxPool: (y, out, argmax, samples, g: PoolGeometry, relu) =>
-      ex.maxPool(at(y), at(out), argmax.byteOffset, samples, g.h, g.w, g.c, g.p, g.ph, g.pw, relu ? 1 : 0),
+    maxPool: (y, out, argmax, first, samples, g: PoolGeometry, relu) => {
+      const pooled = first * g.ph * g.pw * g.c;
+      ex.maxPool(at(y, first * g.h * g.w * g.c), at(out, pooled), argmax.byteOffset + 4 * pooled, samples, g.h, g.w, g.c, g.p, g.ph, g.pw, relu ? 1 : 0);
+    },
     maxPoolBackward: (dOut, a, argmax, samples, g: PoolGeometry, dy, relu, db) =>
       ex.maxPoolBackward(at(dOut), at(a), argmax.byteOffset, samples, g.h, g.w, g.c, g.p, g.ph, g.pw, at(dy), relu ? 1 : 0, db === null ? 0 : at(db)),
     convBackwardSparse: (dOut, a, argmax, dOff, pool: PoolGeometry, relu, x, xOff, g: ConvGeometry, wt, dwt, db, dx, dxOff) =>
