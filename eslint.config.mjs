@@ -26,7 +26,8 @@ export default [
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:metrics'] },
             // The server derives a client's test results (accuracy, gallery pixels) from its own copy of the MNIST test set.
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:data', 'scope:db', 'scope:metrics', 'scope:sweep'] },
-            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:api', 'scope:db', 'scope:metrics'] },
+            // The dashboard's browser tests run user scripts that log through the client.
+            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:api', 'scope:client', 'scope:db', 'scope:metrics'] },
             {
               sourceTag: 'scope:trainer',
               onlyDependOnLibsWithTags: ['scope:data', 'scope:model', 'scope:metrics', 'scope:sweep', 'scope:api', 'scope:client'],

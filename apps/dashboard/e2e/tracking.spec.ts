@@ -44,16 +44,32 @@ async function storedRun(id: string) {
            octet_length("testPredictions") AS predictions_bytes,
            EXISTS (SELECT 1 FROM "ModelArtifact" m WHERE m."runId" = r.id) AS has_model
     FROM "Run" r WHERE r.id = ${id}::uuid`;
+  // Epoch metrics by epoch; the trainer's batch points (batch/loss, batch/accuracy) counted per epoch they fall in.
   const metrics = await db.$queryRaw<{ epoch: number; n: bigint }[]>`
-    SELECT epoch, count(*) AS n FROM "Metric" WHERE "runId" = ${id}::uuid GROUP BY epoch ORDER BY epoch`;
+    SELECT epoch, count(*) AS n FROM "Metric" WHERE "runId" = ${id}::uuid AND name NOT LIKE 'batch/%' GROUP BY epoch ORDER BY epoch`;
+  const batches = await db.$queryRaw<{ epoch: number; n: bigint }[]>`
+    SELECT ceil(epoch)::int AS epoch, count(*) AS n FROM "Metric" WHERE "runId" = ${id}::uuid AND name LIKE 'batch/%' GROUP BY 1 ORDER BY 1`;
   const [{ n: digits }] = await db.$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM "MisclassifiedDigit" WHERE "runId" = ${id}::uuid`;
-  return { run, epochs: metrics.map((m) => ({ epoch: m.epoch, n: Number(m.n) })), digits: Number(digits) };
+  return {
+    run,
+    epochs: metrics.map((m) => ({ epoch: m.epoch, n: Number(m.n) })),
+    batchPoints: batches.map((m) => ({ epoch: m.epoch, n: Number(m.n) })),
+    digits: Number(digits),
+  };
 }
 
-function expectComplete(stored: Awaited<ReturnType<typeof storedRun>>, epochs: number) {
+/** Two metrics every --log-every batches, whose default gives an epoch about 50 points: ceil(batches / 50) apart. */
+function batchPointsPerEpoch(trainCount: number, batchSize: number): number {
+  const batches = Math.ceil(trainCount / batchSize);
+  return 2 * Math.floor(batches / Math.ceil(batches / 50));
+}
+
+function expectComplete(stored: Awaited<ReturnType<typeof storedRun>>, epochs: number, trainCount: number, batchSize = 32) {
   expect(stored.run.status).toBe('finished');
   expect(stored.epochs).toEqual(Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, n: METRICS_PER_EPOCH })));
+  const perEpoch = batchPointsPerEpoch(trainCount, batchSize);
+  expect(stored.batchPoints).toEqual(Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, n: perEpoch })));
   expect(stored.run.last_epoch).toBe(epochs);
   expect(stored.digits).toBe(stored.run.misclassified_count);
   expect(stored.run.predictions_bytes).toBe(10_000);
@@ -94,7 +110,7 @@ describe('tracking through the running server', { timeout: 600_000 }, () => {
     const sync = startCli(['sync'], cliEnv(server.url));
     expect(await sync.exit).toBe(0);
     expect(sync.output()).toContain(`sync: ${spooled} events of 1 runs uploaded`);
-    expectComplete(await storedRun(await runIdByName(api, 'spooled')), 3);
+    expectComplete(await storedRun(await runIdByName(api, 'spooled')), 3, 2000);
 
     // A second sync finds nothing left: no duplicates.
     const again = startCli(['sync'], cliEnv(server.url));
@@ -109,8 +125,8 @@ describe('tracking through the running server', { timeout: 600_000 }, () => {
     expect(await b.exit).toBe(0);
     expect(a.output()).toMatch(/logged to http/);
     const [ra, rb] = await Promise.all([storedRun(await runIdByName(api, 'parallel-a')), storedRun(await runIdByName(api, 'parallel-b'))]);
-    expectComplete(ra, 4);
-    expectComplete(rb, 3);
+    expectComplete(ra, 4, 3000);
+    expectComplete(rb, 3, 3000, 64);
     // What the trainer printed is what was stored.
     const printed = /test accuracy (\d+\.\d\d)% · misclassified (\d+) of 10000/.exec(a.output());
     expect(Number(printed?.[2])).toBe(ra.run.misclassified_count);

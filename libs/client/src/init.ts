@@ -37,7 +37,7 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     startedAt: new Date().toISOString(),
   };
   const create = validateEvent({ kind: 'create', payload }, 'init');
-  const offline = options.offline === true;
+  const offline = s.offline;
   const tracker = new Tracker({
     runId: id,
     spoolDir: s.spoolDir,

@@ -15,6 +15,8 @@ export interface Settings {
   /** mnist-lab's home: the server's token file and the spool. */
   home: string;
   spoolDir: string;
+  /** MNIST_LAB_OFFLINE=1 (or true): spool only, as W&B's WANDB_MODE=offline does, without touching the script. */
+  offline: boolean;
 }
 
 const env = (name: string): string | undefined => {
@@ -32,7 +34,7 @@ export function resolveToken(token: string | undefined, home: string): string | 
   }
 }
 
-export function resolveSettings(given: { server?: string; token?: string; spoolDir?: string }): Settings {
+export function resolveSettings(given: { server?: string; token?: string; spoolDir?: string; offline?: boolean }): Settings {
   const home = env('MNIST_LAB_HOME') ?? path.join(homedir(), '.mnist-lab');
   const server = given.server ?? env('MNIST_LAB_SERVER') ?? DEFAULT_SERVER;
   try {
@@ -45,5 +47,6 @@ export function resolveSettings(given: { server?: string; token?: string; spoolD
     token: resolveToken(given.token ?? env('MNIST_LAB_TOKEN'), home),
     home,
     spoolDir: given.spoolDir ?? path.join(home, 'spool'),
+    offline: given.offline ?? /^(1|true|yes)$/i.test(env('MNIST_LAB_OFFLINE') ?? ''),
   };
 }

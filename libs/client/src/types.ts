@@ -35,7 +35,7 @@ export interface InitOptions {
   server?: string;
   /** Default: MNIST_LAB_TOKEN, else the token file the server wrote into MNIST_LAB_HOME (default ~/.mnist-lab). */
   token?: string;
-  /** Only spool the run's events, for `mnist-lab sync` (or syncSpool()) later. */
+  /** Only spool the run's events, for `mnist-lab sync` (or syncSpool()) later; default: MNIST_LAB_OFFLINE=1 in the environment. */
   offline?: boolean;
   architecture?: Architecture;
   /** The framework or engine, free text of at most 64 characters: `tfjs-node`, `wasm`, `pytorch 2.4`. */
