@@ -7,8 +7,11 @@ import type { BatchProgress, BatchStats, Engine, EpochResult, StopReason, TrainD
 
 /** Hand the event loop back at least this often, so the caller's timers (heartbeats, Ctrl-C, progress) run. */
 const YIELD_EVERY_MS = 20;
-/** Validation runs in slices of this many samples, with a yield between them (~20 ms each on the fused engine). */
-const VALIDATION_SLICE = 2048;
+/**
+ * Validation runs in slices of this many samples, with a yield between them: ~20 ms each on the fused engine (a CNN
+ * sample costs ~100x an MLP's). Fixed per family rather than timed, so a seed's val_loss sums in the same order.
+ */
+const VALIDATION_SLICE: Record<Hyperparams['arch'], number> = { mlp: 2048, cnn: 128 };
 
 export interface LoopOptions {
   hparams: Hyperparams;
@@ -32,11 +35,11 @@ export interface LoopResult {
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Validation loss and accuracy in inference mode, a slice at a time so the event loop is never held long. */
-async function validate(engine: Engine, data: TrainData): Promise<{ loss: number; accuracy: number }> {
+async function validate(engine: Engine, data: TrainData, sliceSize: number): Promise<{ loss: number; accuracy: number }> {
   let lossSum = 0;
   let correct = 0;
-  for (let start = 0; start < data.count; start += VALIDATION_SLICE) {
-    const count = Math.min(VALIDATION_SLICE, data.count - start);
+  for (let start = 0; start < data.count; start += sliceSize) {
+    const count = Math.min(sliceSize, data.count - start);
     const slice = {
       count,
       images: data.images.subarray(start * PIXELS, (start + count) * PIXELS),
@@ -85,7 +88,7 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
       }
     }
     const lr = engine.learningRate;
-    const val = await validate(engine, o.validation);
+    const val = await validate(engine, o.validation, VALIDATION_SLICE[h.arch]);
     const epochResult: EpochResult = {
       epoch,
       loss: lossSum / n,

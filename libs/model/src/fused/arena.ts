@@ -31,6 +31,12 @@ export class Arena {
     return this.Float === Float64Array ? new Float64Array(this.buffer, at, n) : new Float32Array(this.buffer, at, n);
   }
 
+  /** float64 whatever the precision: BatchNorm's statistics. */
+  doubles(n: number): Float64Array {
+    const at = this.take(n * 8);
+    return this.buffer === null ? new Float64Array(0) : new Float64Array(this.buffer, at, n);
+  }
+
   ints(n: number): Int32Array {
     const at = this.take(n * 4);
     return this.buffer === null ? new Int32Array(0) : new Int32Array(this.buffer, at, n);

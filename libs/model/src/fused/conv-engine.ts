@@ -16,9 +16,10 @@ import type { Rng } from '../rng';
 import type { BatchStats, Engine, Evaluation, TrainData } from '../types';
 import { Arena } from './arena';
 import { type ConvKernels, jsConvKernels } from './conv-kernels';
+import { ConvBatchNorm } from './conv-batch-norm';
 import { ConvWorkspace } from './conv-workspace';
 import {
-  LINEAR, RELU, type Vec, activateRow, activationCode, activationDropoutBackward, activationGradRow, batchNormBackward,
+  RELU, type Vec, activateRow, activationCode, activationDropoutBackward, activationGradRow, batchNormBackward,
   batchNormInferenceForward, batchNormTrainForward, dropoutForward, softmaxCrossEntropy,
 } from './kernels';
 import { type FusedOptimizer, createOptimizer } from './optimizer';
@@ -41,6 +42,10 @@ interface LayerParams {
   bn: BatchNormParams | null;
 }
 
+interface ConvParams extends LayerParams {
+  convBn: ConvBatchNorm | null;
+}
+
 export interface ConvEngineOptions {
   optimizer: Hyperparams['optimizer'];
   learningRate: number;
@@ -61,7 +66,7 @@ export class ConvEngine implements Engine {
   private readonly grad: Vec;
   private readonly weights: Vec[];
   private readonly grads: (Vec | null)[];
-  private readonly conv: LayerParams[] = [];
+  private readonly conv: ConvParams[] = [];
   private readonly dense: (LayerParams & { nIn: number; n: number })[] = [];
   private readonly optimizer: FusedOptimizer;
   private readonly ws: ConvWorkspace;
@@ -120,7 +125,11 @@ export class ConvEngine implements Engine {
         : null;
       return { w: this.weights[k], dw: this.grads[k] as Vec, b: b < 0 ? null : this.weights[b], db: b < 0 ? null : this.grads[b], bn };
     };
-    arch.blocks.forEach((block, i) => this.conv.push(params(i, block.filters)));
+    arch.blocks.forEach((block, i) => {
+      const p = params(i, block.filters);
+      const bnBuffers = this.ws.layers[i].bn;
+      this.conv.push({ ...p, convBn: p.bn !== null && bnBuffers !== null ? new ConvBatchNorm(block.filters, p.bn, bnBuffers) : null });
+    });
     let nIn = arch.flatSize;
     [...arch.hidden, arch.classes].forEach((n, i) => {
       this.dense.push({ ...params(arch.blocks.length + i, n), nIn, n });
@@ -158,19 +167,15 @@ export class ConvEngine implements Engine {
       const g = buf.conv;
       const input = l === 0 ? ws.x : ws.layers[l - 1].out;
       const m = g.oh * g.ow;
-      const bn = p.bn;
+      const bn = p.convBn;
       for (let s = 0; s < rows; s++) {
         kernels.im2col(input, s * buf.inSize, ws.col, g);
         kernels.gemm(ws.col, 0, p.w, p.b, buf.z, s * buf.convSize, m, g.patch, g.cout);
         // Pooled while the sample's conv output is still in L2 (86 KB for the Keras convnet's first conv; the batch's is 11 MB).
         if (bn === null) kernels.maxPool(buf.z, buf.out, buf.argmax, s, 1, buf.pool, this.relu);
       }
-      if (bn !== null && training) {
-        batchNormTrainForward(buf.z, rows * m, g.cout, bn.gamma, bn.beta, bn.movMean, bn.movVar, BN_MOMENTUM, BN_EPSILON,
-          bn.stats, buf.xhat as Vec, buf.z, null, 0, rng);
-      } else if (bn !== null) {
-        batchNormInferenceForward(buf.z, rows * m, g.cout, bn.scale, bn.shift, buf.z);
-      }
+      if (bn !== null && training) bn.trainForward(kernels, buf.z, buf.xhat as Vec, rows * m);
+      else if (bn !== null) bn.inference(kernels, buf.z, rows * m);
       if (bn !== null) kernels.maxPool(buf.z, buf.out, buf.argmax, 0, rows, buf.pool, this.relu);
       if (!this.relu) activateRow(act, buf.out, 0, rows * buf.pooledSize);
     }
@@ -278,10 +283,7 @@ export class ConvEngine implements Engine {
     const g = buf.conv;
     const m = g.oh * g.ow;
     kernels.maxPoolBackward(buf.dOut, buf.out, buf.argmax, rows, buf.pool, buf.dz, this.relu, p.db);
-    const bn = p.bn;
-    if (bn !== null) {
-      batchNormBackward(buf.dz, null, rows * m, g.cout, buf.xhat as Vec, buf.z, LINEAR, bn.gamma, bn.stats, bn.sums, bn.dgamma, bn.dbeta, buf.dz);
-    }
+    p.convBn?.backward(kernels, buf.dz, buf.xhat as Vec, rows * m);
     for (let s = 0; s < rows; s++) {
       kernels.im2col(input, s * buf.inSize, ws.col, g);
       kernels.gemmTN(ws.col, 0, buf.dz, s * buf.convSize, p.dw, m, g.patch, g.cout);
@@ -293,7 +295,7 @@ export class ConvEngine implements Engine {
 
   evaluate(data: TrainData): Evaluation {
     const { ws, arch } = this;
-    for (const p of [...this.conv, ...this.dense]) {
+    for (const p of this.dense) {
       const bn = p.bn;
       if (bn === null) continue;
       for (let j = 0; j < bn.scale.length; j++) {

@@ -5,9 +5,9 @@ import { type ConvGeometry, type PoolGeometry, jsConvKernels } from './conv-kern
 import type { Vec } from './kernels';
 import { WASM_HEAP_BASE, createWasmKernels, wasmKernelsAvailable } from './wasm/wasm-kernels';
 
-/** The wasm kernels over a fresh 8 MB memory, and an arena of Float32Arrays in it filled with values in [-1, 1). */
-function setup(seed: number) {
-  const created = createWasmKernels(8 << 20);
+/** The wasm kernels over a fresh memory, and an arena of Float32Arrays in it filled with values in [-1, 1). */
+function setup(seed: number, bytes = 8 << 20) {
+  const created = createWasmKernels(bytes);
   if (created === null) throw new Error('wasm SIMD is not available in this Node');
   const arena = new Arena(created.memory, Float32Array, WASM_HEAP_BASE);
   const rng = new Rng(seed);
@@ -144,5 +144,35 @@ describe('wasm conv kernels against the JS kernels', () => {
     expectClose(dwt, ref.dwt);
     expectClose(db, ref.db);
     expectClose(dx, ref.dx);
+  });
+
+  it.each([[86528, 32], [700, 6], [300, 5]])("BatchNorm's reductions and affine maps agree (%i positions, %i channels)", (rows, n) => {
+    const { wasm, random, arena } = setup(rows + n, 64 << 20);
+    const x = random(rows * n);
+    const y = random(rows * n);
+    const centre = random(n);
+    const [a, yb, b] = [random(n), random(n), random(n)];
+    const acc = arena.floats(2 * n);
+    // Sums of `rows` terms of magnitude ~1 that cancel: f32 partial sums are good to ~1e-7 of the terms' total.
+    const expectSums = (out: Float64Array, ref: Float64Array) => out.forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThan(1e-6 * rows));
+    for (const c of [null, centre]) {
+      const out = arena.doubles(n);
+      const ref = new Float64Array(n);
+      wasm.columnSums(x, rows, n, c, acc, out);
+      jsConvKernels.columnSums(x, rows, n, c, acc, ref);
+      expectSums(out, ref);
+    }
+    const dots = arena.doubles(2 * n);
+    const refDots = new Float64Array(2 * n);
+    wasm.columnDotSums(x, y, rows, n, acc, dots);
+    jsConvKernels.columnDotSums(x, y, rows, n, acc, refDots);
+    expectSums(dots, refDots);
+    for (const [withY, withYb] of [[null, null], [y, yb]] as const) {
+      const out = arena.floats(rows * n);
+      const ref = new Float32Array(rows * n);
+      wasm.affine(x, withY, out, rows, n, a, withYb, b);
+      jsConvKernels.affine(x, withY, ref, rows, n, a, withYb, b);
+      expectClose(out, ref);
+    }
   });
 });

@@ -61,6 +61,12 @@ export interface ConvKernels {
     dOut: Vec, a: Vec, argmax: Int32Array, dOff: number, pool: PoolGeometry, relu: boolean,
     x: Vec, xOff: number, g: ConvGeometry, wt: Vec, dwt: Vec, db: Vec, dx: Vec | null, dxOff: number,
   ): void;
+  /** out[c] = sum over rows of x[r, c], or of (x[r, c] - centre[c])^2; acc: n scratch values. */
+  columnSums(x: Vec, rows: number, n: number, centre: Vec | null, acc: Vec, out: Float64Array): void;
+  /** out[c] = sum of dy[r, c], out[n + c] = sum of dy[r, c] * xhat[r, c]; acc: 2n scratch values. */
+  columnDotSums(dy: Vec, xhat: Vec, rows: number, n: number, acc: Vec, out: Float64Array): void;
+  /** out[r, c] = x[r, c] * a[c] + b[c], plus y[r, c] * yb[c] when y is given (out may be x or y). */
+  affine(x: Vec, y: Vec | null, out: Vec, rows: number, n: number, a: Vec, yb: Vec | null, b: Vec): void;
 }
 
 function gemm(a: Vec, aOff: number, b: Vec, bias: Vec | null, c: Vec, cOff: number, m: number, k: number, n: number): void {
@@ -225,4 +231,34 @@ function convBackwardSparse(
   }
 }
 
-export const jsConvKernels: ConvKernels = { kind: 'js', gemm, gemmTN, im2col, col2im, maxPool, maxPoolBackward, convBackwardSparse };
+function columnSums(x: Vec, rows: number, n: number, centre: Vec | null, _acc: Vec, out: Float64Array): void {
+  out.fill(0, 0, n);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0, o = r * n; c < n; c++) {
+      const v = centre === null ? x[o + c] : x[o + c] - centre[c];
+      out[c] += centre === null ? v : v * v;
+    }
+  }
+}
+
+function columnDotSums(dy: Vec, xhat: Vec, rows: number, n: number, _acc: Vec, out: Float64Array): void {
+  out.fill(0, 0, 2 * n);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0, o = r * n; c < n; c++) {
+      out[c] += dy[o + c];
+      out[n + c] += dy[o + c] * xhat[o + c];
+    }
+  }
+}
+
+function affine(x: Vec, y: Vec | null, out: Vec, rows: number, n: number, a: Vec, yb: Vec | null, b: Vec): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0, o = r * n; c < n; c++) {
+      out[o + c] = x[o + c] * a[c] + b[c] + (y === null ? 0 : y[o + c] * (yb as Vec)[c]);
+    }
+  }
+}
+
+export const jsConvKernels: ConvKernels = {
+  kind: 'js', gemm, gemmTN, im2col, col2im, maxPool, maxPoolBackward, convBackwardSparse, columnSums, columnDotSums, affine,
+};

@@ -1,6 +1,7 @@
 // The CNN engine's buffers for one batch capacity, laid out in an Arena (the wasm kernels' memory, or a plain buffer).
 import type { CnnArchitecture, ConvBlock } from '../architecture';
 import type { Arena } from './arena';
+import { ConvBatchNormBuffers } from './conv-batch-norm';
 import type { ConvGeometry, PoolGeometry } from './conv-kernels';
 import type { Vec } from './kernels';
 import type { LayerBuffers } from './workspace';
@@ -26,6 +27,7 @@ export interface ConvLayerBuffers {
   wt: Vec;
   /** The sparse backward pass's kernel gradient, transposed like wt. */
   dwt: Vec;
+  bn: ConvBatchNormBuffers | null;
 }
 
 export function convGeometry(b: ConvBlock): ConvGeometry {
@@ -74,6 +76,7 @@ export class ConvWorkspace {
         dz: arena.floats(capacity * convSize),
         wt: arena.floats(conv.patch * conv.cout),
         dwt: arena.floats(conv.patch * conv.cout),
+        bn: arch.batchNorm ? new ConvBatchNormBuffers(arena, b.filters) : null,
       };
     });
     this.col = arena.floats(patches);

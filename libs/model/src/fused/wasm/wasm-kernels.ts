@@ -26,6 +26,9 @@ interface Exports {
     dOut: number, a: number, argmax: number, p: number, ph: number, pw: number, cout: number, relu: number,
     x: number, h: number, w: number, cin: number, k: number, pad: number, wt: number, dwt: number, db: number, dx: number,
   ): void;
+  columnSums(x: number, rows: number, n: number, centre: number, acc: number, out: number): void;
+  columnDotSums(dy: number, xhat: number, rows: number, n: number, acc: number, out: number): void;
+  affine(x: number, y: number, out: number, rows: number, n: number, a: number, yb: number, b: number): void;
 }
 
 const PAGE = 65536;
@@ -73,6 +76,9 @@ export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels
         at(dOut, dOff), at(a, dOff), argmax.byteOffset + 4 * dOff, pool.p, pool.ph, pool.pw, g.cout, relu ? 1 : 0,
         at(x, xOff), g.h, g.w, g.cin, g.k, g.pad, at(wt), at(dwt), at(db), dx === null ? 0 : at(dx, dxOff),
       ),
+    columnSums: (x, rows, n, centre, acc, out) => ex.columnSums(at(x), rows, n, centre === null ? 0 : at(centre), at(acc), out.byteOffset),
+    columnDotSums: (dy, xhat, rows, n, acc, out) => ex.columnDotSums(at(dy), at(xhat), rows, n, at(acc), out.byteOffset),
+    affine: (x, y, out, rows, n, a, yb, b) => ex.affine(at(x), y === null ? 0 : at(y), at(out), rows, n, at(a), yb === null ? 0 : at(yb), at(b)),
   };
   return { memory: memory.buffer, kernels };
 }
