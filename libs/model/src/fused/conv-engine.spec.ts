@@ -1,4 +1,5 @@
-import { type HyperparamsInput, resolveHyperparams } from '@mnist-lab/metrics';
+import { HyperparamsSchema, type HyperparamsInput, resolveHyperparams } from '@mnist-lab/metrics';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CnnArchitecture, architectureOf, initialWeights, weightSpecs } from '../architecture';
 import { Rng } from '../rng';
@@ -105,4 +106,40 @@ describe('ConvEngine kernels', () => {
     const ej = js.evaluate(test);
     for (let i = 0; i < ew.probabilities.length; i++) expect(Math.abs(ew.probabilities[i] - ej.probabilities[i])).toBeLessThan(1e-3);
   });
+
+  it('agree on generated CNNs: every padding, kernel, pool, activation, BatchNorm and Dense head the schema accepts', () => {
+    const data = readMnist('train', 0, 16);
+    const all = Uint32Array.from({ length: 16 }, (_, i) => i);
+    const config = fc.record({
+      convFilters: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 4 }),
+      kernelSize: fc.integer({ min: 1, max: 7 }),
+      poolSize: fc.integer({ min: 1, max: 4 }),
+      padding: fc.constantFrom('valid' as const, 'same' as const),
+      batchNorm: fc.boolean(),
+      activation: fc.constantFrom('relu' as const, 'tanh' as const, 'elu' as const, 'sigmoid' as const),
+      hiddenUnits: fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 2 }),
+      dropout: fc.constantFrom(0, 0.3),
+      batchSize: fc.integer({ min: 1, max: 8 }),
+    });
+    fc.assert(
+      fc.property(config, (c) => {
+        const parsed = HyperparamsSchema.safeParse({ arch: 'cnn', ...c });
+        fc.pre(parsed.success);
+        if (!parsed.success) return;
+        const a = architectureOf(parsed.data) as CnnArchitecture;
+        const initial = initialWeights(a, new Rng(1));
+        // Two steps (the second sees the first's update), then inference, with either kernel set.
+        const [w, j] = (['wasm', 'js'] as const).map((kernels) => {
+          const e = new ConvEngine(a, { optimizer: 'adam', learningRate: 0.001, batchSize: c.batchSize, kernels }, new Rng(3), initial);
+          const stats: BatchStats = { lossSum: 0, correct: 0 };
+          e.trainBatch(data, all, 0, c.batchSize, stats);
+          e.trainBatch(data, all, c.batchSize, 2 * c.batchSize, stats);
+          return [stats.lossSum / c.batchSize, e.evaluate(data).loss];
+        });
+        expect(Math.abs(w[0] - j[0])).toBeLessThan(1e-4 * Math.max(1, j[0]));
+        expect(Math.abs(w[1] - j[1])).toBeLessThan(1e-4 * Math.max(1, j[1]));
+      }),
+      { numRuns: 25 },
+    );
+  }, 60_000);
 });
