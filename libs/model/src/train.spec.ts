@@ -63,6 +63,19 @@ describe('train on real MNIST', () => {
     for (const m of [a, b, c]) m.dispose();
   }, 60_000);
 
+  it('trains a CNN on tfjs cpu to the fused engine\'s history, from the same seed (float tolerance)', async () => {
+    const h: HyperparamsInput = { arch: 'cnn', convFilters: [4, 8], epochs: 2, trainLimit: 128, batchSize: 32, optimizer: 'sgd', learningRate: 0.05 };
+    const small = { validation: readMnist('train', 59000, 100) };
+    const fused = await run(h, 'fused', small);
+    const cpu = await run(h, 'cpu', small);
+    expect(cpu.backend).toBe('cpu');
+    fused.history.forEach((e, i) => {
+      expect(Math.abs(e.loss - cpu.history[i].loss)).toBeLessThan(1e-4);
+      expect(Math.abs(e.val_loss - cpu.history[i].val_loss)).toBeLessThan(1e-4);
+    });
+    for (const m of [fused, cpu]) m.dispose();
+  }, 60_000);
+
   it('trains on only the first trainLimit samples', async () => {
     const batches: number[] = [];
     const model = await run({ epochs: 1, trainLimit: 1000, batchSize: 100 }, 'fused', { onBatchEnd: (p) => batches.push(p.batches) });
