@@ -5,10 +5,8 @@ import { BN_EPSILON, BN_MOMENTUM } from '../architecture';
 import type { Arena } from './arena';
 import type { ConvKernels } from './conv-kernels';
 import type { Vec } from './kernels';
+import type { BatchNormViews } from './weight-views';
 
-export interface BatchNormWeights {
-  gamma: Vec; beta: Vec; movMean: Vec; movVar: Vec; dgamma: Vec; dbeta: Vec;
-}
 
 /** Scratch in the arena (the wasm kernels read and write it): per-channel sums and coefficients. */
 export class ConvBatchNormBuffers {
@@ -33,7 +31,7 @@ export class ConvBatchNorm {
   /** 1/sqrt(var + eps) of the last training batch, for its backward pass. */
   private readonly invStd: Float64Array;
 
-  constructor(private readonly n: number, private readonly w: BatchNormWeights, private readonly buf: ConvBatchNormBuffers) {
+  constructor(private readonly n: number, private readonly w: BatchNormViews, private readonly buf: ConvBatchNormBuffers) {
     this.invStd = new Float64Array(n);
   }
 

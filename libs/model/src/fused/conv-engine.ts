@@ -23,6 +23,7 @@ import {
   batchNormInferenceForward, batchNormTrainForward, dropoutForward, softmaxCrossEntropy,
 } from './kernels';
 import { type FusedOptimizer, createOptimizer } from './optimizer';
+import { type LayerViews, layerViews, weightViews } from './weight-views';
 import { WASM_HEAP_BASE, createWasmKernels } from './wasm/wasm-kernels';
 
 /** Evaluation reuses the training buffers, in chunks of at least this many samples. */
@@ -30,19 +31,14 @@ const MIN_CAPACITY = 64;
 /** Arena bytes beyond which the engine refuses a batch size (a wasm32 memory ends at 4 GB). */
 const MAX_BYTES = 2 ** 31;
 
-interface BatchNormParams {
-  gamma: Vec; beta: Vec; movMean: Vec; movVar: Vec; dgamma: Vec; dbeta: Vec;
-  stats: Float64Array; sums: Float64Array; scale: Float64Array; shift: Float64Array;
+/** A Dense layer's views, with the MLP kernels' BatchNorm scratch (statistics kept for backward, folded inference). */
+interface DenseParams extends LayerViews {
+  nIn: number;
+  n: number;
+  bnScratch: { stats: Float64Array; sums: Float64Array; scale: Float64Array; shift: Float64Array };
 }
 
-interface LayerParams {
-  w: Vec; dw: Vec;
-  /** Null for a conv block followed by BatchNorm (no bias). */
-  b: Vec | null; db: Vec | null;
-  bn: BatchNormParams | null;
-}
-
-interface ConvParams extends LayerParams {
+interface ConvParams extends LayerViews {
   convBn: ConvBatchNorm | null;
 }
 
@@ -67,7 +63,7 @@ export class ConvEngine implements Engine {
   private readonly weights: Vec[];
   private readonly grads: (Vec | null)[];
   private readonly conv: ConvParams[] = [];
-  private readonly dense: (LayerParams & { nIn: number; n: number })[] = [];
+  private readonly dense: DenseParams[] = [];
   private readonly optimizer: FusedOptimizer;
   private readonly ws: ConvWorkspace;
 
@@ -97,42 +93,17 @@ export class ConvEngine implements Engine {
     this.grad = buffers.grad;
     this.ws = buffers.ws;
 
-    this.weights = [];
-    this.grads = [];
-    let offset = 0;
-    for (const spec of specs) {
-      const size = sizeOf(spec);
-      if (spec.trainable) {
-        this.weights.push(this.theta.subarray(offset, offset + size));
-        this.grads.push(this.grad.subarray(offset, offset + size));
-        offset += size;
-      } else {
-        this.weights.push(new Float(size));
-        this.grads.push(null);
-      }
-    }
-    const find = (layer: number, role: string) => specs.findIndex((s) => s.layer === layer && s.role === role);
-    const params = (layer: number, n: number): LayerParams => {
-      const k = find(layer, 'kernel');
-      const b = find(layer, 'bias');
-      const bn = find(layer, 'gamma') >= 0
-        ? {
-            gamma: this.weights[find(layer, 'gamma')], beta: this.weights[find(layer, 'beta')],
-            dgamma: this.grads[find(layer, 'gamma')] as Vec, dbeta: this.grads[find(layer, 'beta')] as Vec,
-            movMean: this.weights[find(layer, 'moving_mean')], movVar: this.weights[find(layer, 'moving_variance')],
-            stats: new Float64Array(2 * n), sums: new Float64Array(2 * n), scale: new Float64Array(n), shift: new Float64Array(n),
-          }
-        : null;
-      return { w: this.weights[k], dw: this.grads[k] as Vec, b: b < 0 ? null : this.weights[b], db: b < 0 ? null : this.grads[b], bn };
-    };
+    ({ weights: this.weights, grads: this.grads } = weightViews(specs, this.theta, this.grad, Float));
+    const views = { weights: this.weights, grads: this.grads };
     arch.blocks.forEach((block, i) => {
-      const p = params(i, block.filters);
+      const p = layerViews(specs, views, i);
       const bnBuffers = this.ws.layers[i].bn;
       this.conv.push({ ...p, convBn: p.bn !== null && bnBuffers !== null ? new ConvBatchNorm(block.filters, p.bn, bnBuffers) : null });
     });
     let nIn = arch.flatSize;
     [...arch.hidden, arch.classes].forEach((n, i) => {
-      this.dense.push({ ...params(arch.blocks.length + i, n), nIn, n });
+      const bnScratch = { stats: new Float64Array(2 * n), sums: new Float64Array(2 * n), scale: new Float64Array(n), shift: new Float64Array(n) };
+      this.dense.push({ ...layerViews(specs, views, arch.blocks.length + i), nIn, n, bnScratch });
       nIn = n;
     });
     this.optimizer = createOptimizer(opts.optimizer, trainableSize, Float);
@@ -190,12 +161,12 @@ export class ConvEngine implements Engine {
       const buf = ws.dense[l];
       kernels.gemm(input, 0, p.w, p.b, buf.h, 0, rows, p.nIn, p.n);
       activateRow(act, buf.h, 0, rows * p.n);
-      const bn = p.bn;
+      const { bn, bnScratch: sc } = p;
       if (training && bn !== null) {
         batchNormTrainForward(buf.h, rows, p.n, bn.gamma, bn.beta, bn.movMean, bn.movVar, BN_MOMENTUM, BN_EPSILON,
-          bn.stats, buf.xhat as Vec, buf.out, buf.mask, arch.dropout, rng);
+          sc.stats, buf.xhat as Vec, buf.out, buf.mask, arch.dropout, rng);
       } else if (bn !== null) {
-        batchNormInferenceForward(buf.h, rows, p.n, bn.scale, bn.shift, buf.out);
+        batchNormInferenceForward(buf.h, rows, p.n, sc.scale, sc.shift, buf.out);
       } else if (training && buf.mask !== null) {
         dropoutForward(buf.h, rows * p.n, arch.dropout, rng, buf.mask, buf.out);
       }
@@ -213,8 +184,8 @@ export class ConvEngine implements Engine {
       const p = this.dense[l];
       const buf = ws.dense[l];
       const d = buf.dOut;
-      const bn = p.bn;
-      if (bn !== null) batchNormBackward(d, buf.mask, rows, p.n, buf.xhat as Vec, buf.h, act, bn.gamma, bn.stats, bn.sums, bn.dgamma, bn.dbeta, d);
+      const { bn, bnScratch: sc } = p;
+      if (bn !== null) batchNormBackward(d, buf.mask, rows, p.n, buf.xhat as Vec, buf.h, act, bn.gamma, sc.stats, sc.sums, bn.dgamma, bn.dbeta, d);
       else activationDropoutBackward(d, buf.mask, rows, p.n, buf.h, act, d);
       this.denseBackward(l, rows, d);
     }
@@ -295,12 +266,11 @@ export class ConvEngine implements Engine {
 
   evaluate(data: TrainData): Evaluation {
     const { ws, arch } = this;
-    for (const p of this.dense) {
-      const bn = p.bn;
+    for (const { bn, bnScratch: sc } of this.dense) {
       if (bn === null) continue;
-      for (let j = 0; j < bn.scale.length; j++) {
-        bn.scale[j] = bn.gamma[j] / Math.sqrt(bn.movVar[j] + BN_EPSILON);
-        bn.shift[j] = bn.beta[j] - bn.movMean[j] * bn.scale[j];
+      for (let j = 0; j < sc.scale.length; j++) {
+        sc.scale[j] = bn.gamma[j] / Math.sqrt(bn.movVar[j] + BN_EPSILON);
+        sc.shift[j] = bn.beta[j] - bn.movMean[j] * sc.scale[j];
       }
     }
     const probabilities = new Float32Array(data.count * arch.classes);
