@@ -73,12 +73,29 @@ export function gemm(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, 
   if (i < m) gemmRow(a + <usize>i * rowA, b, bias, c + <usize>i * rowB, k, n);
 }
 
-/** One row of gemm: c[n] = bias + a[k] B[k x n]. */
+/** One row of gemm: c[n] = bias + a[k] B[k x n] (an odd m's last row: one in 121 of a 11x11 conv output's). */
 function gemmRow(a: usize, b: usize, bias: usize, c: usize, k: i32, n: i32): void {
+  const n16 = n & ~15;
   const n4 = n & ~3;
   const rowB = (<usize>n) << 2;
   const aEnd = a + ((<usize>k) << 2);
+  const zero = f32x4.splat(0);
   let j = 0;
+  for (; j < n16; j += 16) {
+    const o = (<usize>j) << 2;
+    let x0 = zero, x1 = zero, x2 = zero, x3 = zero;
+    if (bias != 0) {
+      x0 = v128.load(bias + o); x1 = v128.load(bias + o, 16); x2 = v128.load(bias + o, 32); x3 = v128.load(bias + o, 48);
+    }
+    let p = a, q = b + o;
+    while (p < aEnd) {
+      const s = v128.load32_splat(p);
+      x0 = f32x4.add(x0, f32x4.mul(s, v128.load(q))); x1 = f32x4.add(x1, f32x4.mul(s, v128.load(q, 16)));
+      x2 = f32x4.add(x2, f32x4.mul(s, v128.load(q, 32))); x3 = f32x4.add(x3, f32x4.mul(s, v128.load(q, 48)));
+      p += 4; q += rowB;
+    }
+    v128.store(c + o, x0); v128.store(c + o, x1, 16); v128.store(c + o, x2, 32); v128.store(c + o, x3, 48);
+  }
   for (; j < n4; j += 4) {
     const o = (<usize>j) << 2;
     let x = bias != 0 ? v128.load(bias + o) : f32x4.splat(0);
