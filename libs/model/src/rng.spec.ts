@@ -36,4 +36,15 @@ describe('Rng', () => {
     const c = r.clone();
     expect(c.next()).toBe(r.next());
   });
+
+  it('draws dropout masks exactly as next() would, and leaves the state where n draws leave it', () => {
+    const a = new Rng(5);
+    const b = new Rng(5);
+    const mask = new Float32Array(1001);
+    a.dropoutMask(mask, 1000, 0.3, 2);
+    const expected = Array.from({ length: 1000 }, () => (b.next() < 0.3 ? 0 : 2));
+    expect(Array.from(mask.subarray(0, 1000))).toEqual(expected);
+    expect(mask[1000]).toBe(0);
+    expect(a.next()).toBe(b.next());
+  });
 });

@@ -46,6 +46,29 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
+  /**
+   * Inverted-dropout multipliers: mask[i] = 0 when next() < rate, else scale, for i in [0, n) — the same draws as
+   * calling next() n times, with the state in locals (3x faster than a call per value: a CNN's Flatten draws 200k).
+   */
+  dropoutMask(mask: Float32Array | Float64Array, n: number, rate: number, scale: number): void {
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    for (let i = 0; i < n; i++) {
+      const u = (Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0) / 4294967296;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      mask[i] = u < rate ? 0 : scale;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
+
   /** Fisher-Yates shuffle of the first `n` entries, in place. */
   shuffle(a: Uint32Array, n: number = a.length): void {
     for (let i = n - 1; i > 0; i--) {

@@ -102,12 +102,8 @@ export function batchNormTrainForward(
 
 /** Inverted dropout without BatchNorm: out = h * mask, mask entries 0 (probability `rate`) or 1/(1-rate). */
 export function dropoutForward(h: Vec, len: number, rate: number, rng: Rng, mask: Vec, out: Vec): void {
-  const scale = 1 / (1 - rate);
-  for (let i = 0; i < len; i++) {
-    const m = rng.next() < rate ? 0 : scale;
-    mask[i] = m;
-    out[i] = h[i] * m;
-  }
+  rng.dropoutMask(mask, len, rate, 1 / (1 - rate));
+  for (let i = 0; i < len; i++) out[i] = h[i] * mask[i];
 }
 
 /** Inference-mode BatchNorm folded into one multiply-add: scale = gamma/sqrt(movVar+eps), shift = beta - movMean*scale. */
