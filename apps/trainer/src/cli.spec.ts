@@ -49,6 +49,11 @@ describe('mnist-lab CLI: bad input', () => {
     [['train', '--config', '/nonexistent/c.yaml'], /--config \/nonexistent\/c.yaml: no such file/],
     [['train', '--backend', 'gpu'], /argument 'gpu' is invalid/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['train', '--arch', 'cnn', '--kernel-size', '7', '--conv-filters', '8,8,8'], /--kernel-size: kernel 7 is larger than conv block 3's 2x2 input/],
+    [['train', '--arch', 'cnn', '--conv-filters', '8,8,8,8', '--pool-size', '3', '--padding', 'same'], /--pool-size: pool 3 leaves nothing of conv block 4's 1x1 output/],
+    [['train', '--arch', 'cnn', '--conv-filters', '32,0'], /--conv-filters: /],
+    [['train', '--conv-filters', '32,64'], /--conv-filters: applies to arch cnn only/],
+    [['train', '--arch', 'rnn'], /--arch: expected one of mlp, cnn, got 'rnn'/],
   ])('%j exits 2 with one line', async (args, message) => {
     expectUsageError(await run(args), message);
   }, 60_000);
@@ -68,11 +73,14 @@ describe('mnist-lab CLI: bad input', () => {
   it('--help documents every hyperparameter with its default', async () => {
     const r = await run(['train', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--hidden-units', '--dropout', '--learning-rate', '--batch-size', '--epochs', '--patience', '--lr-factor', '--min-lr', '--seed', '--backend', '--config']) {
+    for (const flag of ['--arch', '--conv-filters', '--kernel-size', '--pool-size', '--padding', '--hidden-units', '--dropout', '--learning-rate', '--batch-size', '--epochs', '--patience', '--lr-factor', '--min-lr', '--seed', '--backend', '--config']) {
       expect(r.stdout).toContain(flag);
     }
-    expect(r.stdout).toContain('(default: 64,32)');
-    expect(r.stdout).toContain('(default: 0.2)');
+    // Both families' defaults: the reference MLP's, and the Keras convnet's where it differs (help wraps at 80 columns).
+    const help = r.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('(default: 64,32; cnn: none)');
+    expect(help).toContain('(default: 0.2; cnn: 0.5)');
+    expect(help).toContain('(default: 32,64)');
   }, 60_000);
 });
 

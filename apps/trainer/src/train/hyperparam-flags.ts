@@ -1,6 +1,6 @@
 // The `train` command's hyperparameter flags: one row per field of HyperparamsSchema, so help, parsing and config files agree.
 import type { Hyperparams } from '@mnist-lab/metrics';
-import { ACTIVATIONS, DEFAULT_HYPERPARAMS, OPTIMIZERS } from '@mnist-lab/metrics';
+import { ACTIVATIONS, ARCHS, CNN_DEFAULTS, DEFAULT_HYPERPARAMS, OPTIMIZERS, PADDINGS } from '@mnist-lab/metrics';
 import { UsageError } from '../usage-error';
 
 type Kind = 'int' | 'number' | 'bool' | 'units' | 'choice';
@@ -14,7 +14,12 @@ export interface HyperparamFlag {
 }
 
 export const HYPERPARAM_FLAGS: HyperparamFlag[] = [
-  { key: 'hiddenUnits', flag: 'hidden-units', kind: 'units', help: 'sizes of the hidden Dense layers, comma-separated' },
+  { key: 'arch', flag: 'arch', kind: 'choice', choices: ARCHS, help: 'family: mlp (Dense blocks) or cnn (Conv2D + MaxPool blocks, then Dense)' },
+  { key: 'convFilters', flag: 'conv-filters', kind: 'units', help: 'cnn: filters of each Conv2D block, comma-separated' },
+  { key: 'kernelSize', flag: 'kernel-size', kind: 'int', help: 'cnn: side of the square conv kernels' },
+  { key: 'poolSize', flag: 'pool-size', kind: 'int', help: 'cnn: side of the max-pooling windows' },
+  { key: 'padding', flag: 'padding', kind: 'choice', choices: PADDINGS, help: 'cnn: conv padding' },
+  { key: 'hiddenUnits', flag: 'hidden-units', kind: 'units', help: 'sizes of the hidden Dense layers, comma-separated (cnn: after Flatten, may be empty)' },
   { key: 'activation', flag: 'activation', kind: 'choice', choices: ACTIVATIONS, help: 'activation of the hidden layers' },
   { key: 'batchNorm', flag: 'batch-norm', kind: 'bool', help: 'BatchNormalization after each hidden layer' },
   { key: 'dropout', flag: 'dropout', kind: 'number', help: 'dropout rate after each hidden layer, in [0, 1)' },
@@ -34,10 +39,14 @@ export const HYPERPARAM_FLAGS: HyperparamFlag[] = [
   { key: 'trainLimit', flag: 'train-limit', kind: 'int', help: 'train on only the first N training samples (quick runs)' },
 ];
 
+/** The MLP's default, and the CNN's where the Keras convnet anchor differs (`64,32; cnn: none`); conv keys: the CNN's. */
 export function formatDefault(key: keyof Hyperparams): string | undefined {
-  const v = DEFAULT_HYPERPARAMS[key];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v.join(',') : String(v);
+  const show = (v: unknown) => (Array.isArray(v) ? (v.length > 0 ? v.join(',') : 'none') : String(v));
+  const mlp = DEFAULT_HYPERPARAMS[key];
+  const cnn = (CNN_DEFAULTS as Record<string, unknown>)[key];
+  if (mlp === undefined) return cnn === undefined ? undefined : show(cnn);
+  if (cnn === undefined || show(cnn) === show(mlp)) return show(mlp);
+  return `${show(mlp)}; cnn: ${show(cnn)}`;
 }
 
 /** Parses one flag's text strictly: `--dropout abc` is an error, not NaN. */
@@ -58,6 +67,8 @@ export function parseFlagValue(f: HyperparamFlag, raw: unknown): unknown {
       return n;
     }
     case 'units': {
+      // `--hidden-units ''`: no hidden Dense layers (a CNN straight from Flatten to the logits).
+      if (text === '') return [];
       const parts = text.split(',').map((s) => s.trim());
       if (parts.some((p) => !/^\d+$/.test(p))) fail('comma-separated layer sizes such as 64,32');
       return parts.map(Number);

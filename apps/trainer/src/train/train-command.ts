@@ -5,10 +5,9 @@ import { init, type Run, type RunConfig } from '@mnist-lab/client';
 import type { Env } from '@mnist-lab/metrics';
 import { head, type MnistSet } from '@mnist-lab/data';
 import type { EpochResult, Evaluation, TrainedModel } from '@mnist-lab/model';
-import { resolveBackend, train } from '@mnist-lab/model';
+import { layerTable, resolveBackend, train } from '@mnist-lab/model';
 import { cliToken } from '../server-client';
 import { UsageError } from '../usage-error';
-import { architectureTable } from './architecture-table';
 import { loadSplitMnist } from './data-cache';
 import { ProgressPrinter } from './progress';
 import { writeRunFolder, type RunFiles, type RunSummary } from './run-folder';
@@ -99,7 +98,7 @@ export async function runTrain(
     name: opts.name,
     // The effective hyperparameters, every default filled in: what this run trained with (JSON drops the unset trainLimit).
     config: JSON.parse(JSON.stringify(hp)) as RunConfig,
-    architecture: architectureTable(hp),
+    architecture: layerTable(hp),
     backend,
     tags: opts.tags,
     notes: opts.notes,

@@ -1,7 +1,7 @@
 // Turns the config file and the command line into validated hyperparameters and run settings (flags win).
 import { randomBytes } from 'node:crypto';
 import type { BackendChoice, Hyperparams } from '@mnist-lab/metrics';
-import { BackendChoiceSchema, HyperparamsSchema, TagSchema } from '@mnist-lab/metrics';
+import { BackendChoiceSchema, HyperparamsSchema, TagSchema, withArchDefaults } from '@mnist-lab/metrics';
 import { z } from 'zod';
 import { UsageError } from '../usage-error';
 import { readConfigFile } from './config-file';
@@ -55,7 +55,8 @@ export function resolveTrainOptions(cli: CommandLine): TrainOptions {
     const optKey = f.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (cli.given(optKey)) hp[f.key] = parseFlagValue(f, cli.values[optKey]);
   }
-  const parsed = HyperparamsSchema.safeParse(hp);
+  // A CNN given without its dense part gets the Keras convnet's (no hidden layers, dropout 0.5, batch 128).
+  const parsed = HyperparamsSchema.safeParse(withArchDefaults(hp));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = config && !HYPERPARAM_FLAGS.some((f) => cli.given(f.flag)) ? `--config ${String(cli.values.config)}: ` : '';
@@ -91,7 +92,8 @@ export function resolveTrainOptions(cli: CommandLine): TrainOptions {
   };
 }
 
-/** A readable, unique-enough default: the architecture plus a short random suffix, e.g. `mlp-64x32-bn-7f3a`. */
+/** A readable, unique-enough default: the architecture plus a short random suffix, e.g. `mlp-64x32-bn-7f3a`, `cnn-32x64-1c2d`. */
 export function defaultRunName(hp: Hyperparams): string {
-  return `mlp-${hp.hiddenUnits.join('x')}${hp.batchNorm ? '-bn' : ''}-${randomBytes(2).toString('hex')}`;
+  const shape = hp.arch === 'cnn' ? `cnn-${(hp.convFilters ?? []).join('x')}${hp.hiddenUnits.length > 0 ? `-${hp.hiddenUnits.join('x')}` : ''}` : `mlp-${hp.hiddenUnits.join('x')}`;
+  return `${shape}${hp.batchNorm ? '-bn' : ''}-${randomBytes(2).toString('hex')}`;
 }
