@@ -110,6 +110,10 @@ describe('resolveBackend', () => {
     expect(await resolveBackend('cpu')).toBe('cpu');
   });
 
+  it('skips tfjs wasm for a CNN (it cannot train one)', async () => {
+    expect(await resolveBackend('tfjs', 'cnn')).toBe(tfjsNodeInstalled ? 'tfjs-node' : 'cpu');
+  });
+
   it.skipIf(tfjsNodeInstalled)('fails in one line when an explicit backend cannot load', async () => {
     const err = await resolveBackend('tfjs-node').then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
