@@ -3,7 +3,7 @@ import { binaryModule, compileConvKernels } from '../../../scripts/wasm-kernels'
 import { CONV_KERNELS_WASM } from './conv-kernels-binary';
 
 describe('the checked-in wasm kernels', () => {
-  it('are what assembly/conv-kernels.ts compiles to (after editing it: npm run build:wasm -w @mnist-lab/model)', async () => {
+  it('are what assembly/ compiles to (after editing it: npm run build:wasm -w @mnist-lab/model)', async () => {
     const binary = await compileConvKernels();
     expect(Buffer.from(binary).toString('base64') === CONV_KERNELS_WASM).toBe(true);
     expect(binaryModule(binary)).toContain(CONV_KERNELS_WASM);

@@ -1,4 +1,4 @@
-// The conv kernels as WebAssembly SIMD (assembly/conv-kernels.ts): compiled once per process on first use, one
+// The conv kernels as WebAssembly SIMD (assembly/): compiled once per process on first use, one
 // instance per engine over the engine's own memory, behind the same ConvKernels contract as the JS kernels.
 import type { ConvGeometry, ConvKernels, PoolGeometry } from '../conv-kernels';
 import type { Vec } from '../kernels';
