@@ -128,16 +128,21 @@ describe('ConvEngine kernels', () => {
         if (!parsed.success) return;
         const a = architectureOf(parsed.data) as CnnArchitecture;
         const initial = initialWeights(a, new Rng(1));
-        // Two steps (the second sees the first's update), then inference, with either kernel set.
+        // Two steps (the second sees the first's update), then inference, with either kernel set. SGD, not Adam: Adam's
+        // first step is about lr * sign(g), so a gradient within float32 rounding of zero (BatchNorm at batch 1 to 8
+        // makes many) moves a weight by a full step one way or the other, and the losses then differ by more than
+        // the kernels do (seen: 9e-4 after two Adam steps at batch 4, the kernels agreeing to 1e-6).
         const [w, j] = (['wasm', 'js'] as const).map((kernels) => {
-          const e = new ConvEngine(a, { optimizer: 'adam', learningRate: 0.001, batchSize: c.batchSize, kernels }, new Rng(3), initial);
+          const e = new ConvEngine(a, { optimizer: 'sgd', learningRate: 0.01, batchSize: c.batchSize, kernels }, new Rng(3), initial);
           const stats: BatchStats = { lossSum: 0, correct: 0 };
           e.trainBatch(data, all, 0, c.batchSize, stats);
           e.trainBatch(data, all, c.batchSize, 2 * c.batchSize, stats);
           return [stats.lossSum / c.batchSize, e.evaluate(data).loss];
         });
-        expect(Math.abs(w[0] - j[0])).toBeLessThan(1e-4 * Math.max(1, j[0]));
-        expect(Math.abs(w[1] - j[1])).toBeLessThan(1e-4 * Math.max(1, j[1]));
+        // Relative 1e-3: float32 sums in a different order (the wasm kernels fold f32x4 partial sums) pass through up to
+        // four BatchNorms, whose division by a small batch's standard deviation scales rounding up (seen: 1.6e-4).
+        expect(Math.abs(w[0] - j[0])).toBeLessThan(1e-3 * Math.max(1, j[0]));
+        expect(Math.abs(w[1] - j[1])).toBeLessThan(1e-3 * Math.max(1, j[1]));
       }),
       { numRuns: 25 },
     );
