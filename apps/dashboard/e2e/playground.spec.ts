@@ -171,7 +171,13 @@ describe('playground', { timeout: 180_000 }, () => {
     const [history] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-metrics-csv').click()]);
     expect(history.suggestedFilename()).toBe('pg-adam-metrics.csv');
     const lines = (await savedBytes(history)).toString('utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^epoch,loss,accuracy,val_loss,val_accuracy,/);
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['1', '2']);
+    // One row per step: the batch points' steps, and the two epochs' ends (whole epochs) with the epoch metrics.
+    expect(lines[0]).toMatch(/^step,epoch,loss,accuracy,val_loss,val_accuracy,/);
+    const steps = lines.slice(1).map((l) => l.split(','));
+    const epochEnds = steps.filter((r) => r[1] !== '' && Number.isInteger(Number(r[1])));
+    expect(epochEnds.map((r) => r[1])).toEqual(['1', '2']);
+    expect(epochEnds.every((r) => r[2] !== '' && r[4] !== '')).toBe(true);
+    expect(steps.length).toBeGreaterThan(2);
+    expect(steps.map((r) => Number(r[0]))).toEqual(steps.map((r) => Number(r[0])).sort((a, b) => a - b));
   });
 });
