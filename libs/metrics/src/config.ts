@@ -27,6 +27,8 @@ export function configProblem(value: unknown): string | undefined {
       for (const [k, child] of Object.entries(v)) {
         const at = path ? `${path}.${k}` : k;
         if (k.length === 0 || k.length > CONFIG_LIMITS.maxKeyLength) return `${at.slice(0, 140)}: keys are 1 to ${CONFIG_LIMITS.maxKeyLength} characters`;
+        // JavaScript cannot keep it as a plain key: assigning it sets an object's prototype, so it would vanish on the way.
+        if (k === '__proto__') return `${at}: the key __proto__ is not stored`;
         const p = walk(child, at, depth + 1);
         if (p) return p;
       }
