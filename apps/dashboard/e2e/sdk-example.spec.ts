@@ -173,17 +173,26 @@ async function expectPlaygroundMatchesModel(): Promise<void> {
   await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * 0.8, { steps: 12 });
   await page.mouse.up();
   await poll(() => card.getByTestId('predicted-class').count()).toBe(1);
-  const shown = await card.getByTestId('prob-bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-probability'))));
-
-  // The same input through the same model (the canvas holds it rounded to 1/255: hence 2 decimals), loaded here from the run's model.json.
-  const input = await page.getByTestId('model-input').evaluate((canvas) => {
-    const c = canvas as HTMLCanvasElement;
-    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-    return Array.from({ length: data.length / 4 }, (_, i) => data[i * 4] / 255);
-  });
   await tf.setBackend('cpu');
   const model = await tf.loadLayersModel(`${server?.url}/api/runs/${runId}/model/model.json`);
-  const expected = tf.tidy(() => Array.from((model.predict(tf.tensor4d(input, [1, 28, 28, 1])) as tf.Tensor).dataSync()));
+  // The page answers each change of the drawing as it comes, so the bars can still be those of a stroke's middle
+  // when the first answer shows: compare the input and the bars the page shows together, until they settle.
+  const sample = async () => {
+    const shown = await card.getByTestId('prob-bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-probability'))));
+    // The same input through the same model (the canvas holds it rounded to 1/255: hence 2 decimals).
+    const input = await page.getByTestId('model-input').evaluate((canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      return Array.from({ length: data.length / 4 }, (_, i) => data[i * 4] / 255);
+    });
+    const expected = tf.tidy(() => Array.from((model.predict(tf.tensor4d(input, [1, 28, 28, 1])) as tf.Tensor).dataSync()));
+    return { shown, expected };
+  };
+  let { shown, expected } = await sample();
+  for (let i = 0; i < 20 && !shown.every((p, d) => Math.abs(p - expected[d]) < 0.005); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    ({ shown, expected } = await sample());
+  }
   model.dispose();
   expect(shown).toHaveLength(10);
   shown.forEach((p, digit) => expect(p, `digit ${digit}`).toBeCloseTo(expected[digit], 2));
