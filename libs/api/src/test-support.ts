@@ -1,5 +1,7 @@
 // For specs only: an API over a fresh test database, callers with and without the token, and valid inputs to vary.
 import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
 import { createDb, createTestDatabase, type Db } from '@mnist-lab/db';
 import { DEFAULT_HYPERPARAMS, type CreateRun, type EpochLog, type FinishRun } from '@mnist-lab/metrics';
 import { createCaller } from './caller';
@@ -73,4 +75,14 @@ export function finishedRun(runId: string, overrides: Partial<FinishRun> = {}): 
 
 function probs(label: number, p: number): number[] {
   return Array.from({ length: 10 }, (_, i) => (i === label ? p : (1 - p) / 9));
+}
+
+/** The TRPCError a call was refused with; the spec fails if it was accepted or failed otherwise. */
+export async function rejection(p: Promise<unknown>): Promise<TRPCError> {
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
 }

@@ -1,10 +1,9 @@
 // Runs from any script: configs stored as given, step points, test results derived on the server, config-key columns.
-import { TRPCError } from '@trpc/server';
 import fc from 'fast-check';
 import { loadMnistTest, type MnistSet } from '@mnist-lab/data';
 import { CONFIG_LIMITS } from '@mnist-lab/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRun, openTestApi, type TestApi } from '../test-support';
+import { newRun, openTestApi, type TestApi, rejection } from '../test-support';
 
 let api: TestApi;
 let test: MnistSet;
@@ -14,15 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function rejection(p: Promise<unknown>): Promise<TRPCError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 

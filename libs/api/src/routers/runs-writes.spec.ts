@@ -1,7 +1,6 @@
 // The trainer's writes through the router: idempotent create and finish, epoch replacement, the token, bad input.
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epochLog, finishedRun, newRun, openTestApi, type TestApi } from '../test-support';
+import { epochLog, finishedRun, newRun, openTestApi, type TestApi, rejection } from '../test-support';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -10,15 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function rejection(p: Promise<unknown>): Promise<TRPCError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 describe('runs.create', () => {
   it('stores the run as running with the key hyperparameters copied out, and a replay is a no-op', async () => {
