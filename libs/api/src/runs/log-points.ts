@@ -11,55 +11,87 @@ export interface StoreOptions {
   replaceEpoch?: number;
 }
 
+interface Best {
+  value: number;
+  epoch: number;
+}
+
+/** The batch's own best val_loss (lowest) and val_accuracy (highest) at epoch ends; ties go to the earlier epoch. */
+function batchBests(points: readonly MetricPoint[]): { loss?: Best; accuracy?: Best } {
+  let loss: Best | undefined;
+  let accuracy: Best | undefined;
+  for (const p of points) {
+    if (p.epoch === undefined || !Number.isInteger(p.epoch)) continue;
+    const better = (b: Best | undefined, sign: 1 | -1) => !b || sign * (p.value - b.value) < 0 || (p.value === b.value && p.epoch! < b.epoch);
+    if (p.name === 'val_loss' && better(loss, 1)) loss = { value: p.value, epoch: p.epoch };
+    if (p.name === 'val_accuracy' && better(accuracy, -1)) accuracy = { value: p.value, epoch: p.epoch };
+  }
+  return { loss, accuracy };
+}
+
 /**
- * One statement (after the row lock, when the summary changes), and no interactive transaction, whose round trips
- * through Prisma cost most of a write. It touches the run's row (which keeps it alive and
- * revives a run the reaper marked crashed), upserts the points from unnest (one statement whatever their number), and
- * when a validation figure at an epoch's end arrives, recomputes the best epoch from the stored points and the new
- * ones together: a statement does not see its own writes, so the replaced rows are left out of the stored side.
- * Recomputed rather than compared with the new values, because a replaced epoch can lower the best.
+ * One statement, no transaction, whatever the number of points, and its cost does not grow with the run: it touches
+ * the run's row (which keeps it alive and revives a run the reaper marked crashed), upserts the points from JSON, and
+ * folds the batch's best val_loss and val_accuracy into the run's (the best epoch is val_loss's lowest, as Keras'
+ * EarlyStopping judges it, else val_accuracy's highest; ties go to the earlier epoch). Folding is safe under
+ * concurrent writers of one run: an UPDATE that waited on the row re-reads the row as the other writer left it.
+ *
+ * It cannot undo a best, though: when the statement replaces or removes a stored val figure (a re-logged epoch, a
+ * replayed request), the run's bests are recomputed from the stored rows, under the row lock so that the
+ * recomputation sees every writer that committed before it. It asks the upsert itself which rows it replaced rather
+ * than reading them first: a concurrent writer's row, invisible to this statement's snapshot, can still be the one
+ * its upsert replaces. Replacing is the rare path; a run's writes are new steps.
  */
 export async function storePoints(db: Db, runId: string, points: readonly MetricPoint[], opts: StoreOptions = {}): Promise<{ ok: true; stored: number }> {
-  // A batch that names one step twice keeps the last value: PostgreSQL refuses to upsert one key twice in a statement.
-  const byKey = new Map<string, MetricPoint>();
-  for (const p of points) byKey.set(`${p.name}\u0000${p.step}`, p);
-  const unique = [...byKey.values()];
+  const unique = lastPerStep(points);
   const now = new Date();
   const names = [...new Set(unique.map((p) => p.name))];
-  const steps = unique.map((p) => p.step);
   // One JSON text rather than five typed arrays: Prisma's driver adapter serializes a JS array element by element
   // (1,000 Dates cost 18 ms, the same points as one string under 2 ms), and PostgreSQL parses JSON in microseconds.
-  const rows = JSON.stringify(unique.map((p) => ({ name: p.name, step: p.step, epoch: p.epoch ?? null, value: p.value, at: p.at ?? null })));
-  const lastEpoch = Math.floor(Math.max(0, ...unique.map((p) => p.epoch ?? 0)));
+  // The points are the schema's output, {name, step, epoch?, value, at?}: a missing key reads as NULL.
+  const rows = JSON.stringify(unique);
+  let lastEpoch = 0;
+  for (const p of unique) if (p.epoch !== undefined && p.epoch > lastEpoch) lastEpoch = p.epoch;
+  lastEpoch = Math.floor(lastEpoch);
   const replace = opts.replaceEpoch;
-  const summary = replace !== undefined || unique.some((p) => SUMMARY_METRICS.includes(p.name) && p.epoch !== undefined && Number.isInteger(p.epoch));
+  const { loss, accuracy } = batchBests(unique);
+  const summaryNames = names.filter((n) => SUMMARY_METRICS.includes(n));
 
+  // Points of the same names at the replaced epoch under another step; "Metric_epoch_end_idx" finds them.
   const removed = replace === undefined ? Prisma.empty : Prisma.sql`
     , removed AS (
       DELETE FROM "Metric" WHERE "runId" = ${runId}::uuid AND name = ANY(${names}::text[]) AND epoch = ${replace}::float8
-        AND NOT (step = ANY(${steps}::int[]))
+        AND epoch - floor(epoch) = 0 AND NOT (step = ANY(${unique.map((p) => p.step)}::int[]))
+      RETURNING name
     )`;
-  const bestColumns = summary
+  const removedSummary = replace === undefined || summaryNames.length === 0 ? Prisma.sql`false` : Prisma.sql`EXISTS (SELECT 1 FROM removed WHERE name = ANY(${SUMMARY_METRICS}::text[]))`;
+  const bestColumns = loss || accuracy
     ? Prisma.sql`,
-      "bestValAccuracy" = (SELECT max(value) FROM val WHERE name = 'val_accuracy'),
-      "bestValLoss" = (SELECT min(value) FROM val WHERE name = 'val_loss'),
-      "bestEpoch" = COALESCE(
-        (SELECT epoch::int FROM val WHERE name = 'val_loss' ORDER BY value ASC, epoch ASC LIMIT 1),
-        (SELECT epoch::int FROM val WHERE name = 'val_accuracy' ORDER BY value DESC, epoch ASC LIMIT 1))`
+      "bestValLoss" = LEAST("bestValLoss", ${loss?.value ?? null}::float8),
+      "bestValAccuracy" = GREATEST("bestValAccuracy", ${accuracy?.value ?? null}::float8),
+      "bestEpoch" = CASE
+        WHEN ${loss?.value ?? null}::float8 IS NOT NULL THEN
+          CASE WHEN "bestValLoss" IS NULL OR ${loss?.value ?? null}::float8 < "bestValLoss"
+                 OR (${loss?.value ?? null}::float8 = "bestValLoss" AND ${loss?.epoch ?? null}::int < "bestEpoch")
+               THEN ${loss?.epoch ?? null}::int ELSE "bestEpoch" END
+        WHEN "bestValLoss" IS NULL AND ${accuracy?.value ?? null}::float8 IS NOT NULL THEN
+          CASE WHEN "bestValAccuracy" IS NULL OR ${accuracy?.value ?? null}::float8 > "bestValAccuracy"
+                 OR (${accuracy?.value ?? null}::float8 = "bestValAccuracy" AND ${accuracy?.epoch ?? null}::int < "bestEpoch")
+               THEN ${accuracy?.epoch ?? null}::int ELSE "bestEpoch" END
+        ELSE "bestEpoch" END`
     : Prisma.empty;
-  const upsert = (q: Prisma.TransactionClient | Db) => q.$queryRaw<{ found: number; stored: number }[]>`
+  // New steps, nearly every write, go in as a plain INSERT: an upsert costs a third more per row (PostgreSQL's
+  // speculative insertion). A batch that repeats a stored step fails on the key, changes nothing, and goes again as
+  // the upsert.
+  const conflict = (upsert: boolean) => upsert
+    ? Prisma.sql`ON CONFLICT ("runId", name, step) DO UPDATE SET epoch = excluded.epoch, value = excluded.value, at = excluded.at
+      -- xmax is 0 on a row this statement inserted and set on one it updated: PostgreSQL's way of telling the two apart.
+      RETURNING name, xmax <> 0 AS replaced`
+    : Prisma.sql`RETURNING name, false AS replaced`;
+  const write = (upsert: boolean) => db.$queryRaw<{ found: number; stored: number; stale: boolean }[]>`
     WITH new AS (
       SELECT name, step, epoch, value, COALESCE(at, ${now}::timestamptz) AS at
-      FROM jsonb_to_recordset(${rows}::jsonb) AS m(name text, step int, epoch float8, value float8, at timestamptz)
-    ),
-    val AS (
-      -- Only points at an epoch's end count: a fractional epoch is a value measured inside an epoch.
-      SELECT name, epoch, value FROM "Metric" o
-      WHERE o."runId" = ${runId}::uuid AND o.name = ANY(${SUMMARY_METRICS}::text[]) AND o.epoch = floor(o.epoch)
-        AND NOT EXISTS (SELECT 1 FROM new WHERE new.name = o.name AND new.step = o.step)
-        ${replace === undefined ? Prisma.empty : Prisma.sql`AND NOT (o.epoch = ${replace}::float8 AND o.name = ANY(${names}::text[]))`}
-      UNION ALL
-      SELECT name, epoch, value FROM new WHERE name = ANY(${SUMMARY_METRICS}::text[]) AND epoch = floor(epoch)
+      FROM json_to_recordset(${rows}::json) AS m(name text, step int, epoch float8, value float8, at timestamptz)
     ),
     run AS (
       UPDATE "Run" SET "heartbeatAt" = ${now}, "lastEpoch" = GREATEST("lastEpoch", ${lastEpoch}::int),
@@ -75,30 +107,69 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
     stored AS (
       INSERT INTO "Metric" ("runId", name, step, epoch, value, at)
       SELECT ${runId}::uuid, name, step, epoch, value, at FROM new WHERE EXISTS (SELECT 1 FROM run)
-      ON CONFLICT ("runId", name, step) DO UPDATE SET epoch = excluded.epoch, value = excluded.value, at = excluded.at
-      RETURNING 1
+      ${conflict(upsert)}
     )
-    SELECT (SELECT count(*) FROM run)::int AS found, (SELECT count(*) FROM stored)::int AS stored`;
-  // A statement reads the table as it was when it began, so a best epoch computed while another writer of the same
-  // run commits could miss that writer's epoch. Taking the run's row lock in a statement of its own first gives the
-  // upsert a snapshot taken after every earlier writer committed. Plain step points need no such order.
-  // An interactive transaction, not Prisma's batch form: measured here the batch form cost more per call (5.8 ms
-  // against 2.0 ms for two statements).
-  const result = summary
-    ? await db.$transaction(
-        async (tx) => {
-          await tx.$queryRaw`SELECT 1 FROM "Run" WHERE id = ${runId}::uuid FOR UPDATE`;
-          return upsert(tx);
-        },
-        // Writes to one run queue on its row lock; give them longer than Prisma's 2 s default to get a connection.
-        { maxWait: 10_000, timeout: 15_000 },
-      )
-    : await upsert(db);
+    SELECT (SELECT count(*) FROM run)::int AS found, (SELECT count(*) FROM stored)::int AS stored,
+      EXISTS (SELECT 1 FROM stored WHERE replaced AND name = ANY(${SUMMARY_METRICS}::text[])) OR ${removedSummary} AS stale`;
+  const result = await write(false).catch((error: unknown) => {
+    if (isUniqueViolation(error)) return write(true);
+    throw error;
+  });
   if (result[0]?.found !== 1) throw runNotFound(runId);
+  if (result[0].stale) await recomputeBests(db, runId);
   return { ok: true, stored: unique.length };
+}
+
+/** A batch that names one step twice keeps the last value: PostgreSQL refuses to write one key twice in a statement. */
+function lastPerStep(points: readonly MetricPoint[]): readonly MetricPoint[] {
+  const seen = new Set<string>();
+  let repeated = false;
+  for (const p of points) {
+    const key = `${p.name}\u0000${p.step}`;
+    if (seen.has(key)) {
+      repeated = true;
+      break;
+    }
+    seen.add(key);
+  }
+  if (!repeated) return points;
+  const byKey = new Map<string, MetricPoint>();
+  for (const p of points) byKey.set(`${p.name}\u0000${p.step}`, p);
+  return [...byKey.values()];
+}
+
+/** PostgreSQL's unique_violation (SQLSTATE 23505), as Prisma's driver adapter reports it. */
+function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } } | null)?.meta?.driverAdapterError?.cause;
+  return cause?.kind === 'UniqueConstraintViolation' || cause?.originalCode === '23505';
+}
+
+/** The run's bests from its stored val figures at epoch ends, after every earlier writer of the run has committed. */
+async function recomputeBests(db: Db, runId: string): Promise<void> {
+  // The row lock in a statement of its own: in READ COMMITTED the next statement's snapshot then holds every writer
+  // that got the row before this one. An interactive transaction, not Prisma's batch form: measured here the batch
+  // form cost more per call (5.8 ms against 2.0 ms for two statements).
+  await db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "Run" WHERE id = ${runId}::uuid FOR UPDATE`;
+      await tx.$executeRaw`
+        WITH val AS (
+          SELECT name, epoch, value FROM "Metric"
+          WHERE "runId" = ${runId}::uuid AND name = ANY(${SUMMARY_METRICS}::text[]) AND epoch - floor(epoch) = 0
+        )
+        UPDATE "Run" SET
+          "bestValAccuracy" = (SELECT max(value) FROM val WHERE name = 'val_accuracy'),
+          "bestValLoss" = (SELECT min(value) FROM val WHERE name = 'val_loss'),
+          "bestEpoch" = COALESCE(
+            (SELECT epoch::int FROM val WHERE name = 'val_loss' ORDER BY value ASC, epoch ASC LIMIT 1),
+            (SELECT epoch::int FROM val WHERE name = 'val_accuracy' ORDER BY value DESC, epoch ASC LIMIT 1))
+        WHERE id = ${runId}::uuid`;
+    },
+    // Writes to one run queue on its row lock; give them longer than Prisma's 2 s default to get a connection.
+    { maxWait: 10_000, timeout: 15_000 },
+  );
 }
 
 export function logPoints(db: Db, input: LogPoints): Promise<{ ok: true; stored: number }> {
   return storePoints(db, input.runId, input.points);
 }
-
