@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StoreKind } from '@mnist-lab/api';
+import { apiHandlerFor, serveNodeApiRequest, type ApiHandlerOptions, type StoreKind } from '@mnist-lab/api';
 import type { Env } from '@mnist-lab/metrics';
 import { createServerRuntime, setServerRuntime } from '../src/server/runtime';
 
@@ -89,7 +89,21 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const app = next({ dev: false, dir, hostname: host, port });
     await app.prepare();
     const nextHandler = app.getRequestHandler();
-    handle = (req, res) => nextHandler(req, res);
+    // The API on the listener itself (libs/api node-http.ts says why); Next serves the same routes under `next dev`.
+    const apiOptions: ApiHandlerOptions = {
+      runtime,
+      onInternalError: (error, procedure) => console.error(`mnist-lab: internal error in ${procedure ?? 'a request'}:`, error),
+    };
+    handle = (req, res) => {
+      const api = apiHandlerFor(req.url);
+      if (!api) return nextHandler(req, res);
+      return serveNodeApiRequest(api, req, res, apiOptions).catch((error: unknown) => {
+        // The handlers answer every failure of their own; this is the connection failing under the answer.
+        if (res.headersSent) return void res.destroy();
+        console.error(`mnist-lab: could not answer ${req.method} ${req.url}:`, error);
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
+      });
+    };
     const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
     const url = `http://${shownHost}:${port}`;
     log(`mnist-lab is running at ${url}`);

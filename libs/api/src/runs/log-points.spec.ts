@@ -15,9 +15,9 @@ afterAll(async () => {
 /** The definition, from the stored rows: val_loss's lowest (else val_accuracy's highest) at an epoch's end, earliest on ties. */
 async function expectedSummary(runId: string) {
   const rows = await api.db.metric.findMany({ where: { runId, name: { in: ['val_loss', 'val_accuracy'] } } });
-  const ends = rows.filter((r) => r.epoch !== null && Number.isInteger(r.epoch));
+  const ends = rows.flatMap((r) => (r.epoch !== null && Number.isInteger(r.epoch) ? [{ ...r, epoch: r.epoch }] : []));
   const pick = (name: string, sign: 1 | -1) =>
-    ends.filter((r) => r.name === name).sort((a, b) => sign * (a.value - b.value) || a.epoch! - b.epoch!)[0];
+    ends.filter((r) => r.name === name).sort((a, b) => sign * (a.value - b.value) || a.epoch - b.epoch)[0];
   const loss = pick('val_loss', 1);
   const accuracy = pick('val_accuracy', -1);
   return { bestValLoss: loss?.value ?? null, bestValAccuracy: accuracy?.value ?? null, bestEpoch: loss?.epoch ?? accuracy?.epoch ?? null };

@@ -20,11 +20,11 @@ interface Best {
 function batchBests(points: readonly MetricPoint[]): { loss?: Best; accuracy?: Best } {
   let loss: Best | undefined;
   let accuracy: Best | undefined;
-  for (const p of points) {
-    if (p.epoch === undefined || !Number.isInteger(p.epoch)) continue;
-    const better = (b: Best | undefined, sign: 1 | -1) => !b || sign * (p.value - b.value) < 0 || (p.value === b.value && p.epoch! < b.epoch);
-    if (p.name === 'val_loss' && better(loss, 1)) loss = { value: p.value, epoch: p.epoch };
-    if (p.name === 'val_accuracy' && better(accuracy, -1)) accuracy = { value: p.value, epoch: p.epoch };
+  for (const { name, value, epoch } of points) {
+    if (epoch === undefined || !Number.isInteger(epoch)) continue;
+    const better = (b: Best | undefined, sign: 1 | -1) => !b || sign * (value - b.value) < 0 || (value === b.value && epoch < b.epoch);
+    if (name === 'val_loss' && better(loss, 1)) loss = { value, epoch };
+    if (name === 'val_accuracy' && better(accuracy, -1)) accuracy = { value, epoch };
   }
   return { loss, accuracy };
 }
