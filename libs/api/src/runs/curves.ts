@@ -28,10 +28,12 @@ export async function compareCurves(db: Db, q: CompareCurves): Promise<{ runs: R
   // One row per (run, metric) with its points as arrays: 10 runs x 6 metrics x 50 epochs is 60 rows, not 3,000.
   const [runs, rows] = await Promise.all([
     db.run.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true, startedAt: true } }),
-    // One sort per series: the four columns travel as one float8[4] per point, aggregated in step order.
+    // One sort per series: the four columns travel as one JSON array per point, aggregated in step order. JSON, not
+    // float8[]: node-postgres parses PostgreSQL's array text in JavaScript (162 ms for 17,000 points measured here),
+    // JSON with JSON.parse.
     db.$queryRaw<{ runId: string; name: string; points: (number | null)[][] }[]>`
       SELECT "runId", name,
-        array_agg(ARRAY[step::float8, epoch, value, (extract(epoch FROM at) * 1000)::float8] ORDER BY step) AS points
+        json_agg(json_build_array(step, epoch, value, (extract(epoch FROM at) * 1000)::float8) ORDER BY step) AS points
       FROM "Metric" WHERE "runId" = ANY(${ids}::uuid[]) ${names}
       GROUP BY "runId", name ORDER BY "runId", name`,
   ]);
