@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """PyTorch peer of mnist-lab's training bench: the same network, optimizer and data, timed on one epoch.
 
+--arch mlp (the default) is the reference network; --arch cnn is Keras's "simple MNIST convnet", mnist-lab's default
+CNN: Conv2D 32 3x3 relu, MaxPool 2, Conv2D 64 3x3 relu, MaxPool 2, Flatten, Dropout 0.5, Dense 10 (34,826 weights).
+
 The bench writes its training split as raw float32 pixels (count*784, in [0, 1]) and uint8 labels, and runs
 this script with the system python3. Prints one JSON object on stdout.
 
@@ -33,6 +36,22 @@ def make_model(hidden, dropout):
     model = nn.Sequential(*layers)
     for m in model:
         if isinstance(m, nn.Linear):
+            nn.init.xavier_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
+    return model
+
+
+def make_cnn(dropout):
+    """Keras's simple MNIST convnet, channels first as PyTorch wants them, with Keras's initializers (Glorot uniform
+    kernels, zero biases). Flatten order differs from Keras's channels-last one; for timing that is immaterial."""
+    model = nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)),
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Dropout(dropout), nn.Linear(1600, 10),
+    )
+    for m in model:
+        if isinstance(m, (nn.Linear, nn.Conv2d)):
             nn.init.xavier_uniform_(m.weight)
             nn.init.zeros_(m.bias)
     return model
@@ -86,8 +105,10 @@ def main():
     p.add_argument('--batch-sizes', default='32,128')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--warmup-samples', type=int, default=2048)
+    p.add_argument('--arch', choices=['mlp', 'cnn'], default='mlp')
     p.add_argument('--hidden', default='64,32')
-    p.add_argument('--dropout', type=float, default=0.2)
+    p.add_argument('--dropout', type=float, default=None, help='default 0.2 for mlp, 0.5 for cnn (as Keras\'s scripts)')
+    p.add_argument('--limit', type=int, default=None, help='time the first N samples of the shuffled epoch only')
     p.add_argument('--seed', type=int, default=42)
     p.add_argument('--log-to', metavar='URL', help='also log each timed epoch to this mnist-lab server (e.g. http://localhost:3000)')
     p.add_argument('--log-every', type=int, default=50, help='with --log-to: log batch metrics every N batches')
@@ -100,25 +121,28 @@ def main():
     y = torch.from_numpy(np.fromfile(args.labels, dtype=np.uint8).astype(np.int64))
     assert x.shape[0] == y.shape[0], 'images and labels disagree on the sample count'
     hidden = [int(h) for h in args.hidden.split(',')]
+    dropout = args.dropout if args.dropout is not None else (0.5 if args.arch == 'cnn' else 0.2)
+    build = (lambda: make_cnn(dropout)) if args.arch == 'cnn' else (lambda: make_model(hidden, dropout))
 
     results = []
     for batch in [int(b) for b in args.batch_sizes.split(',')]:
         loss_fn = nn.CrossEntropyLoss()
         # Warm up on a throwaway model, so the timed epoch starts from fresh weights as mnist-lab's does.
-        warm = make_model(hidden, args.dropout)
+        warm = build()
         run_epoch(warm, torch.optim.Adam(warm.parameters(), lr=1e-3, eps=1e-7), loss_fn, x, y, batch, limit=args.warmup_samples)
-        model = make_model(hidden, args.dropout)
+        model = build()
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
         run, on_batch = None, None
         if mnist_lab:
-            config = {'hiddenUnits': hidden, 'dropout': args.dropout, 'batchNorm': True, 'optimizer': 'adam', 'learningRate': 1e-3,
+            shape = {'convFilters': [32, 64], 'kernelSize': 3, 'hiddenUnits': []} if args.arch == 'cnn' else {'hiddenUnits': hidden}
+            config = {'arch': args.arch, **shape, 'dropout': dropout, 'batchNorm': args.arch == 'mlp', 'optimizer': 'adam', 'learningRate': 1e-3,
                       'batchSize': batch, 'epochs': 1, 'seed': args.seed, 'threads': args.threads, 'trainSamples': int(x.shape[0])}
             run = mnist_lab.init(name=f'torch-bench-b{batch}', config=config, server=args.log_to, tags=['bench'],
                                  backend=f'pytorch {torch.__version__}')
             on_batch = batch_logger(run, (x.shape[0] + batch - 1) // batch, args.log_every)
             print(f'torch_mnist.py: logging batch {batch} to {run.url}', file=sys.stderr)
         started = time.perf_counter()
-        n, loss, accuracy = run_epoch(model, optimizer, loss_fn, x, y, batch, on_batch=on_batch)
+        n, loss, accuracy = run_epoch(model, optimizer, loss_fn, x, y, batch, limit=args.limit, on_batch=on_batch)
         seconds = time.perf_counter() - started
         if run:
             steps = (n + batch - 1) // batch
@@ -126,7 +150,7 @@ def main():
             run.finish()
         results.append({'batch': batch, 'samples': n, 'seconds': seconds, 'samples_per_s': n / seconds,
                         'loss': loss, 'accuracy': accuracy})
-    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'results': results}))
+    print(json.dumps({'torch': torch.__version__, 'arch': args.arch, 'threads': torch.get_num_threads(), 'results': results}))
 
 
 if __name__ == '__main__':
