@@ -27,7 +27,8 @@ export const CNN_DEFAULTS = {
   batchSize: 128,
 } as const;
 
-const CONV_KEYS = ['convFilters', 'kernelSize', 'poolSize', 'padding'] as const;
+/** The keys that shape a CNN's convolution blocks: meaningless, and refused, for arch mlp. */
+export const CONV_KEYS = ['convFilters', 'kernelSize', 'poolSize', 'padding'] as const;
 
 export interface ConvBlockShape {
   /** Side of the block's (square) input, its conv output and its pooled output. */

@@ -1,6 +1,6 @@
 // Sweep configuration (sweep.yaml): the search space over Hyperparams, the metric to optimise and the early-stopping rule.
 import { z } from 'zod';
-import { HyperparamsSchema, type Hyperparams } from './hyperparams';
+import { CONV_KEYS, HyperparamsSchema, type Hyperparams } from './hyperparams';
 import { MetricNameSchema } from './metric';
 
 export const SweepMethodSchema = z.enum(['grid', 'random', 'tpe']);
@@ -37,7 +37,13 @@ const RangeSpecSchema = z
 export type FixedSpec = z.infer<typeof FixedSpecSchema>;
 export type ValuesSpec = z.infer<typeof ValuesSpecSchema>;
 export type RangeSpec = z.infer<typeof RangeSpecSchema>;
-export type ParameterSpec = FixedSpec | ValuesSpec | RangeSpec;
+/**
+ * When a parameter applies: every named parameter holds one of the listed values. `when: { arch: cnn }` makes a
+ * parameter conditional, as Optuna's define-by-run spaces are: a trial of another arch has no value for it, and
+ * search models it only over the trials where it applied.
+ */
+export type Condition = Partial<Record<keyof Hyperparams, HyperparamValue[]>>;
+export type ParameterSpec = (FixedSpec | ValuesSpec | RangeSpec) & { when?: Condition };
 export type SweepParameters = Partial<Record<keyof Hyperparams, ParameterSpec>>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,7 +52,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * One parameter of the space: a bare fixed value (normalised to `{ value }`), `{ value }`, `{ values: [...] }`
  * or `{ distribution, min, max, q? }`. Routed by key rather than with z.union so that errors name the real problem.
  */
-export const ParameterSpecSchema = z.unknown().transform((raw, ctx): ParameterSpec => {
+export const ParameterSpecSchema = z.unknown().transform((input, ctx): ParameterSpec & { rawWhen?: unknown } => {
+  // `when` is checked against the other parameters by SweepConfigSchema; here it only rides along.
+  const { when: rawWhen, ...rest } = isRecord(input) ? input : { when: undefined };
+  const raw = isRecord(input) ? rest : input;
   const bare = !isRecord(raw);
   if (!bare && !('value' in raw || 'values' in raw || 'distribution' in raw)) {
     ctx.addIssue({ code: 'custom', message: 'expected a fixed value, { values: [...] } or { distribution, min, max }' });
@@ -54,7 +63,7 @@ export const ParameterSpecSchema = z.unknown().transform((raw, ctx): ParameterSp
   }
   const schema = bare ? FixedSpecSchema : 'distribution' in raw ? RangeSpecSchema : 'values' in raw ? ValuesSpecSchema : FixedSpecSchema;
   const result = schema.safeParse(bare ? { value: raw } : raw);
-  if (result.success) return result.data;
+  if (result.success) return rawWhen === undefined ? result.data : { ...result.data, rawWhen };
   for (const issue of result.error.issues) {
     // A bare value has no `value` key in the user's file: report the problem at the parameter itself.
     const path = bare ? issue.path.slice(1) : issue.path;
@@ -127,6 +136,75 @@ function checkSpec(key: keyof Hyperparams, spec: ParameterSpec, method: SweepMet
   return undefined;
 }
 
+/**
+ * A parameter's `when`, checked: keys name other swept parameters with listed values (`value` or `values`) that are
+ * not conditional themselves, and each listed value is one of theirs. A bare value means a list of one.
+ */
+function checkCondition(
+  key: keyof Hyperparams,
+  raw: unknown,
+  specs: Map<keyof Hyperparams, ParameterSpec>,
+  conditions: Map<keyof Hyperparams, unknown>,
+): Condition | string {
+  if (!isRecord(raw) || Object.keys(raw).length === 0) return 'when must name parameters and their values, e.g. when: { arch: cnn }';
+  const condition: Condition = {};
+  for (const [name, listed] of Object.entries(raw)) {
+    const on = hyperparamKey(name);
+    const spec = on ? specs.get(on) : undefined;
+    if (!on || !spec) return `'${name}' is not a parameter of this sweep`;
+    if (on === key) return `${key} cannot depend on itself`;
+    if (conditions.has(on)) return `${on} is conditional itself; a condition may name only parameters every trial has`;
+    if (!('value' in spec) && !('values' in spec)) return `${on} is a range; a condition may name only parameters with listed values`;
+    const choices = 'value' in spec ? [spec.value] : spec.values;
+    // A list of choices, or one choice; for the list-valued keys a list of lists, or one list.
+    const listValued = on === 'hiddenUnits' || on === 'convFilters';
+    const values = Array.isArray(listed) && listed.length > 0 && (!listValued || listed.every(Array.isArray)) ? listed : [listed];
+    for (const v of values) {
+      if (!choices.some((c) => JSON.stringify(c) === JSON.stringify(v))) return `${JSON.stringify(v)} is not one of ${on}'s values (${choices.map((c) => JSON.stringify(c)).join(', ')})`;
+    }
+    condition[on] = values as HyperparamValue[];
+  }
+  return condition;
+}
+
+/** True when `params` (the values assigned so far) meet the condition; no condition always holds. */
+export function conditionHolds(when: Condition | undefined, params: Partial<Hyperparams>): boolean {
+  if (!when) return true;
+  return Object.entries(when).every(([k, values]) => {
+    const v = params[k as keyof Hyperparams];
+    return v !== undefined && (values as HyperparamValue[]).some((c) => JSON.stringify(c) === JSON.stringify(v));
+  });
+}
+
+/** The convolution keys only apply to arch cnn: one swept where a trial may be an MLP needs `when: { arch: cnn }`. */
+function checkConvKeys(specs: Map<keyof Hyperparams, ParameterSpec>): [string, string] | undefined {
+  const arch = specs.get('arch');
+  const archs = arch && 'value' in arch ? [arch.value] : arch && 'values' in arch ? arch.values : ['mlp'];
+  for (const key of CONV_KEYS) {
+    const spec = specs.get(key);
+    if (!spec) continue;
+    const when = spec.when?.arch ?? archs;
+    if (when.includes('mlp')) {
+      return [key, archs.includes('cnn') ? `${key} applies to arch cnn only: add when: { arch: cnn }` : `${key} applies to arch cnn only: add arch: cnn (or arch: { values: [mlp, cnn] } with when: { arch: cnn } here)`];
+    }
+  }
+  return undefined;
+}
+
+/** A grid's number of points: the product of the listed values, summed over the branches conditions make. */
+function gridPoints(specs: [keyof Hyperparams, ParameterSpec][]): number {
+  const size = (s: ParameterSpec) => ('values' in s ? s.values.length : 1);
+  const plain = specs.filter(([, s]) => !s.when);
+  const conditional = specs.filter(([, s]) => s.when);
+  const count = (i: number, assigned: Partial<Hyperparams>): number => {
+    if (i === plain.length) return conditional.reduce((n, [, s]) => n * (conditionHolds(s.when, assigned) ? size(s) : 1), 1);
+    const [key, s] = plain[i];
+    const choices = 'values' in s ? s.values : 'value' in s ? [s.value] : [undefined];
+    return choices.reduce<number>((n, v) => n + count(i + 1, { ...assigned, [key]: v }), 0);
+  };
+  return count(0, {});
+}
+
 /** zod's message for a missing key is "expected string, received undefined": say what to write instead. */
 const required = (example: string) => ({
   error: (iss: z.core.$ZodRawIssue) => (iss.input === undefined ? `required, e.g. ${example}` : undefined),
@@ -153,6 +231,7 @@ const SweepConfigObjectSchema = z.strictObject(
 /** sweep.yaml, parsed: parameter keys camelCased and in HyperparamsSchema's order, every sample valid, defaults filled. */
 export const SweepConfigSchema = SweepConfigObjectSchema.transform((c, ctx) => {
   const specs = new Map<keyof Hyperparams, ParameterSpec>();
+  const conditions = new Map<keyof Hyperparams, { raw: unknown; at: (string | number)[] }>();
   for (const [name, raw] of Object.entries(c.parameters)) {
     const at = ['parameters', name];
     const key = hyperparamKey(name);
@@ -169,19 +248,26 @@ export const SweepConfigSchema = SweepConfigObjectSchema.transform((c, ctx) => {
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [...at, ...issue.path], message: issue.message });
       continue;
     }
-    const problem = checkSpec(key, parsed.data, c.method);
+    const { rawWhen, ...spec } = parsed.data;
+    const problem = checkSpec(key, spec, c.method);
     if (problem) ctx.addIssue({ code: 'custom', path: [...at, ...problem[0]], message: problem[1] });
-    specs.set(key, parsed.data);
+    specs.set(key, spec);
+    if (rawWhen !== undefined) conditions.set(key, { raw: rawWhen, at: [...at, 'when'] });
   }
+  for (const [key, { raw, at }] of conditions) {
+    const checked = checkCondition(key, raw, specs, conditions);
+    if (typeof checked === 'string') ctx.addIssue({ code: 'custom', path: at, message: checked });
+    else specs.set(key, { ...(specs.get(key) as ParameterSpec), when: checked });
+  }
+  const archProblem = checkConvKeys(specs);
+  if (archProblem) ctx.addIssue({ code: 'custom', path: ['parameters', archProblem[0]], message: archProblem[1] });
   if (Object.keys(c.parameters).length === 0) {
     ctx.addIssue({ code: 'custom', path: ['parameters'], message: 'no parameters: add at least one hyperparameter to vary' });
   }
   const goal = c.goal ?? (/accuracy$/.test(c.metric) ? 'maximize' : /loss$/.test(c.metric) ? 'minimize' : undefined);
   if (!goal) ctx.addIssue({ code: 'custom', path: ['goal'], message: `cannot tell the goal for metric '${c.metric}': add goal: maximize or goal: minimize` });
   let maxTrials = c.maxTrials;
-  if (maxTrials === undefined && c.method === 'grid') {
-    maxTrials = [...specs.values()].reduce((n, s) => n * ('values' in s ? s.values.length : 1), 1);
-  }
+  if (maxTrials === undefined && c.method === 'grid') maxTrials = gridPoints([...specs]);
   if (maxTrials === undefined) ctx.addIssue({ code: 'custom', path: ['maxTrials'], message: `a ${c.method} sweep needs maxTrials, e.g. maxTrials: 20` });
   if (!goal || maxTrials === undefined) return z.NEVER;
 

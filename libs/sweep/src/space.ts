@@ -1,5 +1,5 @@
 // A sweep's search space: its parameters in a stable order, their finite choices, samples, and the identity of a configuration.
-import { HyperparamsSchema } from '@mnist-lab/metrics';
+import { conditionHolds, HyperparamsSchema } from '@mnist-lab/metrics';
 import type { Hyperparams, HyperparamValue, ParameterSpec, RangeSpec, SweepConfig } from '@mnist-lab/metrics';
 import { pickIndex, type Rng } from './rng';
 
@@ -13,13 +13,25 @@ export interface Dimension {
   spec: ParameterSpec;
 }
 
-/** The swept parameters in HyperparamsSchema's order, whatever order the config's keys arrive in (jsonb reorders keys). */
+/**
+ * The swept parameters in HyperparamsSchema's order, whatever order the config's keys arrive in (jsonb reorders
+ * keys); conditional ones (`when`) after the rest, so that what a condition names is assigned before it is asked.
+ */
 export function dimensions(config: SweepConfig): Dimension[] {
-  return KEY_ORDER.flatMap((key) => {
+  const all = KEY_ORDER.flatMap((key) => {
     const spec = config.parameters[key];
     return spec ? [{ key, spec }] : [];
   });
+  return [...all.filter((d) => !d.spec.when), ...all.filter((d) => d.spec.when)];
 }
+
+/** Whether a dimension applies given the values assigned so far (always, without a `when`). */
+export function isActive(dim: Dimension, assigned: Partial<Hyperparams>): boolean {
+  return conditionHolds(dim.spec.when, assigned);
+}
+
+/** Whether some other dimension's condition names this one: its value decides which dimensions follow. */
+const isParent = (dims: Dimension[], dim: Dimension) => dims.some((d) => d.spec.when?.[dim.key] !== undefined);
 
 /** Strips floating-point noise such as 0.30000000000000004 from q_uniform steps. */
 const tidy = (x: number) => Number(x.toPrecision(12));
@@ -44,15 +56,31 @@ export function choiceAt(spec: ParameterSpec, i: number): HyperparamValue {
   throw new Error(`choiceAt: a ${spec.distribution} range has no finite list of values`);
 }
 
-/** The number of distinct configurations, or undefined when a parameter is continuous (uniform, log_uniform). */
+/**
+ * The number of distinct configurations, or undefined when an applicable parameter is continuous (uniform,
+ * log_uniform): the product of the choices, summed over the branches that conditions make.
+ */
 export function spaceSize(dims: Dimension[]): number | undefined {
-  let size = 1;
-  for (const d of dims) {
-    const n = choiceCount(d.spec);
-    if (n === undefined) return undefined;
-    size *= n;
+  return countFrom(dims, 0, {});
+}
+
+function countFrom(dims: Dimension[], i: number, assigned: Partial<Hyperparams>): number | undefined {
+  if (i === dims.length) return 1;
+  const dim = dims[i];
+  if (!isActive(dim, assigned)) return countFrom(dims, i + 1, assigned);
+  const n = choiceCount(dim.spec);
+  if (n === undefined) return undefined;
+  if (!isParent(dims, dim)) {
+    const rest = countFrom(dims, i + 1, assigned);
+    return rest === undefined ? undefined : n * rest;
   }
-  return size;
+  let total = 0;
+  for (let c = 0; c < n; c++) {
+    const rest = countFrom(dims, i + 1, { ...assigned, [dim.key]: choiceAt(dim.spec, c) });
+    if (rest === undefined) return undefined;
+    total += rest;
+  }
+  return total;
 }
 
 /** The number of distinct configurations of the sweep's space, or undefined when it is continuous. */
@@ -60,24 +88,52 @@ export function gridSize(config: SweepConfig): number | undefined {
   return spaceSize(dimensions(config));
 }
 
-/** Builds a configuration from one value per dimension. */
-export function assemble(dims: Dimension[], values: HyperparamValue[]): Partial<Hyperparams> {
+/** Builds a configuration from one value per dimension; an inactive dimension's value is undefined and left out. */
+export function assemble(dims: Dimension[], values: (HyperparamValue | undefined)[]): Partial<Hyperparams> {
   const params: Record<string, HyperparamValue> = {};
-  dims.forEach((d, i) => (params[d.key] = values[i]));
+  dims.forEach((d, i) => {
+    if (values[i] !== undefined) params[d.key] = values[i];
+  });
   // Every value passed HyperparamsSchema for its key when the config was parsed (libs/metrics/src/sweep.ts).
   return params as Partial<Hyperparams>;
 }
 
-/** The i-th configuration of a finite space, the last parameter varying fastest (as itertools.product orders them). */
+/**
+ * The i-th configuration of a finite space, the last parameter varying fastest (as itertools.product orders them);
+ * with conditions, each branch's configurations in turn, in the order of the values that open it.
+ */
 export function configurationAt(dims: Dimension[], index: number): Partial<Hyperparams> {
-  const values: HyperparamValue[] = new Array(dims.length);
+  const assigned: Partial<Hyperparams> = {};
   let rest = index;
-  for (let d = dims.length - 1; d >= 0; d--) {
-    const n = choiceCount(dims[d].spec) ?? 1;
-    values[d] = choiceAt(dims[d].spec, rest % n);
-    rest = Math.floor(rest / n);
+  for (let i = 0; i < dims.length; i++) {
+    const dim = dims[i];
+    if (!isActive(dim, assigned)) continue;
+    const n = choiceCount(dim.spec) ?? 1;
+    if (isParent(dims, dim)) {
+      for (let c = 0; c < n; c++) {
+        const value = choiceAt(dim.spec, c);
+        const size = countFrom(dims, i + 1, { ...assigned, [dim.key]: value }) ?? 1;
+        if (rest < size || c === n - 1) {
+          Object.assign(assigned, { [dim.key]: value });
+          break;
+        }
+        rest -= size;
+      }
+    } else {
+      // What follows does not depend on this value (nothing names it), so the digits below it are a fixed radix.
+      const below = countFrom(dims, i + 1, assigned) ?? 1;
+      Object.assign(assigned, { [dim.key]: choiceAt(dim.spec, Math.floor(rest / below) % n) });
+      rest %= below;
+    }
   }
-  return assemble(dims, values);
+  return assigned;
+}
+
+/** A random configuration: each applicable parameter drawn from its prior, in dimension order. */
+export function sampleConfiguration(dims: Dimension[], rng: Rng): Partial<Hyperparams> {
+  const assigned: Partial<Hyperparams> = {};
+  for (const dim of dims) if (isActive(dim, assigned)) Object.assign(assigned, { [dim.key]: sampleValue(dim.spec, rng) });
+  return assigned;
 }
 
 /** Identifies a configuration by its swept values only, so that the same point is recognised however it was stored. */

@@ -3,7 +3,7 @@ import type { Hyperparams, HyperparamValue, SweepConfig } from '@mnist-lab/metri
 import { smoothedFrequencies, truncatedGaussianMixture, type Estimator } from './parzen';
 import { randomConfiguration } from './random-search';
 import type { Rng } from './rng';
-import { assemble, configKey, snap, type Dimension } from './space';
+import { configKey, isActive, snap, type Dimension } from './space';
 import { isBetter, type Trial } from './trial';
 
 /** The share of observed trials that make up the good group l(x). */
@@ -95,12 +95,16 @@ export function tpeConfiguration(
   let bestScore = -Infinity;
   for (let c = 0; c < TPE_CANDIDATES; c++) {
     let score = 0;
-    const values = axes.map((axis) => {
+    // Within the active subspace, as Optuna's TPE samples a define-by-run space: a parameter whose condition the
+    // candidate's earlier values fail is left out, and each axis was fitted only on the trials that had it.
+    const params: Partial<Hyperparams> = {};
+    dims.forEach((dim, i) => {
+      if (!isActive(dim, params)) return;
+      const axis = axes[i];
       const { value, at } = axis.decode(axis.good.sample(rng));
       score += axis.good.logDensity(at) - axis.bad.logDensity(at);
-      return value;
+      Object.assign(params, { [dim.key]: value });
     });
-    const params = assemble(dims, values);
     if (score > bestScore && !tried.has(configKey(dims, params))) {
       best = params;
       bestScore = score;

@@ -29,6 +29,22 @@ describe('sweep space', () => {
     ]);
   });
 
+  it('says when a conditional parameter applies, and reads it back from the stored config', () => {
+    const families = parseStoredConfig({
+      name: 'families',
+      method: 'random',
+      maxTrials: 4,
+      parameters: { arch: { values: ['mlp', 'cnn'] }, kernelSize: { values: [3, 5], when: { arch: 'cnn' } }, optimizer: { values: ['sgd', 'adam', 'rmsprop'] }, dropout: { values: [0.1], when: { optimizer: ['sgd', 'adam'] } } },
+    });
+    if (!families) throw new Error('config parses');
+    // Stored as parsed, then parsed again when the page reads it: the condition survives the round trip.
+    expect(parseStoredConfig(JSON.parse(JSON.stringify(families)))).toEqual(families);
+    expect(spaceRows(families).filter((r) => r.when)).toEqual([
+      { key: 'dropout', kind: 'one of', text: '0.1', when: 'when optimizer in sgd, adam' },
+      { key: 'kernelSize', kind: 'one of', text: '3, 5', when: 'when arch = cnn' },
+    ]);
+  });
+
   it('makes a log axis of a log-uniform range, categorical axes of lists, and no axis of a fixed value', () => {
     const axes = sweepAxes(config, [{ params: { learningRate: 0.001, dropout: 0.1, optimizer: 'adam', epochs: 5 } }]);
     expect(axes.map((a) => [a.key, a.kind])).toEqual([

@@ -20,6 +20,8 @@ export interface SpaceRow {
   /** fixed, one of, uniform, log-uniform, int-uniform, q-uniform */
   kind: string;
   text: string;
+  /** A conditional parameter's condition in words (`when arch = cnn`); undefined when every trial has it. */
+  when?: string;
 }
 
 /**
@@ -47,8 +49,19 @@ export function describeSpec(key: string, spec: ParameterSpec): SpaceRow {
   }
 }
 
+/** A `when` condition in words: `when arch = cnn`, `when optimizer in sgd, rmsprop`. */
+export function describeCondition(when: NonNullable<ParameterSpec['when']>): string {
+  const parts = Object.entries(when).map(([k, values]) => {
+    const shown = (values ?? []).map(formatHyperparam);
+    return shown.length === 1 ? `${k} = ${shown[0]}` : `${k} in ${shown.join(', ')}`;
+  });
+  return `when ${parts.join(' and ')}`;
+}
+
 export function spaceRows(config: SweepConfig): SpaceRow[] {
-  return Object.entries(config.parameters).flatMap(([key, spec]) => (spec ? [describeSpec(key, spec)] : []));
+  return Object.entries(config.parameters).flatMap(([key, spec]) =>
+    spec ? [{ ...describeSpec(key, spec), ...(spec.when ? { when: describeCondition(spec.when) } : {}) }] : [],
+  );
 }
 
 const METHODS: Record<string, string> = { grid: 'grid', random: 'random search', tpe: 'TPE (Bayesian)' };

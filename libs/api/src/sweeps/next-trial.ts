@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, Db } from '@mnist-lab/db';
-import { HyperparamsSchema, indexedColumns, type Hyperparams, type NextTrialRequest } from '@mnist-lab/metrics';
+import { indexedColumns, resolveHyperparams, type Hyperparams, type NextTrialRequest } from '@mnist-lab/metrics';
 import { suggest } from '@mnist-lab/sweep';
 import { reclaimLostTrials, resetTrials } from './leases';
 import { withSweepLock } from './lock';
@@ -72,7 +72,8 @@ async function handOut(tx: Prisma.TransactionClient, queue: SweepQueue, sweep: S
 async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, trials: TrialRecord[], params: Partial<Hyperparams>): Promise<string> {
   const id = randomUUID();
   const trialNumber = trials.reduce((n, t) => Math.max(n, t.trialNumber ?? 0), 0) + 1;
-  const hyperparams = HyperparamsSchema.parse(params);
+  // A cnn trial starts from the CNN family's defaults (Keras's convnet), an mlp trial from the reference net's.
+  const hyperparams = resolveHyperparams(params);
   const now = new Date();
   await tx.run.create({
     data: {

@@ -15,7 +15,10 @@ export function SweepSpaceTable({ config }: { config: SweepConfig | undefined })
               <tr key={r.key} className={r.kind === 'fixed' ? 'is-fixed' : undefined}>
                 <td className="hp-key">{r.key}</td>
                 <td className="muted">{r.kind}</td>
-                <td className="num sweep-space-values">{r.text}</td>
+                <td className="num sweep-space-values">
+                  {r.text}
+                  {r.when && <span className="muted sweep-space-when"> · {r.when}</span>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -11,6 +11,7 @@ import { asGoal, bestTrial, topRunIds } from '../../lib/sweep-trials';
 import { useTRPC } from '../../trpc/react';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
 import { BestRunCard } from './best-run-card';
+import { FamilySummary } from './family-summary';
 import { ParallelCoordinates } from './parallel-coordinates';
 import { ScatterGrid } from './scatter-grid';
 import { SweepHeader } from './sweep-header';
@@ -81,6 +82,8 @@ export function SweepView({ id }: { id: string }) {
         <SweepSpaceTable config={config} />
         <BestRunCard best={best} metric={s.metric} />
       </div>
+
+      <FamilySummary trials={s.trials} goal={goal} metric={s.metric} />
 
       <h2 className="section-title">Parallel coordinates</h2>
       <section className="card">
