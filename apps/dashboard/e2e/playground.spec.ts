@@ -17,6 +17,8 @@ import { train } from './support/trainer';
 
 const TOKEN = `e2e-playground-${randomUUID()}`;
 const RUNS = ['pg-adam', 'pg-sgd'] as const;
+/** A CNN the trainer made (small filters, to train in seconds); its name keeps it out of the `pg-` filter below. */
+const CNN = 'cnn-draw';
 
 let database: TestDatabase | undefined;
 let server: RunningServer | undefined;
@@ -41,8 +43,9 @@ beforeAll(async () => {
   const common = ['--epochs', '2', '--train-limit', '2000'];
   await train({ server: url, token: server.token, home, name: RUNS[0], args: common });
   await train({ server: url, token: server.token, home, name: RUNS[1], args: [...common, '--optimizer', 'sgd', '--learning-rate', '0.05', '--hidden-units', '48'] });
+  await train({ server: url, token: server.token, home, name: CNN, args: ['--arch', 'cnn', '--conv-filters', '8,16', '--epochs', '1', '--train-limit', '2000'] });
   const api = apiClient(url, server.token);
-  for (const name of RUNS) ids[name] = await runIdByName(api, name);
+  for (const name of [...RUNS, CNN]) ids[name] = await runIdByName(api, name);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('request', (request) => {
@@ -116,6 +119,43 @@ describe('playground', { timeout: 180_000 }, () => {
 
     await page.getByTestId('clear-pad').click();
     await poll(() => page.getByTestId('predicted-class').count()).toBe(0);
+  });
+
+  it('draws a digit for a CNN the trainer made: the convnet answers in the browser as it does in Node', async () => {
+    const id = ids[CNN];
+    await page.goto(`${url}/playground?runs=${id}`);
+    const card = page.locator(`[data-testid="model-card"][data-run-id="${id}"]`);
+    await poll(() => card.getAttribute('data-state'), 60_000).toBe('ready');
+    await drawSeven();
+    await poll(() => card.getByTestId('predicted-class').count()).toBe(1);
+    // The page answers each change of the drawing as it comes: read once the answer has settled on the last stroke.
+    const read = async () => ({
+      input: await modelInput(),
+      probabilities: (await card.getByTestId('prob-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-probability')))).map(Number),
+    });
+    let seen = await read();
+    await poll(async () => {
+      const now = await read();
+      const same = JSON.stringify(now) === JSON.stringify(seen);
+      seen = now;
+      return same;
+    }).toBe(true);
+
+    // The same model files, loaded in Node, on the same 28x28 input: the softmax of its logits is what the bars show.
+    const modelJson = (await (await fetch(`${url}/api/runs/${id}/model/model.json`)).json()) as {
+      modelTopology: object;
+      weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+    };
+    expect(JSON.stringify(modelJson.modelTopology)).toContain('Conv2D');
+    const weightData = await (await fetch(`${url}/api/runs/${id}/model/weights.bin`)).arrayBuffer();
+    await tf.setBackend('cpu');
+    const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData }));
+    const expected = tf.tidy(() => Array.from(tf.softmax(model.predict(tf.tensor2d([seen.input], [1, 784])) as tf.Tensor2D).dataSync()));
+    model.dispose();
+    expect(seen.probabilities).toHaveLength(10);
+    seen.probabilities.forEach((p, digit) => expect(p).toBeCloseTo(expected[digit], 3));
+    expect(Number(await card.getByTestId('predicted-class').textContent())).toBe(expected.indexOf(Math.max(...expected)));
+    await screenshot(page, 'playground-cnn');
   });
 
   it('downloads a run\'s model.json and weights.bin from its page, and they load as a tfjs model', async () => {
