@@ -1,5 +1,6 @@
 // Inputs of the analysis procedures: the digit-level diff of two runs, the digits most runs miss, and whether a gap is real.
 import { z } from 'zod';
+import { text } from './storable';
 import { RunIdSchema } from './run';
 
 export const RunDiffSchema = z.object({
@@ -34,5 +35,5 @@ export const GapSchema = z
 export type GapRequest = z.infer<typeof GapSchema>;
 
 /** A run named the way a user types it: a full id, the first characters of one, or its exact name. */
-export const RunLookupSchema = z.object({ ref: z.string().trim().min(1, 'give a run id, id prefix or name').max(200) });
+export const RunLookupSchema = z.object({ ref: text().trim().min(1, 'give a run id, id prefix or name').max(200) });
 export type RunLookup = z.infer<typeof RunLookupSchema>;

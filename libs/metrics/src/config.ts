@@ -1,5 +1,6 @@
 // A run's config: any JSON object the user gives, stored as given, bounded so that one run cannot exhaust the store.
 import { z } from 'zod';
+import { shownPath, textProblem } from './storable';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type RunConfig = { [key: string]: JsonValue };
@@ -12,7 +13,11 @@ export function configProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'config must be a JSON object';
   const walk = (v: unknown, path: string, depth: number): string | undefined => {
     if (depth > CONFIG_LIMITS.maxDepth) return `${path}: nested deeper than ${CONFIG_LIMITS.maxDepth} levels`;
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
+    if (typeof v === 'string') {
+      const problem = textProblem(v);
+      return problem ? `${shownPath(path)}: ${problem}` : undefined;
+    }
+    if (v === null || typeof v === 'boolean') return undefined;
     if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${path}: ${v} is not a finite number`;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
@@ -29,6 +34,8 @@ export function configProblem(value: unknown): string | undefined {
         if (k.length === 0 || k.length > CONFIG_LIMITS.maxKeyLength) return `${at.slice(0, 140)}: keys are 1 to ${CONFIG_LIMITS.maxKeyLength} characters`;
         // JavaScript cannot keep it as a plain key: assigning it sets an object's prototype, so it would vanish on the way.
         if (k === '__proto__') return `${at}: the key __proto__ is not stored`;
+        const keyProblem = textProblem(k);
+        if (keyProblem) return `${shownPath(at)}: the key ${keyProblem}`;
         const p = walk(child, at, depth + 1);
         if (p) return p;
       }

@@ -2,6 +2,7 @@
 export * from './hyperparams';
 export * from './metric';
 export * from './config';
+export * from './storable';
 export * from './architecture';
 export * from './run';
 export * from './query';

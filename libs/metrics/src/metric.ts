@@ -1,5 +1,6 @@
 // Metric names and the subset (train, validation, test) a name belongs to, Keras-style (`val_` prefix).
 import { z } from 'zod';
+import { datetime } from './storable';
 
 export const MetricNameSchema = z
   .string()
@@ -29,7 +30,7 @@ export const MetricPointSchema = z.object({
   step: z.number().int().min(0).max(2_147_483_647),
   epoch: z.number().min(0).max(100_000).optional(),
   value: MetricValueSchema,
-  at: z.iso.datetime().optional(),
+  at: datetime().optional(),
 });
 export type MetricPoint = z.infer<typeof MetricPointSchema>;
 

@@ -1,5 +1,6 @@
 // What the dashboard asks of the API: the runs table's filters and sort, and comparisons of curves.
 import { z } from 'zod';
+import { text, textProblem } from './storable';
 import { RunIdSchema, RunStatusSchema, TagSchema } from './run';
 import { MetricNameSchema } from './metric';
 import { ConfigPathSchema } from './config';
@@ -30,7 +31,21 @@ export const RUN_SORT_COLUMNS = [
 ] as const;
 
 /** A sort on any config key: `config.<dotted path>`, e.g. `config.optimizer.lr`. */
-export const ConfigSortSchema = z.string().max(263).regex(/^config\.[^.\s]\S*$/, 'sort by a config key as config.<dotted path>');
+/** A config filter's value: a string (stored text, at most 200 characters), a number or true/false. */
+const ConfigFilterValueSchema = z.unknown().transform((v, ctx): string | number | boolean => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    const problem = textProblem(v) ?? (v.length > 200 ? 'at most 200 characters' : undefined);
+    if (!problem) return v;
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  ctx.addIssue({ code: 'custom', message: 'expected a string, a number or true/false' });
+  return z.NEVER;
+});
+
+export const ConfigSortSchema = text().max(263).regex(/^config\.[^.\s]\S*$/, 'sort by a config key as config.<dotted path>');
 export type ConfigSort = z.infer<typeof ConfigSortSchema>;
 
 export const RunSortSchema = z.union([z.enum(RUN_SORT_COLUMNS), ConfigSortSchema]);
@@ -41,9 +56,9 @@ export const ListRunsSchema = z.object({
   tag: TagSchema.optional(),
   sweepId: z.uuid().optional(),
   /** Matches name, notes and tags, case-insensitively. */
-  search: z.string().trim().max(200).optional(),
+  search: text().trim().max(200).optional(),
   /** Exact config values by dotted path, e.g. { batchSize: 32, "optimizer.name": "adam" }. */
-  config: z.record(ConfigPathSchema, z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
+  config: z.record(ConfigPathSchema, ConfigFilterValueSchema).optional(),
   sort: RunSortSchema.default('startedAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   page: z.number().int().min(1).max(1_000_000).default(1),

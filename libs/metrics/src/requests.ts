@@ -1,5 +1,6 @@
 // Inputs of the API's smaller procedures: look-ups by id, a run's misclassified digits, tag and note edits.
 import { z } from 'zod';
+import { text } from './storable';
 import { RunIdSchema, TagSchema } from './run';
 
 export const RunRefSchema = z.object({ id: RunIdSchema });
@@ -26,5 +27,5 @@ export const SetTagsSchema = z.object({
 export const SetNotesSchema = z.object({
   runId: RunIdSchema,
   /** Plain text, stored as given; null clears the notes. */
-  notes: z.string().max(10_000).nullable(),
+  notes: text().max(10_000).nullable(),
 });

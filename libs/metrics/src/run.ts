@@ -1,5 +1,6 @@
 // Runs and their events as the trainer sends them and the API accepts them.
 import { z } from 'zod';
+import { datetime, jsonProblem, text } from './storable';
 import { ArchitectureSchema } from './architecture';
 import { RunConfigSchema } from './config';
 import { MetricNameSchema, MetricValueSchema } from './metric';
@@ -9,7 +10,7 @@ export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 export const RunIdSchema = z.uuid('run ids are UUIDs');
-export const TagSchema = z.string().trim().min(1).max(64);
+export const TagSchema = text().trim().min(1).max(64);
 export const NUM_CLASSES = 10;
 export const IMAGE_PIXELS = 28 * 28;
 
@@ -21,24 +22,24 @@ export const base64 = (maxBytes: number) =>
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 
 /** The framework or engine a run trained on, free text: `fused`, `wasm`, `tfjs-node`, `pytorch 2.4`, `jax`. */
-export const RunBackendSchema = z.string().trim().min(1).max(64);
+export const RunBackendSchema = text().trim().min(1).max(64);
 
 const CreateRunFields = z.object({
   /** Chosen by the client so that events can be spooled offline before the server has seen the run. */
   id: RunIdSchema,
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   /** The user's config, stored as given: never filled with defaults (see config.ts for its bounds). */
   config: RunConfigSchema.default({}),
   architecture: ArchitectureSchema.optional(),
   backend: RunBackendSchema.default('unknown'),
-  host: z.string().max(255).optional(),
-  gitCommit: z.string().max(64).optional(),
+  host: text().max(255).optional(),
+  gitCommit: text().max(64).optional(),
   /** The command line that started the run, as the shell would show it. */
-  command: z.string().max(4_096).optional(),
+  command: text().max(4_096).optional(),
   tags: z.array(TagSchema).max(32).default([]),
-  notes: z.string().max(10_000).optional(),
+  notes: text().max(10_000).optional(),
   sweepId: z.uuid().optional(),
-  startedAt: z.iso.datetime(),
+  startedAt: datetime(),
 });
 
 export const CreateRunSchema = CreateRunFields;
@@ -65,7 +66,7 @@ export const EpochLogSchema = z.object({
     .record(MetricNameSchema, MetricValueSchema)
     .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 64, '1 to 64 metrics per epoch'),
   /** When the epoch ended, ISO 8601; the wall-time axis of the charts. */
-  at: z.iso.datetime(),
+  at: datetime(),
 });
 export type EpochLog = z.infer<typeof EpochLogSchema>;
 
@@ -96,7 +97,10 @@ export const MAX_MODEL_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const ModelArtifactSchema = z.object({
   format: z.literal('tfjs-layers'),
   /** model.json of the tfjs layers format, with its weightsManifest pointing at one `weights.bin`. */
-  modelJson: z.record(z.string(), z.unknown()),
+  modelJson: z.record(text(), z.unknown()).superRefine((v, ctx) => {
+    const problem = jsonProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   weights: base64(MAX_MODEL_UPLOAD_BYTES),
 });
 export type ModelArtifact = z.infer<typeof ModelArtifactSchema>;
@@ -139,14 +143,14 @@ export const FinishRunSchema = z.object({
   predictions: TestPredictionsSchema.optional(),
   bestEpoch: z.number().int().min(1).optional(),
   stoppedEarly: z.boolean().default(false),
-  endedAt: z.iso.datetime(),
+  endedAt: datetime(),
   model: ModelArtifactSchema.optional(),
 });
 export type FinishRun = z.infer<typeof FinishRunSchema>;
 export const EndRunSchema = z.object({
   runId: RunIdSchema,
   status: z.enum(['failed', 'stopped']),
-  error: z.string().max(10_000).optional(),
-  endedAt: z.iso.datetime(),
+  error: text().max(10_000).optional(),
+  endedAt: datetime(),
 });
 export type EndRun = z.infer<typeof EndRunSchema>;

@@ -1,5 +1,6 @@
 // What sweep agents and the `sweep` command send to the API: a new sweep, trial requests, pruning and outcomes.
 import { z } from 'zod';
+import { text } from './storable';
 import { RunIdSchema } from './run';
 import { SweepConfigSchema } from './sweep';
 
@@ -14,7 +15,7 @@ export const CreateSweepSchema = z.object({
 export type CreateSweep = z.infer<typeof CreateSweepSchema>;
 
 /** Names one agent process, e.g. `host-1234-a1b2`: the trial it holds is recorded against it. */
-export const AgentIdSchema = z.string().trim().min(1).max(200);
+export const AgentIdSchema = text().trim().min(1).max(200);
 
 export const NextTrialSchema = z.object({
   sweepId: z.uuid('sweep ids are UUIDs'),

@@ -1,5 +1,6 @@
 // Sweep configuration (sweep.yaml): the search space over Hyperparams, the metric to optimise and the early-stopping rule.
 import { z } from 'zod';
+import { text } from './storable';
 import { CONV_KEYS, HyperparamsSchema, type Hyperparams } from './hyperparams';
 import { MetricNameSchema } from './metric';
 
@@ -10,7 +11,7 @@ export const SweepGoalSchema = z.enum(['maximize', 'minimize']);
 export type SweepGoal = z.infer<typeof SweepGoalSchema>;
 
 /** Anything a hyperparameter can hold: numbers, flags, enum names, layer sizes. */
-const HyperparamValueSchema = z.union([z.number(), z.boolean(), z.string(), z.array(z.number())], {
+const HyperparamValueSchema = z.union([z.number(), z.boolean(), text(), z.array(z.number())], {
   error: 'expected a number, true/false, a name or a list of numbers',
 });
 export type HyperparamValue = z.infer<typeof HyperparamValueSchema>;
@@ -212,7 +213,7 @@ const required = (example: string) => ({
 
 const SweepConfigObjectSchema = z.strictObject(
   {
-    name: z.string(required('name: lr-and-width')).trim().min(1, 'must not be empty').max(200),
+    name: text(required('name: lr-and-width')).trim().min(1, 'must not be empty').max(200),
     method: z.enum(SweepMethodSchema.options, {
       error: (iss) => (iss.input === undefined ? 'required, e.g. method: random' : 'must be grid, random or tpe'),
     }),

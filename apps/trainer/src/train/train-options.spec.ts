@@ -71,6 +71,10 @@ describe('resolveTrainOptions', () => {
     expect(() => resolveTrainOptions({ values: { config: unknown }, given: () => false })).toThrow(/unknown key 'learningRat'/);
     const invalid = configFile('i.yaml', 'dropout: 2\n');
     expect(() => resolveTrainOptions({ values: { config: invalid }, given: () => false })).toThrow(/i.yaml: --dropout: dropout must be/);
+    // YAML's "\0" is a NUL: PostgreSQL cannot store it, so the run is refused before it trains, not retried forever.
+    const nul = configFile('n.yaml', 'notes: "before\\0after"\n');
+    expect(() => resolveTrainOptions({ values: { config: nul }, given: () => false })).toThrow(/n.yaml: --notes: contains a NUL character/);
+    expect(() => resolveTrainOptions({ values: { name: 'a\u0000b' }, given: (k) => k === 'name' })).toThrow(/--name: contains a NUL character/);
     const list = configFile('l.yaml', '- 1\n- 2\n');
     expect(() => resolveTrainOptions({ values: { config: list }, given: () => false })).toThrow(/expected a mapping/);
   });
@@ -86,6 +90,7 @@ describe('resolveTrainOptions', () => {
     expect(resolveTrainOptions({ values: { config: flag, logEvery: '3' }, given: (k) => k === 'logEvery' }).logEvery).toBe(3);
     expect(resolveTrainOptions({ values: { config: flag }, given: () => false }).logEvery).toBe(0);
     const negative = configFile('c.yaml', 'logEvery: -1\n');
-    expect(() => resolveTrainOptions({ values: { config: negative }, given: () => false })).toThrow(/^--log-every: log-every must be 0 \(off\) or more$/);
+    // Named with the file it came from, as a hyperparameter's error is.
+    expect(() => resolveTrainOptions({ values: { config: negative }, given: () => false })).toThrow(/^--config \S+\/c\.yaml: --log-every: log-every must be 0 \(off\) or more$/);
   });
 });

@@ -1,7 +1,7 @@
 // Turns the config file and the command line into validated hyperparameters and run settings (flags win).
 import { randomBytes } from 'node:crypto';
 import type { BackendChoice, Hyperparams } from '@mnist-lab/metrics';
-import { BackendChoiceSchema, HyperparamsSchema, TagSchema, withArchDefaults } from '@mnist-lab/metrics';
+import { BackendChoiceSchema, HyperparamsSchema, TagSchema, text, withArchDefaults } from '@mnist-lab/metrics';
 import { z } from 'zod';
 import { UsageError } from '../usage-error';
 import { readConfigFile } from './config-file';
@@ -28,9 +28,10 @@ export interface CommandLine {
 }
 
 const SettingsSchema = z.object({
-  name: z.string().trim().min(1, 'name must not be empty').max(200).optional(),
+  // The server's own text rules (libs/metrics storable.ts): a run it would refuse is refused here, at start.
+  name: text().trim().min(1, 'name must not be empty').max(200).optional(),
   tags: z.array(TagSchema).max(32).optional(),
-  notes: z.string().max(10_000).optional(),
+  notes: text().max(10_000).optional(),
   backend: BackendChoiceSchema.optional(),
   logEvery: z.number().int('log-every must be a whole number').min(0, 'log-every must be 0 (off) or more').max(1_000_000).optional(),
 });
@@ -74,8 +75,11 @@ export function resolveTrainOptions(cli: CommandLine): TrainOptions {
   });
   if (!settings.success) {
     const issue = settings.error.issues[0];
-    const flag = String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    throw new UsageError(`--${flag}: ${issue.message}`);
+    const key = String(issue.path[0]);
+    const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    // Named as the hyperparameters' errors are: the file, when the bad value came from it rather than a flag.
+    const where = config && !cli.given(key) ? `--config ${String(cli.values.config)}: ` : '';
+    throw new UsageError(`${where}--${flag}: ${issue.message}`);
   }
   const s = settings.data;
   return {
