@@ -31,10 +31,12 @@ export function storeErrorToTRPC(error: unknown): TRPCError | undefined {
   const code = typeof e.code === 'string' ? e.code : undefined;
   const cause = e.meta?.driverAdapterError?.cause;
   const message = typeof e.message === 'string' ? e.message : '';
+  // node-postgres's own errors (the statements that skip Prisma, runs/log-points.ts) carry the SQLSTATE as `code`.
+  const sqlState = cause?.originalCode ?? cause?.code ?? (code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined);
   if (
     (code && /^P1\d{3}$/.test(code)) ||
     (cause?.kind && UNREACHABLE_KINDS.has(cause.kind)) ||
-    unavailableSqlState(cause?.originalCode ?? cause?.code) ||
+    unavailableSqlState(sqlState) ||
     (error instanceof Error && CONNECTION_LOST.test(message))
   ) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: UNAVAILABLE_MESSAGE, cause: error });
@@ -43,16 +45,16 @@ export function storeErrorToTRPC(error: unknown): TRPCError | undefined {
   if (code === 'P2024' || code === 'P2028') {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: BUSY_MESSAGE, cause: error });
   }
-  if (code === 'P2002' || cause?.kind === 'UniqueConstraintViolation') {
+  if (code === 'P2002' || cause?.kind === 'UniqueConstraintViolation' || sqlState === '23505') {
     return new TRPCError({ code: 'CONFLICT', message: 'already exists (unique constraint)', cause: error });
   }
-  if (code === 'P2003' || cause?.kind === 'ForeignKeyConstraintViolation') {
+  if (code === 'P2003' || cause?.kind === 'ForeignKeyConstraintViolation' || sqlState === '23503') {
     return new TRPCError({ code: 'NOT_FOUND', message: 'refers to a sweep or run that does not exist', cause: error });
   }
   if (code === 'P2025') {
     return new TRPCError({ code: 'NOT_FOUND', message: 'no such record', cause: error });
   }
-  if (code === 'P2000' || cause?.kind === 'ValueOutOfRange' || cause?.kind === 'LengthMismatch') {
+  if (code === 'P2000' || cause?.kind === 'ValueOutOfRange' || cause?.kind === 'LengthMismatch' || sqlState?.startsWith('22')) {
     return new TRPCError({ code: 'BAD_REQUEST', message: 'a value is out of range for its column', cause: error });
   }
   return undefined;

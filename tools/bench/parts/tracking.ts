@@ -23,7 +23,8 @@ const PACED_RATE = 10;
 const PACED_EPOCHS = 150;
 const OVERHEAD_PAIRS = 6;
 const cli = fileURLToPath(new URL('../../../apps/trainer/bin/mnist-lab.js', import.meta.url));
-const sdkWriter = fileURLToPath(new URL('../sdk-writer.ts', import.meta.url));
+const sdkWriter = fileURLToPath(new URL('../sdk-writer.mjs', import.meta.url));
+const clientBuild = fileURLToPath(new URL('../../../libs/client/build.mjs', import.meta.url));
 const epochWriter = fileURLToPath(new URL('../epoch-writer.ts', import.meta.url));
 /** Each SDK client: 337,600 batches (200 epochs of 54,000 at batch 32) logged every 10: 67,520 points of two metrics. */
 const SDK_STEPS = 337_600;
@@ -69,7 +70,7 @@ interface WriterResult {
 }
 
 function sdkClient(url: string, token: string): Promise<WriterResult> {
-  const args = ['--conditions=@mnist-lab/source', '--import', 'tsx', sdkWriter, url, token, String(SDK_STEPS), String(SDK_EVERY)];
+  const args = [sdkWriter, url, token, String(SDK_STEPS), String(SDK_EVERY)];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout) => {
       if (err) return reject(err);
@@ -80,6 +81,8 @@ function sdkClient(url: string, token: string): Promise<WriterResult> {
 
 /** Points/s stored from 8 SDK processes at once, from the first point logged until the server has the last. */
 async function ingestion(url: string, token: string): Promise<void> {
+  // The clients run the package as it ships: its bundle, built here from the sources at hand (without declarations).
+  await new Promise<void>((resolve, reject) => execFile(process.execPath, [clientBuild, '--js-only'], (err) => (err ? reject(err) : resolve())));
   const results = await Promise.all(Array.from({ length: CLIENTS }, () => sdkClient(url, token)));
   const points = results.reduce((n, r) => n + r.points, 0);
   const left = results.reduce((n, r) => n + r.left, 0);

@@ -1,5 +1,5 @@
 // Metric points of one run: upserted per (run, name, step) in one SQL statement, with the run's summary kept current.
-import { Prisma, type Db } from '@mnist-lab/db';
+import { Prisma, sqlPool, type Db } from '@mnist-lab/db';
 import type { LogPoints, MetricPoint } from '@mnist-lab/metrics';
 import { runNotFound } from './lock-run';
 
@@ -88,7 +88,7 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
       -- xmax is 0 on a row this statement inserted and set on one it updated: PostgreSQL's way of telling the two apart.
       RETURNING name, xmax <> 0 AS replaced`
     : Prisma.sql`RETURNING name, false AS replaced`;
-  const write = (upsert: boolean) => db.$queryRaw<{ found: number; stored: number; stale: boolean }[]>`
+  const statement = (upsert: boolean) => Prisma.sql`
     WITH new AS (
       SELECT name, step, epoch, value, COALESCE(at, ${now}::timestamptz) AS at
       FROM json_to_recordset(${rows}::json) AS m(name text, step int, epoch float8, value float8, at timestamptz)
@@ -111,6 +111,11 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
     )
     SELECT (SELECT count(*) FROM run)::int AS found, (SELECT count(*) FROM stored)::int AS stored,
       EXISTS (SELECT 1 FROM stored WHERE replaced AND name = ANY(${SUMMARY_METRICS}::text[])) OR ${removedSummary} AS stale`;
+  // Straight to node-postgres, Prisma's own pool (libs/db sqlPool says why); Prisma.sql still builds the statement.
+  const write = async (upsert: boolean) => {
+    const q = statement(upsert);
+    return (await sqlPool(db).query<{ found: number; stored: number; stale: boolean }>(q.text, q.values)).rows;
+  };
   const result = await write(false).catch((error: unknown) => {
     if (isUniqueViolation(error)) return write(true);
     throw error;
@@ -122,27 +127,23 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
 
 /** A batch that names one step twice keeps the last value: PostgreSQL refuses to write one key twice in a statement. */
 function lastPerStep(points: readonly MetricPoint[]): readonly MetricPoint[] {
-  const seen = new Set<string>();
-  let repeated = false;
+  // Steps by name: a batch holds a few names, and numbers in a Set cost less than building a string key per point.
+  const seen = new Map<string, Set<number>>();
   for (const p of points) {
-    const key = `${p.name}\u0000${p.step}`;
-    if (seen.has(key)) {
-      repeated = true;
-      break;
+    let steps = seen.get(p.name);
+    if (!steps) seen.set(p.name, (steps = new Set()));
+    if (steps.has(p.step)) {
+      const byKey = new Map<string, MetricPoint>();
+      for (const q of points) byKey.set(`${q.name}\u0000${q.step}`, q);
+      return [...byKey.values()];
     }
-    seen.add(key);
+    steps.add(p.step);
   }
-  if (!repeated) return points;
-  const byKey = new Map<string, MetricPoint>();
-  for (const p of points) byKey.set(`${p.name}\u0000${p.step}`, p);
-  return [...byKey.values()];
+  return points;
 }
 
-/** PostgreSQL's unique_violation (SQLSTATE 23505), as Prisma's driver adapter reports it. */
-function isUniqueViolation(error: unknown): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } } | null)?.meta?.driverAdapterError?.cause;
-  return cause?.kind === 'UniqueConstraintViolation' || cause?.originalCode === '23505';
-}
+/** PostgreSQL's unique_violation (SQLSTATE 23505), as node-postgres reports it. */
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === '23505';
 
 /** The run's bests from its stored val figures at epoch ends, after every earlier writer of the run has committed. */
 async function recomputeBests(db: Db, runId: string): Promise<void> {

@@ -1,5 +1,7 @@
 // One SDK client of the tracking bench: logs a long run's batch metrics as fast as it can, then waits until the server
 // has every point. Prints one JSON line: when it started and ended logging, when the server had everything, points, left.
+// Plain JavaScript on the compiled package (libs/client/dist, as `npm pack` ships it), run by plain node: what a user's
+// script runs, not the TypeScript sources under tsx (whose start-up alone cost each client about a CPU-second).
 import { init } from '@mnist-lab/client';
 
 const [server, token, stepsArg, everyArg] = process.argv.slice(2);
