@@ -55,4 +55,15 @@ export default [
       ],
     },
   },
+  {
+    // The dashboard's links go through components/common/app-link.tsx, which turns Next's prefetching off (it says why).
+    files: ['apps/dashboard/src/**/*.tsx'],
+    ignores: ['apps/dashboard/src/components/common/app-link.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'next/link', message: 'use { Link } from components/common/app-link (no prefetch)', allowTypeImports: true }] },
+      ],
+    },
+  },
 ];

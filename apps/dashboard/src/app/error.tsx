@@ -1,6 +1,6 @@
 'use client';
 // Any page's unexpected render error: what happened in one line and a way back, instead of a blank screen.
-import Link from 'next/link';
+import { Link } from '../components/common/app-link';
 
 export default function PageError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (

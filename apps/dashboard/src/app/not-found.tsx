@@ -1,5 +1,5 @@
 // Unknown addresses: say so and point at the runs table.
-import Link from 'next/link';
+import { Link } from '../components/common/app-link';
 
 export default function NotFound() {
   return (

@@ -1,6 +1,6 @@
 'use client';
 // The compare page's digit-level section: what changed between two runs, whether two groups' gap is real, hard digits.
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { hardDigitsHref } from '../../lib/hard-digits-state';
 import type { RunDetail } from '../../trpc/types';
 import { GapPanel } from './gap-panel';

@@ -1,7 +1,7 @@
 'use client';
 // The hard-digits page: the test digits nearly every chosen run (or every run of a sweep) gets wrong, and what they become.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { formatInteger, formatPercent } from '../../lib/format';
 import { SHARE_CHOICES } from '../../lib/hard-digits-state';
 import { useTRPC } from '../../trpc/react';

@@ -1,6 +1,6 @@
 'use client';
 // The top bar: brand and the two places a user goes, with the current one marked for screen readers too.
-import Link from 'next/link';
+import { Link } from './app-link';
 import { usePathname } from 'next/navigation';
 
 const LINKS = [

@@ -1,7 +1,7 @@
 'use client';
 // The compare page: chosen runs' curves overlaid one chart per metric (batch metrics by step), test accuracy, results and configs.
 import { useQueries, useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { useMemo, useState } from 'react';
 import { chartAxis, pointsPerSeries } from '../../lib/chart-axis';
 import { isBatchMetric, isLossMetric, orderMetrics, type ChartSeries } from '../../lib/chart-data';

@@ -1,5 +1,5 @@
 // The compared runs' outcomes in one table: best validation, test results, errors and time, best value in bold.
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { formatDuration, formatInteger, formatNumber, formatPercent } from '../../lib/format';
 import { StatusBadge } from '../common/status-badge';
 

@@ -1,5 +1,5 @@
 // The compared runs, each in its color: show or hide a run in every chart, open it, or drop it from the comparison.
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { StatusBadge } from '../common/status-badge';
 
 export interface LegendRun {

@@ -1,7 +1,7 @@
 'use client';
 // One run's model answering the current drawing: its predicted digit, how sure it is, and every class's probability.
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { useEffect, useState } from 'react';
 import { formatPercent } from '../../lib/format';
 import { argmax } from '../../lib/playground-state';

@@ -1,7 +1,7 @@
 'use client';
 // The playground: draw a digit, see it as the 28x28 input the models get, and watch the chosen runs' models classify it.
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { useCallback, useMemo, useState } from 'react';
 import { toMnistInput, type Raster } from '../../lib/mnist-input';
 import { runColor } from '../../lib/palette';

@@ -1,5 +1,5 @@
 // A run's files: its trained model (to try in the playground or download for tfjs) and its metric history as CSV or JSON.
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { downloadBaseName } from '@mnist-lab/metrics';
 import { isLiveStatus } from '../../trpc/live';
 import type { RunDetail } from '../../trpc/types';

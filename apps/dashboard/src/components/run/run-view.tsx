@@ -1,7 +1,7 @@
 'use client';
 // A run's page: header, curves (live while training), its architecture, test results with the confusion matrix beside its config, and its misclassified digits.
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
 import type { RouterOutputs } from '../../trpc/types';

@@ -1,6 +1,6 @@
 // One cell of the runs table: how each column reads a run row.
 import { configValue } from '@mnist-lab/metrics';
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import type { TableColumn } from '../../lib/run-columns';
 import {
   formatDateTime,

@@ -1,5 +1,5 @@
 // The runs table: sortable headers, one checkbox per run for comparing, the chosen columns (fixed ones and config keys).
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { configPathOf, tableColumn } from '../../lib/run-columns';
 import type { RunSortColumn, RunsTableState } from '../../lib/runs-table-state';
 import type { RunRow } from '../../trpc/types';

@@ -2,7 +2,7 @@
 // The runs page: filter bar, table, pagination and the compare action, all driven by the URL.
 import { configPaths, configValue } from '@mnist-lab/metrics';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatHyperparam } from '../../lib/format';
 import { configPathOf } from '../../lib/run-columns';

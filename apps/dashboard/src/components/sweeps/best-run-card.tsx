@@ -1,5 +1,5 @@
 // The sweep's best trial: a link to its run, its metric, and the hyperparameters that got it there.
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { formatDuration, formatHyperparam } from '../../lib/format';
 import { formatMetric } from '../../lib/sweep-trials';
 import type { SweepTrial } from './types';

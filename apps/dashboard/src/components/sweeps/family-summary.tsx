@@ -1,6 +1,6 @@
 // A sweep over both families (arch: mlp and cnn), side by side: each family's trials, its best run and the median of
 // its finished trials, and a link comparing the two best runs digit by digit (the compare page's "what changed").
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { serializeCompareState } from '../../lib/compare-state';
 import { formatHyperparam } from '../../lib/format';
 import { formatMetric, rankTrials, type Goal } from '../../lib/sweep-trials';

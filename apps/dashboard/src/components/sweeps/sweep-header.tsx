@@ -1,5 +1,5 @@
 // A sweep at a glance: name, status, search method, metric and goal, seed, pruning rule, progress and best result.
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import type { SweepConfig } from '@mnist-lab/metrics';
 import { formatDateTime } from '../../lib/format';
 import { methodLabel, pruningLabel } from '../../lib/sweep-space';

@@ -2,7 +2,7 @@
 // `/sweeps/<id>`: header, search space, best run, parallel coordinates, the metric against each hyperparameter, and the
 // trials table; read again every 2 s while the sweep runs. Hovering a trial anywhere highlights it everywhere.
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { useMemo, useState } from 'react';
 import { serializeCompareState } from '../../lib/compare-state';
 import { hardDigitsHref } from '../../lib/hard-digits-state';

@@ -1,5 +1,5 @@
 // The sweeps list: one row per sweep with its status, search method, metric, progress and best result.
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { formatDateTime } from '../../lib/format';
 import { methodLabel } from '../../lib/sweep-space';
 import { formatMetric } from '../../lib/sweep-trials';

@@ -1,5 +1,5 @@
 // A sweep's trials: number, run, status (pruned shown as such), each varied hyperparameter, the metric and epochs; sortable.
-import Link from 'next/link';
+import { Link } from '../common/app-link';
 import { useState } from 'react';
 import { formatDuration, formatHyperparam } from '../../lib/format';
 import type { SweepAxis } from '../../lib/sweep-space';
