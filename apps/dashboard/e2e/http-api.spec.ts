@@ -178,4 +178,12 @@ describe('the HTTP API any language can call', { timeout: 180_000 }, () => {
     const malformed = await fetch(`${url}/api/v1/runs/${id}/points`, { method: 'POST', headers, body: '{"points": [' });
     expect(await refusal(malformed)).toMatchObject({ status: 400, message: expect.stringMatching(/^malformed JSON in the request body/) });
   });
+
+  it('answers a path with a malformed %-escape 400 in one line, on pages and downloads as on the API', async () => {
+    for (const path of ['/runs/%zz', '/api/runs/%zz/model.zip', '/api/trpc/%zz', '/api/v1/runs/%zz']) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status).toBe(400);
+      expect((await res.text()).trim().split('\n')).toHaveLength(1);
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiHandlerFor, serveNodeApiRequest, type ApiHandlerOptions, type StoreKind } from '@mnist-lab/api';
+import { apiHandlerFor, pathProblem, serveNodeApiRequest, writePathProblem, type ApiHandlerOptions, type StoreKind } from '@mnist-lab/api';
 import type { Env } from '@mnist-lab/metrics';
 import { createServerRuntime, setServerRuntime } from '../src/server/runtime';
 
@@ -96,7 +96,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     };
     handle = (req, res) => {
       const api = apiHandlerFor(req.url);
-      if (!api) return nextHandler(req, res);
+      if (!api) {
+        // Next answers a malformed %-escape (`/runs/%zz`) with a bare 500; it is the client's mistake, said in one line.
+        const problem = pathProblem(req.url);
+        if (problem) {
+          writePathProblem(res, problem);
+          return Promise.resolve();
+        }
+        return nextHandler(req, res);
+      }
       return serveNodeApiRequest(api, req, res, apiOptions).catch((error: unknown) => {
         // The handlers answer every failure of their own; this is the connection failing under the answer.
         if (res.headersSent) return void res.destroy();

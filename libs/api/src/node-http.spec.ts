@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiHandlerFor, serveNodeApiRequest } from './node-http';
+import { apiHandlerFor, pathProblem, serveNodeApiRequest } from './node-http';
 import { newRun, openTestApi, TEST_TOKEN, type TestApi } from './test-support';
 
 let api: TestApi;
@@ -45,6 +45,17 @@ describe('apiHandlerFor', () => {
     expect(apiHandlerFor('/api/v1')).toBeDefined();
     for (const url of ['/', '/runs/abc', '/api/runs/abc/model.zip', '/api/openapi.json', '/api/trpcx', '/api/v10/runs', undefined]) {
       expect(apiHandlerFor(url)).toBeUndefined();
+    }
+  });
+});
+
+describe('pathProblem', () => {
+  it('refuses a path with a malformed %-escape in one line, and passes every well-formed one, query aside', () => {
+    for (const url of ['/runs/%zz', '/api/runs/%zz/model.zip', '/api/trpc/%E0%A4%A', '/%']) {
+      expect(pathProblem(url)).toMatch(/^malformed %-escape in the path "/);
+    }
+    for (const url of ['/', '/runs/abc', '/runs/%E2%9C%93', '/api/export/runs.csv?q=%zz', '/compare?runs=a,b', undefined]) {
+      expect(pathProblem(url)).toBeUndefined();
     }
   });
 });

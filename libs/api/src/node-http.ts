@@ -14,6 +14,28 @@ const gzipAsync = promisify(gzip);
 /** Next compresses answers of 1 KiB and more (its `compression` middleware's threshold); so does this. */
 const COMPRESS_FROM_BYTES = 1024;
 
+/**
+ * Why a request's path cannot be routed (a malformed %-escape, such as `/runs/%zz`), or undefined. Next.js answers
+ * such a path with a bare 500 and logs nothing; the listener answers 400 first (see startServer).
+ */
+export function pathProblem(url: string | undefined): string | undefined {
+  const path = (url ?? '/').split('?', 1)[0];
+  try {
+    decodeURIComponent(path);
+    return undefined;
+  } catch {
+    return `malformed %-escape in the path ${JSON.stringify(path.slice(0, 200))}`;
+  }
+}
+
+/**
+ * The one-line 400 for a path pathProblem refuses, in plain text as the download routes answer. Only for what goes
+ * to Next: /api/trpc and /api/v1 answer malformed paths themselves, in their own error shapes.
+ */
+export function writePathProblem(res: ServerResponse, problem: string): void {
+  res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${problem}\n`);
+}
+
 /** Which of the API's handlers answers this request path, if any. */
 export function apiHandlerFor(url: string | undefined): ((req: Request, opts: ApiHandlerOptions) => Promise<Response>) | undefined {
   const path = (url ?? '').split('?', 1)[0];
