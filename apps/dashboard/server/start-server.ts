@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiHandlerFor, pathProblem, serveNodeApiRequest, writePathProblem, type ApiHandlerOptions, type StoreKind } from '@mnist-lab/api';
 import type { Env } from '@mnist-lab/metrics';
-import { createServerRuntime, setServerRuntime } from '../src/server/runtime';
+import { createServerRuntime, logInternalError, setServerRuntime } from '../src/server/runtime';
 
 export const DASHBOARD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -90,10 +90,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await app.prepare();
     const nextHandler = app.getRequestHandler();
     // The API on the listener itself (libs/api node-http.ts says why); Next serves the same routes under `next dev`.
-    const apiOptions: ApiHandlerOptions = {
-      runtime,
-      onInternalError: (error, procedure) => console.error(`mnist-lab: internal error in ${procedure ?? 'a request'}:`, error),
-    };
+    const apiOptions: ApiHandlerOptions = { runtime, onInternalError: logInternalError };
     handle = (req, res) => {
       const api = apiHandlerFor(req.url);
       if (!api) {

@@ -12,6 +12,11 @@ export interface ServerRuntime extends ApiRuntime {
   stop(): Promise<void>;
 }
 
+/** The API's failures that answer 500 are bugs: one line per failure in the server log, for the route handlers and the listener alike. */
+export function logInternalError(error: unknown, procedure: string | undefined): void {
+  console.error(`mnist-lab: internal error in ${procedure ?? 'a request'}:`, error);
+}
+
 /** How often running runs are checked for stale heartbeats. */
 const REAP_EVERY_MS = 5_000;
 

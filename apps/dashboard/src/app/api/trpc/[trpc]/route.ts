@@ -1,6 +1,6 @@
 // /api/trpc/*: the tracking API, served by the tRPC fetch adapter over the process's store.
 import { handleApiRequest } from '@mnist-lab/api';
-import { getServerRuntime } from '../../../../server/runtime';
+import { getServerRuntime, logInternalError } from '../../../../server/runtime';
 
 // Every answer depends on the database: never prerender or cache these routes.
 export const dynamic = 'force-dynamic';
@@ -10,7 +10,7 @@ export const runtime = 'nodejs';
 function handler(req: Request): Promise<Response> {
   return handleApiRequest(req, {
     runtime: getServerRuntime,
-    onInternalError: (error, path) => console.error(`mnist-lab: internal error in ${path ?? 'a request'}:`, error),
+    onInternalError: logInternalError,
   });
 }
 

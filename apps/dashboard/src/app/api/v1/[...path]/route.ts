@@ -1,6 +1,6 @@
 // /api/v1/*: the REST operations /api/openapi.json describes, over the same runtime, token and body cap as /api/trpc.
 import { handleRestRequest } from '@mnist-lab/api';
-import { getServerRuntime } from '../../../../server/runtime';
+import { getServerRuntime, logInternalError } from '../../../../server/runtime';
 
 // Every answer depends on the database: never prerender or cache these routes.
 export const dynamic = 'force-dynamic';
@@ -10,7 +10,7 @@ export const runtime = 'nodejs';
 function handler(req: Request): Promise<Response> {
   return handleRestRequest(req, {
     runtime: getServerRuntime,
-    onInternalError: (error, path) => console.error(`mnist-lab: internal error in ${path ?? 'a request'}:`, error),
+    onInternalError: logInternalError,
   });
 }
 
