@@ -1,7 +1,7 @@
 // The server's process-wide runtime (store, Prisma client, token, crash reaper, sweep queue), shared by every request.
 import os from 'node:os';
 import type { ApiRuntime } from '@mnist-lab/api';
-import { reapCrashedRuns, resolveMnistDataDir, SweepQueue } from '@mnist-lab/api';
+import { resolveMnistDataDir, startCrashDetection, SweepQueue } from '@mnist-lab/api';
 import { createDb, migrate, openStore } from '@mnist-lab/db';
 import { readEnv, type Env } from '@mnist-lab/metrics';
 import { loadToken } from './token';
@@ -17,9 +17,6 @@ export function logInternalError(error: unknown, procedure: string | undefined):
   console.error(`mnist-lab: internal error in ${procedure ?? 'a request'}:`, error);
 }
 
-/** How often running runs are checked for stale heartbeats. */
-const REAP_EVERY_MS = 5_000;
-
 /** Opens the store (embedded PostgreSQL unless DATABASE_URL is set), migrates it, loads the token, starts the reaper. */
 export async function createServerRuntime(env: Env, log: (line: string) => void): Promise<ServerRuntime> {
   const store = await openStore({ databaseUrl: env.databaseUrl, home: env.home, log });
@@ -33,18 +30,7 @@ export async function createServerRuntime(env: Env, log: (line: string) => void)
     const home = os.homedir();
     const shown = store.location.startsWith(`${home}/`) ? `~${store.location.slice(home.length)}` : store.location;
     const where = store.kind === 'embedded' ? `embedded PostgreSQL at ${shown}${port}` : `PostgreSQL at ${shown}`;
-    let reaperFailing = false;
-    const reaper = setInterval(() => {
-      reapCrashedRuns(db, env.crashAfterSeconds).then(
-        () => (reaperFailing = false),
-        (error: unknown) => {
-          // One line per outage, not one every 5 s.
-          if (!reaperFailing) log(`crash detection paused: ${error instanceof Error ? error.message.split('\n').at(-1) : String(error)}`);
-          reaperFailing = true;
-        },
-      );
-    }, REAP_EVERY_MS);
-    reaper.unref();
+    const reaper = startCrashDetection(db, env.crashAfterSeconds, log);
     return {
       db,
       store: store.kind,
@@ -54,7 +40,7 @@ export async function createServerRuntime(env: Env, log: (line: string) => void)
       mnistDataDir: resolveMnistDataDir(env.mnistDataDir),
       banner: [`store: ${where}`, `token: ${token.value} (${token.source})`],
       async stop() {
-        clearInterval(reaper);
+        reaper.stop();
         await sweepQueue.stop();
         await db.$disconnect();
         await store.stop();

@@ -1,7 +1,6 @@
 // The download routes' answers: model files, a run's metric history, the runs export; bad input 4xx in one line.
 import { downloadBaseName, ExportFormatSchema, RunIdSchema, type ExportFormat } from '@mnist-lab/metrics';
 import type { ApiRuntime } from '../context';
-import { reapCrashedRuns } from '../runs/reaper';
 import { storeErrorToTRPC } from '../store-errors';
 import { BadQueryError, parseExportQuery } from './export-query';
 import { loadMetricHistory, metricHistoryCsv, metricHistoryJson, RunNotFoundError } from './metric-history';
@@ -121,11 +120,9 @@ export function metricHistoryResponse(opts: DownloadOptions, rawId: string, rawF
 
 /** GET /api/export/runs.csv|json?<the runs table's query>: every matching run, in the table's order. */
 export function runsExportResponse(opts: DownloadOptions, url: URL, rawFormat: string): Promise<Response> {
-  return answer(opts, 'a runs export', async ({ db, crashAfterSeconds }) => {
+  return answer(opts, 'a runs export', async ({ db }) => {
     const format = exportFormat(rawFormat);
     const q = parseExportQuery(url.searchParams);
-    // As the table does before listing: a run whose trainer died shows as crashed, not running.
-    await reapCrashedRuns(db, crashAfterSeconds);
     const exported = await loadRunsExport(db, q);
     const name = `mnist-lab-runs.${format}`;
     return format === 'csv'

@@ -2,6 +2,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMS, RUN_SORT_COLUMNS } from '@mnist-lab/metrics';
+import { startCrashDetection } from '../runs/reaper';
 import { epochLog, finishedRun, newRun, openTestApi, type TestApi } from '../test-support';
 
 let api: TestApi;
@@ -103,12 +104,21 @@ describe('runs.list', () => {
     expect(page.total).toBe(expected.length);
   });
 
-  it('marks runs with stale heartbeats crashed before answering', async () => {
+  it('never writes: a run with a stale heartbeat reads as running until crash detection marks it', async () => {
     const run = newRun({ name: 'silent' });
     await api.writer.runs.create(run);
     await api.db.run.update({ where: { id: run.id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });
-    const row = (await api.anonymous.runs.list({ search: 'silent' })).runs[0];
-    expect(row.status).toBe('crashed');
+    const before = await api.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect((await api.anonymous.runs.list({ search: 'silent' })).runs[0].status).toBe('running');
+    expect((await api.anonymous.runs.get({ id: run.id })).status).toBe('running');
+    expect(await api.db.run.findUniqueOrThrow({ where: { id: run.id } })).toEqual(before);
+
+    const detection = startCrashDetection(api.db, api.runtime.crashAfterSeconds, () => undefined, 50);
+    try {
+      await expect.poll(async () => (await api.anonymous.runs.get({ id: run.id })).status, { timeout: 5_000, interval: 50 }).toBe('crashed');
+    } finally {
+      detection.stop();
+    }
     expect((await api.anonymous.runs.get({ id: run.id })).error).toMatch(/^no heartbeat for 1[12]\ds$/);
     await api.db.run.delete({ where: { id: run.id } });
   });

@@ -25,13 +25,6 @@ import { configKeys } from '../runs/config-keys';
 import { logEpoch } from '../runs/log-epoch';
 import { logPoints } from '../runs/log-points';
 import { listMisclassified } from '../runs/misclassified';
-import { reapCrashedRuns } from '../runs/reaper';
-
-/** Reads that show statuses first mark silent runs crashed, so a page never shows a dead run as running. */
-const statusReadProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  await reapCrashedRuns(ctx.db, ctx.crashAfterSeconds);
-  return next();
-});
 
 export const runsRouter = router({
   create: writeProcedure
@@ -68,11 +61,11 @@ export const runsRouter = router({
     .mutation(({ ctx, input }) => setNotes(ctx.db, input.runId, input.notes)),
 
   // A POST because its `config` filter is an object, which a query string cannot carry (MLflow's runs/search does the same).
-  list: statusReadProcedure
+  list: publicProcedure
     .meta({ openapi: { method: 'POST', path: '/runs/search', protect: false, summary: 'One page of runs, filtered and sorted' } })
     .input(ListRunsSchema)
     .query(({ ctx, input }) => listRuns(ctx.db, input)),
-  get: statusReadProcedure
+  get: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/runs/{id}', protect: false, summary: 'One run in full' } })
     .input(RunRefSchema)
     .query(({ ctx, input }) => getRun(ctx.db, input.id)),

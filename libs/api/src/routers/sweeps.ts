@@ -2,7 +2,6 @@
 import { TRPCError } from '@trpc/server';
 import { CreateSweepSchema, NextTrialSchema, SweepRefSchema, TrialRefSchema } from '@mnist-lab/metrics';
 import { publicProcedure, router, writeProcedure } from '../trpc';
-import { reapCrashedRuns } from '../runs/reaper';
 import { completeTrial } from '../sweeps/complete-trial';
 import { createSweep } from '../sweeps/create-sweep';
 import { nextTrial } from '../sweeps/next-trial';
@@ -70,8 +69,6 @@ export const sweepsRouter = router({
     return { sweeps: sweeps.map((s) => ({ ...view(s), progress: progress.get(s.id) ?? emptyProgress() })) };
   }),
   get: publicProcedure.input(SweepRefSchema).query(async ({ ctx, input }) => {
-    // As runs.get does: a trial whose agent went silent shows as crashed, not running.
-    await reapCrashedRuns(ctx.db, ctx.crashAfterSeconds);
     const sweep = await ctx.db.sweep.findUnique({ where: { id: input.id }, select: { ...summary, ...sweepRowSelect } });
     if (!sweep) throw new TRPCError({ code: 'NOT_FOUND', message: `sweep ${input.id} not found` });
     return { ...view(sweep), ...(await sweepTrials(ctx.db, sweep)) };

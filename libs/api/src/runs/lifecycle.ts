@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { Prisma, type Db } from '@mnist-lab/db';
 import { indexedColumns, type CreateRun, type EndRun } from '@mnist-lab/metrics';
 import { durationBetween, lockRun, runNotFound } from './lock-run';
+import { checkTransition, fromStatuses, REVIVE_CRASHED } from './run-state';
 import { startQueuedTrial } from '../sweeps/start-trial';
 
 export async function createRun(db: Db, input: CreateRun): Promise<{ id: string }> {
@@ -40,28 +41,31 @@ export async function createRun(db: Db, input: CreateRun): Promise<{ id: string 
   return { id: input.id };
 }
 
-/** Records a sign of life; a run marked crashed that is heard from again is running again. */
+/** Records a sign of life; a run marked crashed that is heard from again is running again, an ended one stays as it is. */
 export async function heartbeat(db: Db, runId: string): Promise<{ ok: true; status: string }> {
   const rows = await db.$queryRaw<{ status: string }[]>`
-    UPDATE "Run" SET "heartbeatAt" = ${new Date()},
-      error = CASE WHEN status = 'crashed' THEN NULL ELSE error END,
-      "endedAt" = CASE WHEN status = 'crashed' THEN NULL ELSE "endedAt" END,
-      "durationMs" = CASE WHEN status = 'crashed' THEN NULL ELSE "durationMs" END,
-      status = CASE WHEN status = 'crashed' THEN 'running'::"RunStatus" ELSE status END
-    WHERE id = ${runId}::uuid
-    RETURNING status::text AS status`;
+    WITH run AS (SELECT id, status FROM "Run" WHERE id = ${runId}::uuid),
+    alive AS (
+      UPDATE "Run" SET "heartbeatAt" = ${new Date()}, ${REVIVE_CRASHED}
+      WHERE id = ${runId}::uuid AND status = ANY(${fromStatuses('log')})
+      RETURNING status
+    )
+    SELECT COALESCE((SELECT status FROM alive), run.status)::text AS status FROM run`;
   if (rows.length === 0) throw runNotFound(runId);
+  // An ended run's heartbeat (a last one in flight as it finished) changes nothing; its status says it has ended.
   return { ok: true, status: rows[0].status };
 }
 
-/** Marks a run failed or stopped. A finished run stays finished: its results are already stored. */
+/**
+ * Marks a run failed or stopped. A replay of the same end (its status and end time, as a spool resends it) is a
+ * no-op (the same status, end time and error); any other end of an ended run is a 409: a finished run's results, a failed run's error stay as stored.
+ */
 export async function endRun(db: Db, input: EndRun): Promise<{ ok: true }> {
   await db.$transaction(async (tx) => {
     const run = await lockRun(tx, input.runId);
-    if (run.status === 'finished') {
-      throw new TRPCError({ code: 'CONFLICT', message: `run ${input.runId} already finished; it cannot be marked ${input.status}` });
-    }
     const endedAt = new Date(input.endedAt);
+    if (run.status === input.status && run.endedAt?.getTime() === endedAt.getTime() && run.error === (input.error ?? null)) return;
+    checkTransition(input.runId, run.status, input.status === 'failed' ? 'fail' : 'stop');
     await tx.run.update({
       where: { id: input.runId },
       data: {

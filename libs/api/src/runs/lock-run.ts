@@ -1,15 +1,23 @@
 // Row lock on one run: serialises the writes of one run so its summary columns are recomputed from a stable set of rows.
 import { TRPCError } from '@trpc/server';
 import type { Prisma } from '@mnist-lab/db';
+import type { RunStatus } from '@mnist-lab/metrics';
 
 export function runNotFound(runId: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `run ${runId} not found` });
 }
 
-/** Locks the run's row until the transaction ends and returns its status and start time; NOT_FOUND when absent. */
-export async function lockRun(tx: Prisma.TransactionClient, runId: string): Promise<{ status: string; startedAt: Date }> {
-  const rows = await tx.$queryRaw<{ status: string; startedAt: Date }[]>`
-    SELECT status::text AS status, "startedAt" FROM "Run" WHERE id = ${runId}::uuid FOR UPDATE`;
+export interface LockedRun {
+  status: RunStatus;
+  startedAt: Date;
+  endedAt: Date | null;
+  error: string | null;
+}
+
+/** Locks the run's row until the transaction ends and returns its status, start, end and error; NOT_FOUND when absent. */
+export async function lockRun(tx: Prisma.TransactionClient, runId: string): Promise<LockedRun> {
+  const rows = await tx.$queryRaw<LockedRun[]>`
+    SELECT status::text AS status, "startedAt", "endedAt", error FROM "Run" WHERE id = ${runId}::uuid FOR UPDATE`;
   if (rows.length === 0) throw runNotFound(runId);
   return rows[0];
 }

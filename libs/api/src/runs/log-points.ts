@@ -1,7 +1,7 @@
 // Metric points of one run: upserted per (run, name, step) in one SQL statement, with the run's summary kept current.
 import { Prisma, sqlPool, type Db } from '@mnist-lab/db';
 import type { LogPoints, MetricPoint } from '@mnist-lab/metrics';
-import { runNotFound } from './lock-run';
+import { fromStatuses, refused, REVIVE_CRASHED } from './run-state';
 
 /** The names whose per-epoch values decide a run's best epoch (Keras' EarlyStopping monitors val_loss by default). */
 const SUMMARY_METRICS = ['val_loss', 'val_accuracy'];
@@ -63,6 +63,7 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
     , removed AS (
       DELETE FROM "Metric" WHERE "runId" = ${runId}::uuid AND name = ANY(${names}::text[]) AND epoch = ${replace}::float8
         AND epoch - floor(epoch) = 0 AND NOT (step = ANY(${unique.map((p) => p.step)}::int[]))
+        AND EXISTS (SELECT 1 FROM run)
       RETURNING name
     )`;
   const removedSummary = replace === undefined || summaryNames.length === 0 ? Prisma.sql`false` : Prisma.sql`EXISTS (SELECT 1 FROM removed WHERE name = ANY(${SUMMARY_METRICS}::text[]))`;
@@ -98,14 +99,10 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
         ${accuracy?.value ?? null}::float8 AS accuracy, ${accuracy?.epoch ?? null}::int AS accuracy_epoch
     ),
     run AS (
-      UPDATE "Run" SET "heartbeatAt" = ${now}, "lastEpoch" = GREATEST("lastEpoch", ${lastEpoch}::int),
-        error = CASE WHEN status = 'crashed' THEN NULL ELSE error END,
-        "endedAt" = CASE WHEN status = 'crashed' THEN NULL ELSE "endedAt" END,
-        "durationMs" = CASE WHEN status = 'crashed' THEN NULL ELSE "durationMs" END,
-        status = CASE WHEN status = 'crashed' THEN 'running'::"RunStatus" ELSE status END
+      UPDATE "Run" SET "heartbeatAt" = ${now}, "lastEpoch" = GREATEST("lastEpoch", ${lastEpoch}::int), ${REVIVE_CRASHED}
         ${bestColumns}
       FROM best b
-      WHERE id = ${runId}::uuid
+      WHERE id = ${runId}::uuid AND status = ANY(${fromStatuses('log')})
       RETURNING id
     )
     ${removed},
@@ -114,18 +111,19 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
       SELECT ${runId}::uuid, name, step, epoch, value, at FROM new WHERE EXISTS (SELECT 1 FROM run)
       ${conflict(upsert)}
     )
-    SELECT (SELECT count(*) FROM run)::int AS found, (SELECT count(*) FROM stored)::int AS stored,
+    SELECT (SELECT count(*) FROM run)::int AS found, (SELECT status::text FROM "Run" WHERE id = ${runId}::uuid) AS status, (SELECT count(*) FROM stored)::int AS stored,
       EXISTS (SELECT 1 FROM stored WHERE replaced AND name = ANY(${SUMMARY_METRICS}::text[])) OR ${removedSummary} AS stale`;
   // Straight to node-postgres, Prisma's own pool (libs/db sqlPool says why); Prisma.sql still builds the statement.
   const write = async (upsert: boolean) => {
     const q = statement(upsert);
-    return (await sqlPool(db).query<{ found: number; stored: number; stale: boolean }>(q.text, q.values)).rows;
+    return (await sqlPool(db).query<{ found: number; status: string | null; stored: number; stale: boolean }>(q.text, q.values)).rows;
   };
   const result = await write(false).catch((error: unknown) => {
     if (isUniqueViolation(error)) return write(true);
     throw error;
   });
-  if (result[0]?.found !== 1) throw runNotFound(runId);
+  // No row taken: the run is missing (404) or has ended (409, nothing written).
+  if (result[0]?.found !== 1) throw refused(runId, result[0]?.status ?? null, 'log');
   if (result[0].stale) await recomputeBests(db, runId);
   return { ok: true, stored: unique.length };
 }

@@ -1,27 +1,41 @@
-// Crash detection: a running run that has not been heard from for a while is marked crashed, with how long it was silent.
+// Crash detection, on a timer: a running run not heard from for a while is marked crashed. Reads never do it, so a
+// page load writes nothing and a burst of reads never queues on the rows the trainers are writing.
 import type { Db } from '@mnist-lab/db';
+import { markCrashed } from './run-state';
 
-/** Reaps in flight, per database: a tRPC batch of 50 reads shares one UPDATE instead of queueing 50 on the same rows. */
-const inFlight = new WeakMap<Db, Promise<number>>();
+/** How often running runs are checked for stale heartbeats: a dead run shows as crashed at most this late. */
+export const REAP_EVERY_MS = 5_000;
 
 /** Marks running runs whose last heartbeat is older than `olderThanSeconds` as crashed; returns how many. */
 export function reapCrashedRuns(db: Db, olderThanSeconds: number): Promise<number> {
-  const running = inFlight.get(db);
-  if (running) return running;
-  const reap = markCrashed(db, olderThanSeconds).finally(() => inFlight.delete(db));
-  inFlight.set(db, reap);
-  return reap;
+  const now = new Date();
+  return markCrashed(db, now, new Date(now.getTime() - olderThanSeconds * 1000));
 }
 
-async function markCrashed(db: Db, olderThanSeconds: number): Promise<number> {
-  const now = new Date();
-  const cutoff = new Date(now.getTime() - olderThanSeconds * 1000);
-  // endedAt is the last sign of life, so the duration column shows how long the run really ran.
-  return db.$executeRaw`
-    UPDATE "Run" SET
-      status = 'crashed',
-      error = 'no heartbeat for ' || floor(extract(epoch FROM (${now}::timestamptz - "heartbeatAt")))::int || 's',
-      "endedAt" = "heartbeatAt",
-      "durationMs" = LEAST(GREATEST(floor(extract(epoch FROM ("heartbeatAt" - "startedAt")) * 1000), 0), 2147483647)::int
-    WHERE status = 'running' AND "heartbeatAt" < ${cutoff}::timestamptz`;
+export interface CrashDetection {
+  stop(): void;
+}
+
+/**
+ * Reaps every `everyMs` until stopped; a tick still running when the next is due is not doubled. A store outage is
+ * logged once when it starts, not on every tick.
+ */
+export function startCrashDetection(db: Db, olderThanSeconds: number, log: (line: string) => void, everyMs = REAP_EVERY_MS): CrashDetection {
+  let busy = false;
+  let failing = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    reapCrashedRuns(db, olderThanSeconds)
+      .then(
+        () => (failing = false),
+        (error: unknown) => {
+          if (!failing) log(`crash detection paused: ${error instanceof Error ? error.message.split('\n').at(-1) : String(error)}`);
+          failing = true;
+        },
+      )
+      .finally(() => (busy = false));
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

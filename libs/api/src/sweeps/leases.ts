@@ -3,12 +3,16 @@ import { Prisma } from '@mnist-lab/db';
 import type { SweepQueue } from './queue';
 import { SETTLED } from './trials';
 import type { RunStatus } from '@mnist-lab/metrics';
+import { allowedFor, RUN_TRANSITIONS } from '../runs/run-state';
 
 /**
  * Puts trials back to `queued` as if never run: their epochs, results and pruning are dropped, so a re-run under the
  * same run id replaces them and the trial is counted once.
  */
-export async function resetTrials(tx: Prisma.TransactionClient, runIds: string[]): Promise<void> {
+export async function resetTrials(tx: Prisma.TransactionClient, given: string[]): Promise<void> {
+  if (given.length === 0) return;
+  // Only trials the state machine lets go back to the queue: a finished trial's results are never dropped.
+  const runIds = (await tx.run.findMany({ where: { id: { in: given }, ...allowedFor('requeue') }, select: { id: true } })).map((r) => r.id);
   if (runIds.length === 0) return;
   await tx.metric.deleteMany({ where: { runId: { in: runIds } } });
   await tx.misclassifiedDigit.deleteMany({ where: { runId: { in: runIds } } });
@@ -16,7 +20,7 @@ export async function resetTrials(tx: Prisma.TransactionClient, runIds: string[]
   await tx.run.updateMany({
     where: { id: { in: runIds } },
     data: {
-      status: 'queued',
+      status: RUN_TRANSITIONS.requeue.to,
       agentId: null,
       pruned: false,
       lastEpoch: 0,
@@ -80,10 +84,10 @@ export async function reclaimLostTrials(
   await queue.retry(sweepId, [...lost, ...exhausted.map((e) => e.runId)]);
   await resetTrials(tx, lost);
   for (const e of exhausted) {
-    await tx.run.update({
-      where: { id: e.runId },
+    await tx.run.updateMany({
+      where: { id: e.runId, ...allowedFor('give-up') },
       data: {
-        status: 'failed',
+        status: RUN_TRANSITIONS['give-up'].to,
         error: `lost its agent ${e.attempt} times (no heartbeat for ${crashAfterSeconds}s): given up`,
         endedAt: new Date(),
       },

@@ -1,6 +1,7 @@
 // A sweep trial's runs.create: the run exists already, queued by sweeps.nextTrial, and its agent's create starts it.
 import { Prisma, type Db } from '@mnist-lab/db';
 import type { CreateRun } from '@mnist-lab/metrics';
+import { allowedFor, RUN_TRANSITIONS } from '../runs/run-state';
 
 /**
  * Moves the queued run with this id and sweep to running, with what the agent reports (engine, host, architecture, start time).
@@ -10,9 +11,9 @@ import type { CreateRun } from '@mnist-lab/metrics';
 export async function startQueuedTrial(db: Db, input: CreateRun, now: Date): Promise<void> {
   if (!input.sweepId) return;
   await db.run.updateMany({
-    where: { id: input.id, sweepId: input.sweepId, status: 'queued' },
+    where: { id: input.id, sweepId: input.sweepId, ...allowedFor('start') },
     data: {
-      status: 'running',
+      status: RUN_TRANSITIONS.start.to,
       backend: input.backend,
       host: input.host ?? null,
       gitCommit: input.gitCommit ?? null,
