@@ -7,7 +7,7 @@ export { openApiDocument } from './openapi/document';
 export { handleRestRequest } from './openapi/rest-handler';
 export { apiHandlerFor, pathProblem, serveNodeApiRequest, writePathProblem } from './node-http';
 export { OPENAPI_DOCUMENT_PATH, REST_BASE_PATH } from './openapi/rest-routes';
-export { reapCrashedRuns, startCrashDetection, REAP_EVERY_MS } from './runs/reaper';
+export { startCrashDetection } from './runs/reaper';
 export { resolveMnistDataDir } from './runs/mnist-test-set';
 export { metricHistoryResponse, modelJsonResponse, modelWeightsResponse, modelZipResponse, runsExportResponse, type DownloadOptions } from './downloads/routes';
 export { SweepQueue } from './sweeps/queue';

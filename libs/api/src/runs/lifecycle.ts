@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { Prisma, type Db } from '@mnist-lab/db';
 import { indexedColumns, type CreateRun, type EndRun } from '@mnist-lab/metrics';
 import { durationBetween, lockRun, runNotFound } from './lock-run';
-import { checkTransition, fromStatuses, REVIVE_CRASHED } from './run-state';
+import { checkTransition, fromStatuses, isStoredEnd, REVIVE_CRASHED } from './run-state';
 import { startQueuedTrial } from '../sweeps/start-trial';
 
 export async function createRun(db: Db, input: CreateRun): Promise<{ id: string }> {
@@ -47,6 +47,7 @@ export async function heartbeat(db: Db, runId: string): Promise<{ ok: true; stat
     WITH run AS (SELECT id, status FROM "Run" WHERE id = ${runId}::uuid),
     alive AS (
       UPDATE "Run" SET "heartbeatAt" = ${new Date()}, ${REVIVE_CRASHED}
+      -- A heartbeat is heard from the run as its points are: the same statuses take it.
       WHERE id = ${runId}::uuid AND status = ANY(${fromStatuses('log')})
       RETURNING status
     )
@@ -57,14 +58,14 @@ export async function heartbeat(db: Db, runId: string): Promise<{ ok: true; stat
 }
 
 /**
- * Marks a run failed or stopped. A replay of the same end (its status and end time, as a spool resends it) is a
- * no-op (the same status, end time and error); any other end of an ended run is a 409: a finished run's results, a failed run's error stay as stored.
+ * Marks a run failed or stopped. A replay of the stored end is a no-op; any other end of an ended run is a 409, so a
+ * finished run's results and a failed run's error stay as stored.
  */
 export async function endRun(db: Db, input: EndRun): Promise<{ ok: true }> {
   await db.$transaction(async (tx) => {
     const run = await lockRun(tx, input.runId);
     const endedAt = new Date(input.endedAt);
-    if (run.status === input.status && run.endedAt?.getTime() === endedAt.getTime() && run.error === (input.error ?? null)) return;
+    if (isStoredEnd(run, input.status, endedAt, input.error ?? null)) return;
     checkTransition(input.runId, run.status, input.status === 'failed' ? 'fail' : 'stop');
     await tx.run.update({
       where: { id: input.runId },

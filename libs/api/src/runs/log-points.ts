@@ -111,19 +111,23 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
       SELECT ${runId}::uuid, name, step, epoch, value, at FROM new WHERE EXISTS (SELECT 1 FROM run)
       ${conflict(upsert)}
     )
-    SELECT (SELECT count(*) FROM run)::int AS found, (SELECT status::text FROM "Run" WHERE id = ${runId}::uuid) AS status, (SELECT count(*) FROM stored)::int AS stored,
+    SELECT (SELECT count(*) FROM run)::int AS found, (SELECT count(*) FROM stored)::int AS stored,
       EXISTS (SELECT 1 FROM stored WHERE replaced AND name = ANY(${SUMMARY_METRICS}::text[])) OR ${removedSummary} AS stale`;
   // Straight to node-postgres, Prisma's own pool (libs/db sqlPool says why); Prisma.sql still builds the statement.
   const write = async (upsert: boolean) => {
     const q = statement(upsert);
-    return (await sqlPool(db).query<{ found: number; status: string | null; stored: number; stale: boolean }>(q.text, q.values)).rows;
+    return (await sqlPool(db).query<{ found: number; stored: number; stale: boolean }>(q.text, q.values)).rows;
   };
   const result = await write(false).catch((error: unknown) => {
     if (isUniqueViolation(error)) return write(true);
     throw error;
   });
-  // No row taken: the run is missing (404) or has ended (409, nothing written).
-  if (result[0]?.found !== 1) throw refused(runId, result[0]?.status ?? null, 'log');
+  // No row taken, nothing written: the run is missing (404) or has ended (409). Its status is read only then, off
+  // the path every accepted batch takes.
+  if (result[0]?.found !== 1) {
+    const rows = (await sqlPool(db).query<{ status: string }>(`SELECT status::text AS status FROM "Run" WHERE id = $1::uuid`, [runId])).rows;
+    throw refused(runId, rows[0]?.status ?? null, 'log');
+  }
   if (result[0].stale) await recomputeBests(db, runId);
   return { ok: true, stored: unique.length };
 }

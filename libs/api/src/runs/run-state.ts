@@ -62,6 +62,14 @@ export function refused(runId: string, status: string | null, event: RunEvent): 
   return status === null ? runNotFound(runId) : illegalTransition(runId, status as RunStatus, event);
 }
 
+/**
+ * Whether an end (finish, fail, stop) is the one already stored, as a spool resends it when an answer was lost:
+ * the same status, end time and error (a finished run's error is null). Such a replay is a no-op, not a 409.
+ */
+export function isStoredEnd(run: { status: RunStatus; endedAt: Date | null; error: string | null }, status: RunStatus, endedAt: Date, error: string | null): boolean {
+  return run.status === status && run.endedAt?.getTime() === endedAt.getTime() && run.error === error;
+}
+
 /** The statuses an event may start from, as a SQL array for a WHERE clause. */
 export function fromStatuses(event: RunEvent): Prisma.Sql {
   return Prisma.sql`${[...RUN_TRANSITIONS[event].from]}::"RunStatus"[]`;
