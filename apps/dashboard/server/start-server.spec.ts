@@ -1,11 +1,10 @@
 // `npm start` for real: a child process serving the production build, with the status codes the trainer relies on.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createDb, createTestDatabase, type Db, type TestDatabase } from '@mnist-lab/db';
+import { createDb, createTestDatabase, freePort, type Db, type TestDatabase } from '@mnist-lab/db';
 import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_DIR } from './start-server';
@@ -20,14 +19,6 @@ let output = '';
 let url: string;
 let env: NodeJS.ProcessEnv;
 const statuses: number[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function start(): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', START_SCRIPT], { cwd: DASHBOARD_DIR, env });

