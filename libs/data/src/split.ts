@@ -1,6 +1,7 @@
 // Seeded, label-stratified split of the training set into train and validation.
+import { mulberry32 } from '@mnist-lab/metrics';
 import { type MnistSet, subset } from './mnist-set';
-import { mulberry32, shuffleInPlace } from './prng';
+import { shuffleInPlace } from './shuffle';
 
 export interface SplitOptions {
   /** Share of each digit's samples that goes to validation, in (0, 1). */

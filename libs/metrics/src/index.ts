@@ -12,3 +12,4 @@ export * from './sweep';
 export * from './sweep-requests';
 export * from './analysis-requests';
 export * from './export-requests';
+export * from './seeded-random';

@@ -1,4 +1,5 @@
 // Seeded pseudo-random numbers for sweeps, so that a suggestion is a pure function of (config, history, seed).
+import { mulberry32 } from '@mnist-lab/metrics';
 
 /** Uniform numbers in [0, 1). */
 export type Rng = () => number;
@@ -13,19 +14,14 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** mulberry32, seeded from all of `seeds` (e.g. the sweep's seed and the number of trials so far). */
+/** mulberry32, its state folded from all of `seeds` (e.g. the sweep's seed and the number of trials so far). */
 export function seededRng(...seeds: number[]): Rng {
   let state = 0x9e3779b9;
   for (const seed of seeds) {
     // Fold in the high bits too: seeds are often millisecond timestamps, larger than 2^32.
     state = fmix32(state ^ fmix32(seed >>> 0) ^ fmix32(Math.floor(seed / 2 ** 32) >>> 0));
   }
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(state);
 }
 
 /** An index in [0, n). */
