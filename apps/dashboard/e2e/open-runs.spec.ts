@@ -1,20 +1,12 @@
 // Runs from any script in a real browser: a foreign nested config as table columns, its layer table, step-axis charts.
-import '../server/production-env';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
-import { readEnv, type Architecture, type MetricPoint, type RunConfig } from '@mnist-lab/metrics';
-import type { Browser, Page } from 'playwright-core';
+import type { Architecture, MetricPoint, RunConfig } from '@mnist-lab/metrics';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, type ApiClient } from './support/api-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { ensureFreshBuild } from './support/build';
+import type { ApiClient } from './support/api-client';
+import { screenshot } from './support/browser';
+import { poll, startStack, type Stack } from './support/stack';
 
-const TOKEN = `e2e-open-${randomUUID()}`;
-const log = (line: string) => console.log(`[e2e open-runs] ${line}`);
 /** The issue's load: 50 epochs logged every 10 batches, 170 points an epoch, 8,500 per batch metric. */
 const EPOCHS = 50;
 const POINTS_PER_EPOCH = 170;
@@ -39,15 +31,10 @@ const RUNS = {
   bare: { id: randomUUID(), name: 'sdk-bare', config: {} },
 } satisfies Record<string, { id: string; name: string; config: RunConfig }>;
 
-let database: TestDatabase | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let stack: Stack;
 let api: ApiClient;
 let url: string;
 let page: Page;
-const consoleErrors: string[] = [];
-
-const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) => expect.poll(read, { timeout, interval: 50 });
 
 /** What a tfjs callback logging every 10 batches sends: batch/loss and batch/accuracy by step, epoch metrics at each epoch's end. */
 function cnnPoints(start: number): MetricPoint[] {
@@ -75,13 +62,8 @@ async function logAll(runId: string, points: MetricPoint[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-open-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
-  server = await startServer({ env, port: 0, log });
-  url = server.url;
-  api = apiClient(url, server.token);
+  stack = await startStack({ name: 'open-runs', browser: true });
+  ({ api, url, page } = stack);
 
   const start = Date.now() - 3_600_000;
   for (const [i, run] of [RUNS.cnn, RUNS.mlp, RUNS.bare].entries()) {
@@ -101,18 +83,9 @@ beforeAll(async () => {
   );
   const endedAt = new Date().toISOString();
   for (const run of Object.values(RUNS)) await api.runs.finish.mutate({ runId: run.id, endedAt });
+});
 
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-}, 1_200_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('runs from any script', { timeout: 120_000 }, () => {
   const names = () => page.locator('[data-testid="run-row"] .run-name').allTextContents();
@@ -155,7 +128,7 @@ describe('runs from any script', { timeout: 120_000 }, () => {
     await batchLoss.locator('.series-line path.series-curve[d^="M"]').waitFor({ timeout: 20_000 });
     const drawnMs = Date.now() - started;
     // The 1 s goal is the bench's (`npm run bench -- dashboard`, on a quiet machine); here the time is only reported.
-    log(`run page of ${EPOCHS * POINTS_PER_EPOCH} points per batch metric: batch/loss drawn ${drawnMs} ms after navigation`);
+    stack.log(`run page of ${EPOCHS * POINTS_PER_EPOCH} points per batch metric: batch/loss drawn ${drawnMs} ms after navigation`);
 
     const config = page.getByTestId('run-config');
     expect(await config.locator('[data-path="optimizer.lr"] dd').textContent()).toBe('0.001');
@@ -218,6 +191,6 @@ describe('runs from any script', { timeout: 120_000 }, () => {
   });
 
   it('rendered every page without console errors or hydration warnings', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(stack.pageErrors).toEqual([]);
   });
 });

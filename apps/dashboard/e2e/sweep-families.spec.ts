@@ -1,22 +1,13 @@
 // A sweep over both families, as a user writes it: arch mlp or cnn, the convolution keys only where arch is cnn
 // (`when:`). Run by the `mnist-lab sweep` CLI on the fused engine; then the trials as the API stores them and the
 // sweep page's families side by side.
-import '../server/production-env';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, type ApiClient } from './support/api-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { ensureFreshBuild } from './support/build';
-import { startCli } from './support/cli';
+import type { ApiClient } from './support/api-client';
+import { screenshot } from './support/browser';
+import { poll, startStack, type Stack } from './support/stack';
+import { runSweep } from './support/sweep';
 
-const TOKEN = `e2e-${randomUUID()}`;
 const SWEEP = 'e2e-families';
 /** Three trials of one short epoch: the MLP, and the CNN with two kernel sizes (small filters, to stay quick). */
 const CONFIG = `name: ${SWEEP}
@@ -30,40 +21,19 @@ parameters:
   trainLimit: 1500
 `;
 
-let database: TestDatabase | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let stack: Stack;
 let api: ApiClient;
 let url: string;
 let page: Page;
 let sweepId: string;
 
 beforeAll(async () => {
-  const log = (line: string) => console.log(`[e2e] ${line}`);
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-families-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
-  server = await startServer({ env, port: 0, log });
-  url = server.url;
-  api = apiClient(url, server.token);
-  const config = path.join(home, 'sweep.yaml');
-  writeFileSync(config, CONFIG);
-  const sweep = startCli(['sweep', '--config', config, '--parallel', '1'], { MNIST_LAB_SERVER: url, MNIST_LAB_TOKEN: server.token, MNIST_LAB_HOME: home });
-  const code = await sweep.exit;
-  if (code !== 0) throw new Error(`mnist-lab sweep exited with ${code}:\n${sweep.output()}`);
-  const created = /sweep \S+ \(([0-9a-f-]{36})\)/.exec(sweep.output());
-  if (!created) throw new Error(`mnist-lab sweep did not print the sweep's id:\n${sweep.output()}`);
-  sweepId = created[1];
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-}, 1_200_000);
+  stack = await startStack({ name: 'sweep-families', browser: true });
+  ({ api, url, page } = stack);
+  sweepId = await runSweep(stack, CONFIG);
+});
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('a sweep over both families', { timeout: 120_000 }, () => {
   it('runs each point of the conditional grid once: the MLP without convolution keys, each CNN with them', async () => {
@@ -93,7 +63,7 @@ describe('a sweep over both families', { timeout: 120_000 }, () => {
     const sweep = await api.sweeps.get.query({ id: sweepId });
     await page.goto(`${url}/sweeps/${sweepId}`);
     const summary = page.getByTestId('family-summary');
-    await expect.poll(() => summary.count(), { timeout: 20_000 }).toBe(1);
+    await poll(() => summary.count(), 20_000).toBe(1);
     const bestOf = (arch: string) =>
       sweep.trials.filter((t) => t.params.arch === arch).sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity))[0];
     for (const arch of ['mlp', 'cnn']) {

@@ -1,21 +1,12 @@
 // The sweeps pages in a real browser over a real server: a tiny grid sweep run by the `mnist-lab sweep` CLI, then
 // the list (finished, 2/2), the trials table, the parallel-coordinates lines and the best-run link checked against the API.
-import '../server/production-env';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, type ApiClient } from './support/api-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { ensureFreshBuild } from './support/build';
-import { startCli } from './support/cli';
+import type { ApiClient } from './support/api-client';
+import { screenshot } from './support/browser';
+import { poll, startStack, type Stack } from './support/stack';
+import { runSweep } from './support/sweep';
 
-const TOKEN = `e2e-${randomUUID()}`;
 const SWEEP = 'e2e-grid';
 /** Two trials of two short epochs each: as small as a sweep gets while still having a best run to find. */
 const CONFIG = `name: ${SWEEP}
@@ -28,48 +19,19 @@ parameters:
   trainLimit: 2000
 `;
 
-let database: TestDatabase | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let stack: Stack;
 let api: ApiClient;
 let url: string;
 let page: Page;
 let sweepId: string;
 
-const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) => expect.poll(read, { timeout, interval: 100 });
-
 beforeAll(async () => {
-  const log = (line: string) => console.log(`[e2e] ${line}`);
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-sweeps-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
-  server = await startServer({ env, port: 0, log });
-  url = server.url;
-  api = apiClient(url, server.token);
+  stack = await startStack({ name: 'sweeps', browser: true });
+  ({ api, url, page } = stack);
+  sweepId = await runSweep(stack, CONFIG);
+});
 
-  const config = path.join(home, 'sweep.yaml');
-  writeFileSync(config, CONFIG);
-  const sweep = startCli(['sweep', '--config', config, '--parallel', '1'], {
-    MNIST_LAB_SERVER: url,
-    MNIST_LAB_TOKEN: server.token,
-    MNIST_LAB_HOME: home,
-  });
-  const code = await sweep.exit;
-  if (code !== 0) throw new Error(`mnist-lab sweep exited with ${code}:\n${sweep.output()}`);
-  const created = /sweep \S+ \(([0-9a-f-]{36})\)/.exec(sweep.output());
-  if (!created) throw new Error(`mnist-lab sweep did not print the sweep's id:\n${sweep.output()}`);
-  sweepId = created[1];
-
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-}, 1_200_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('sweeps pages', { timeout: 120_000 }, () => {
   it('lists the sweep as finished with 2 of 2 trials done, linking to its page', async () => {
