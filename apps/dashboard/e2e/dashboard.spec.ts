@@ -57,7 +57,7 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await poll(() => lines('val_accuracy').count()).toBe(2);
     await poll(() => page.locator('[data-testid="chart-test_accuracy"] .recharts-bar-rectangle').count()).toBe(2);
     // optimizer and learningRate differ between the two runs: highlighted in the config table.
-    const differing = await page.locator('[data-testid="hyperparams-table"] tr[data-differs="true"] td.hp-key').allTextContents();
+    const differing = await page.getByTestId('hyperparams-table').locator('tr[data-differs="true"]').getByRole('rowheader').allTextContents();
     expect(differing).toEqual(expect.arrayContaining(['optimizer', 'learningRate']));
     await screenshot(page, 'compare');
   });

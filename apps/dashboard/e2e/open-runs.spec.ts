@@ -135,7 +135,7 @@ describe('runs from any script', { timeout: 120_000 }, () => {
     expect(await config.locator('[data-path="optimizer.name"] dd').textContent()).toBe('adam');
     expect(await config.locator('[data-path="conv"] dd').textContent()).toBe('32 × 64');
     expect(await page.getByTestId('run-command').textContent()).toBe(`node train.mjs --epochs ${EPOCHS} --log-every ${BATCHES_PER_POINT}`);
-    expect(await page.locator('.run-meta').textContent()).toContain('tfjs-node 4.22 (cpu)');
+    expect(await page.getByTestId('run-meta').textContent()).toContain('tfjs-node 4.22 (cpu)');
 
     const layers = page.getByTestId('layer-row');
     expect(await layers.count()).toBe(CNN.layers.length);
@@ -176,10 +176,10 @@ describe('runs from any script', { timeout: 120_000 }, () => {
   it("compares the scripts' runs: their config paths side by side, batch charts by step", async () => {
     await page.goto(`${url}/compare?runs=${RUNS.cnn.id},${RUNS.mlp.id},${RUNS.bare.id}`);
     const table = page.getByTestId('hyperparams-table');
-    await poll(() => table.locator('tr[data-differs="true"] td.hp-key').allTextContents()).toEqual(
+    await poll(() => table.locator('tr[data-differs="true"]').getByRole('rowheader').allTextContents()).toEqual(
       expect.arrayContaining(['arch', 'optimizer.lr', 'optimizer.name', 'conv', 'backend']),
     );
-    const lr = await table.locator('tr', { has: page.locator('td.hp-key', { hasText: /^optimizer\.lr$/ }) }).locator('td').allTextContents();
+    const lr = await table.locator('tr', { has: page.getByRole('rowheader', { name: 'optimizer.lr', exact: true }) }).locator('th, td').allTextContents();
     expect(lr).toEqual(['optimizer.lr', '0.001', '0.05', '']);
     const batchLoss = page.getByTestId('chart-batch/loss');
     await batchLoss.locator('.series-line path.series-curve[d^="M"]').waitFor({ timeout: 20_000 });

@@ -58,7 +58,7 @@ describe('sweeps pages', { timeout: 120_000 }, () => {
     const drawn = await page.getByTestId('pc-line').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')).sort());
     expect(drawn).toEqual(finished.map((t) => t.runId).sort());
     // Each line crosses every axis: learningRate and batchSize, then the metric.
-    const d = await page.locator('[data-testid="pc-line"] path.pc-line').first().getAttribute('d');
+    const d = await page.getByTestId('pc-line').first().getByTestId('pc-path').getAttribute('d');
     expect(d?.match(/[ML]/g)).toHaveLength(3);
 
     // The best run is the trial with the highest val_accuracy, by the API's own numbers.
@@ -101,7 +101,7 @@ describe('sweeps pages', { timeout: 120_000 }, () => {
     const box = await page.getByTestId('parallel-coordinates').locator('svg').boundingBox();
     if (!box) throw new Error('the parallel-coordinates view is drawn');
     // The middle of the first segment (learningRate -> batchSize) of that line.
-    const d = (await line.locator('path.pc-line').getAttribute('d')) ?? '';
+    const d = (await line.getByTestId('pc-path').getAttribute('d')) ?? '';
     const [x1, y1, x2, y2] = (d.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
     await page.mouse.move(box.x + (x1 + x2) / 2, box.y + (y1 + y2) / 2);
     await poll(() => page.getByTestId('pc-tooltip').isVisible()).toBe(true);

@@ -1,12 +1,13 @@
 // The diff heatmap's colors say "better for B" or "worse for B" consistently on and off the diagonal.
 import { describe, expect, it } from 'vitest';
 import { deltaMaxima, deltaStyle, signed } from './diff-scale';
+import { EMPTY_CELL } from './heatmap-scale';
 
 const hue = (background: string) => Number(/hsl\((\d+)/.exec(background)?.[1]);
 
 describe('deltaStyle', () => {
   it('is neutral for no change', () => {
-    expect(deltaStyle(0, 10, false).background).toBe('#f7f8fa');
+    expect(deltaStyle(0, 10, false)).toEqual(EMPTY_CELL);
   });
 
   it('blue when B gains correct digits or loses errors, red the other way round', () => {

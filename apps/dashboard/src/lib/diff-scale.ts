@@ -1,5 +1,5 @@
 // Colors of the confusion-difference heatmap: diverging around zero, blue where B does better and red where it does worse.
-import { logIntensity, type CellStyle } from './heatmap-scale';
+import { EMPTY_CELL, logIntensity, tintedCell, type CellStyle } from './heatmap-scale';
 
 /**
  * More digits on the diagonal is better, more digits off it is worse, so the hue follows the benefit to B rather than
@@ -8,12 +8,11 @@ import { logIntensity, type CellStyle } from './heatmap-scale';
  */
 export function deltaStyle(delta: number, maxAbs: number, diagonal: boolean): CellStyle {
   const t = logIntensity(Math.abs(delta), maxAbs);
-  if (t === 0) return { background: '#f7f8fa', color: '#9aa1ab' };
+  if (t === 0) return EMPTY_CELL;
   const better = diagonal ? delta > 0 : delta < 0;
   const hue = better ? 214 : 8;
   const saturation = better ? 70 : 78;
-  const lightness = 93 - t * 52;
-  return { background: `hsl(${hue} ${saturation}% ${lightness.toFixed(1)}%)`, color: lightness < 62 ? '#ffffff' : '#1b1f24' };
+  return tintedCell(hue, saturation, 93 - t * 52);
 }
 
 /** The largest absolute change on the diagonal and off it: the two scales of the heatmap. */

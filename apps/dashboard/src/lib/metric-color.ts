@@ -1,13 +1,16 @@
-// The sweep page's color for a metric value: light orange for the worst trial through magenta to deep indigo for the best.
+// The sweep page's color for a metric value: orange for the worst trial through magenta and violet to indigo for the best.
 import type { Goal } from './sweep-trials';
 
-/** Plasma-like stops, cut before its pale yellow end, which vanishes on a white page. */
-const STOPS: [number, number, number][] = [
-  [247, 168, 86],
-  [229, 107, 93],
-  [190, 55, 130],
-  [120, 28, 165],
-  [49, 20, 126],
+/**
+ * Plasma-like hues at one band of lightness: plasma's own ends (pale yellow, deep indigo) vanish on a white and on a
+ * dark card respectively, these stand out at 3:1 or more on both (theme-contrast.spec checks).
+ */
+export const METRIC_STOPS: readonly (readonly [number, number, number])[] = [
+  [214, 106, 28],
+  [217, 83, 79],
+  [192, 58, 138],
+  [146, 72, 204],
+  [74, 98, 216],
 ];
 
 export interface MetricScale {
@@ -33,14 +36,14 @@ const hex = (n: number) => Math.round(n).toString(16).padStart(2, '0');
 
 /** The color at `t` in [0, 1] along the stops (0 worst, 1 best). */
 export function colorAt(t: number): string {
-  const x = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
-  const i = Math.min(STOPS.length - 2, Math.floor(x));
+  const x = Math.min(1, Math.max(0, t)) * (METRIC_STOPS.length - 1);
+  const i = Math.min(METRIC_STOPS.length - 2, Math.floor(x));
   const f = x - i;
-  const [a, b] = [STOPS[i], STOPS[i + 1]];
+  const [a, b] = [METRIC_STOPS[i], METRIC_STOPS[i + 1]];
   return `#${[0, 1, 2].map((c) => hex(a[c] + (b[c] - a[c]) * f)).join('')}`;
 }
 
 export const metricColor = (scale: MetricScale, value: number) => colorAt(goodness(scale, value));
 
 /** A CSS gradient of the scale from worst (left) to best (right), for the legend. */
-export const scaleGradient = () => `linear-gradient(90deg, ${STOPS.map((_, i) => colorAt(i / (STOPS.length - 1))).join(', ')})`;
+export const scaleGradient = () => `linear-gradient(90deg, ${METRIC_STOPS.map((_, i) => colorAt(i / (METRIC_STOPS.length - 1))).join(', ')})`;

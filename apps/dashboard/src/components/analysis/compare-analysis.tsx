@@ -5,6 +5,7 @@ import { hardDigitsHref } from '../../lib/hard-digits-state';
 import type { RunDetail } from '../../trpc/types';
 import { GapPanel } from './gap-panel';
 import { WhatChanged } from './what-changed';
+import styles from './analysis.module.css';
 
 export interface ComparedRun {
   id: string;
@@ -19,7 +20,7 @@ export function CompareAnalysis({ runs }: { runs: ComparedRun[] }) {
   const waiting = runs.length - ready.length;
   return (
     <>
-      <div className="section-title wc-section-title">
+      <div className={`section-title ${styles.sectionTitle}`}>
         <h2>Digit by digit</h2>
         <span className="spacer" />
         {ready.length >= 2 && (

@@ -3,14 +3,16 @@ import { memo } from 'react';
 import { formatPercent } from '../../lib/format';
 import { DigitCanvas } from '../run/digit-canvas';
 import type { DiffDigit } from './types';
+import styles from './analysis.module.css';
+import digits from '../run/digits.module.css';
 
 function Prediction({ side, label, confidence, truth }: { side: 'A' | 'B'; label: number; confidence: number; truth: number }) {
   const right = label === truth;
   return (
-    <span className={right ? 'dd-pred is-right' : 'dd-pred is-wrong'}>
-      <span className="dd-side">{side}</span>
-      <span className="dd-label">{label}</span>
-      <span className="dd-conf num">{formatPercent(confidence, 0)}</span>
+    <span className={`${styles.ddPred} ${right ? styles.right : styles.wrong}`}>
+      <span className={styles.ddSide}>{side}</span>
+      <span className={styles.ddLabel}>{label}</span>
+      <span className={`num ${styles.ddConf}`}>{formatPercent(confidence, 0)}</span>
     </span>
   );
 }
@@ -20,7 +22,7 @@ export const DiffDigitTile = memo(function DiffDigitTile({ digit }: { digit: Dif
     `${side} says ${p.label}${p.label === digit.trueLabel ? ' (right)' : ''} at ${formatPercent(p.confidence, 1)}`;
   return (
     <div
-      className="dd-tile"
+      className={`${digits.tile} ${styles.ddTile}`}
       data-testid="diff-digit"
       data-index={digit.index}
       data-true={digit.trueLabel}
@@ -29,7 +31,7 @@ export const DiffDigitTile = memo(function DiffDigitTile({ digit }: { digit: Dif
       title={`Test image #${digit.index}, a ${digit.trueLabel}: ${said('A', digit.a)}; ${said('B', digit.b)}`}
     >
       <DigitCanvas pixels={digit.pixels ?? ''} size={56} label={`handwritten ${digit.trueLabel}`} />
-      <span className="dd-true">
+      <span className={styles.ddTrue}>
         <span className="muted">true</span> {digit.trueLabel}
       </span>
       <Prediction side="A" label={digit.a.label} confidence={digit.a.confidence} truth={digit.trueLabel} />

@@ -8,7 +8,8 @@ import { defaultSides, type Side } from '../../lib/run-groups';
 import { useTRPC } from '../../trpc/react';
 import { ErrorState, LoadingBlock } from '../common/states';
 import type { Gap } from './types';
-import './analysis.css';
+import styles from './analysis.module.css';
+import header from '../common/entity-header.module.css';
 
 export interface GapRun {
   id: string;
@@ -24,11 +25,11 @@ const pValue = (p: number) => (p < 0.001 ? '< 0.001' : formatNumber(p, 2));
 
 function SideChooser({ runs, sides, onChange }: { runs: GapRun[]; sides: Record<string, Side>; onChange: (id: string, side: Side | undefined) => void }) {
   return (
-    <ul className="gap-sides">
+    <ul className={styles.sides}>
       {runs.map((r) => (
         <li key={r.id}>
           <span className="run-dot" style={{ background: r.color }} />
-          <span className="run-legend-name">{r.name}</span>
+          <span className={styles.sideName}>{r.name}</span>
           <span className="muted num">{r.seed == null ? 'no seed' : `seed ${r.seed}`}</span>
           <span className="segmented" role="group" aria-label={`Group of ${r.name}`}>
             {(['a', 'b'] as const).map((s) => (
@@ -51,29 +52,29 @@ function SideChooser({ runs, sides, onChange }: { runs: GapRun[]; sides: Record<
 
 function GroupSummary({ label, group }: { label: string; group: Gap['a'] }) {
   return (
-    <div className="stat">
-      <div className="stat-label">
+    <div className={header.stat}>
+      <div className={header.statLabel}>
         Group {label} · {group.runs.length} {group.runs.length === 1 ? 'run' : 'runs'}
       </div>
-      <div className="stat-value num">{group.meanAccuracy.toFixed(2)}%</div>
+      <div className={`num ${header.statValue}`}>{group.meanAccuracy.toFixed(2)}%</div>
       <div className="muted num">{group.sd === null ? 'one seed: no spread' : `± ${group.sd.toFixed(2)} sd across seeds`}</div>
     </div>
   );
 }
 
 function GapResult({ gap, names }: { gap: Gap; names: Map<string, string> }) {
-  const verdictClass = gap.verdict === 'larger-than-seed-noise' ? 'gap-real' : gap.verdict === 'within-seed-noise' ? 'gap-noise' : 'gap-unknown';
+  const verdictClass = gap.verdict === 'larger-than-seed-noise' ? styles.real : gap.verdict === 'within-seed-noise' ? styles.noise : '';
   return (
     <>
-      <p className={`gap-sentence ${verdictClass}`} data-testid="gap-sentence" data-verdict={gap.verdict}>
+      <p className={`${styles.sentence} ${verdictClass}`} data-testid="gap-sentence" data-verdict={gap.verdict}>
         {gap.sentence}
       </p>
-      <div className="stats gap-stats">
+      <div className={`${header.stats} ${styles.gapStats}`}>
         <GroupSummary label="A" group={gap.a} />
         <GroupSummary label="B" group={gap.b} />
-        <div className="stat">
-          <div className="stat-label">B − A</div>
-          <div className="stat-value num" data-testid="gap-difference">
+        <div className={header.stat}>
+          <div className={header.statLabel}>B − A</div>
+          <div className={`num ${header.statValue}`} data-testid="gap-difference">
             {gap.difference >= 0 ? '+' : '−'}
             {points(Math.abs(gap.difference))} pts
           </div>
@@ -83,9 +84,9 @@ function GapResult({ gap, names }: { gap: Gap; names: Map<string, string> }) {
               : 'no 95% CI: needs 2+ seeds per group'}
           </div>
         </div>
-        <div className="stat">
-          <div className="stat-label">McNemar {gap.mcnemar.on === 'majority-vote' ? '(majority votes)' : '(paired digits)'}</div>
-          <div className="stat-value num" data-testid="gap-p">p {pValue(gap.mcnemar.p)}</div>
+        <div className={header.stat}>
+          <div className={header.statLabel}>McNemar {gap.mcnemar.on === 'majority-vote' ? '(majority votes)' : '(paired digits)'}</div>
+          <div className={`num ${header.statValue}`} data-testid="gap-p">p {pValue(gap.mcnemar.p)}</div>
           <div className="muted num">
             only A right {gap.mcnemar.onlyFirst} · only B right {gap.mcnemar.onlySecond}
           </div>
@@ -144,9 +145,9 @@ export function GapPanel({ runs }: { runs: GapRun[] }) {
             : 'Put each run in group A or B.'}
         </span>
       </header>
-      <div className="card-body gap-layout">
+      <div className={`card-body ${styles.gapLayout}`}>
         <SideChooser runs={runs} sides={sides} onChange={(id, side) => setChosen({ ...sides, [id]: side })} />
-        <div className="gap-result">
+        <div>
           {!ready ? (
             <p className="muted">Choose at least one run for A and one for B: the difference is B − A.</p>
           ) : query.isPending ? (

@@ -3,6 +3,8 @@ import { memo } from 'react';
 import { formatPercent } from '../../lib/format';
 import { DigitCanvas } from '../run/digit-canvas';
 import type { HardDigit } from './types';
+import styles from './analysis.module.css';
+import digits from '../run/digits.module.css';
 
 const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
@@ -17,7 +19,7 @@ export const HardDigitTile = memo(function HardDigitTile({ digit, runCount }: { 
   const top = DIGITS.filter((k) => k !== digit.trueLabel).reduce((best, k) => (digit.predicted[k] > digit.predicted[best] ? k : best), digit.trueLabel === 0 ? 1 : 0);
   return (
     <div
-      className="hd-tile"
+      className={`${digits.tile} ${styles.hdTile}`}
       data-testid="hard-digit"
       data-index={digit.index}
       data-true={digit.trueLabel}
@@ -25,22 +27,22 @@ export const HardDigitTile = memo(function HardDigitTile({ digit, runCount }: { 
       title={`Test image #${digit.index}, a ${digit.trueLabel}: missed by ${digit.wrongCount} of ${runCount} runs, ${takenFor(digit)}`}
     >
       <DigitCanvas pixels={digit.pixels} size={56} label={`handwritten ${digit.trueLabel}`} />
-      <span className="digit-labels">
-        <span className="digit-true">{digit.trueLabel}</span>
-        <span className="digit-arrow">→</span>
-        <span className="digit-pred">{top}</span>
+      <span className={digits.labels}>
+        <span className={digits.right}>{digit.trueLabel}</span>
+        <span className={digits.arrow}>→</span>
+        <span className={digits.wrong}>{top}</span>
       </span>
-      <span className="hd-share num">
+      <span className={`num ${styles.hdShare}`}>
         {formatPercent(digit.share, 0)} <span className="muted">({digit.wrongCount}/{runCount})</span>
       </span>
-      <span className="hd-hist" aria-hidden>
+      <span className={styles.hist} aria-hidden>
         {DIGITS.map((k) => (
-          <span key={k} className="hd-bar-slot">
+          <span key={k} className={styles.barSlot}>
             <span
-              className={k === digit.trueLabel ? 'hd-bar is-true' : 'hd-bar'}
+              className={k === digit.trueLabel ? `${styles.bar} ${styles.barTrue}` : styles.bar}
               style={{ height: `${peak > 0 ? Math.max(digit.predicted[k] > 0 ? 8 : 0, (digit.predicted[k] / peak) * 100) : 0}%` }}
             />
-            <span className="hd-bar-label">{k}</span>
+            <span className={styles.barLabel}>{k}</span>
           </span>
         ))}
       </span>

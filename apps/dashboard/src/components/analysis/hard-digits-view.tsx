@@ -9,7 +9,8 @@ import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
 import { HardDigitTile } from './hard-digit-tile';
 import type { HardDigits } from './types';
 import { useHardDigitsState } from './use-hard-digits-state';
-import './analysis.css';
+import styles from './analysis.module.css';
+import digits from '../run/digits.module.css';
 
 /** Enough tiles to see the pattern; the count above says how many more there are. */
 const LIMIT = 1_000;
@@ -19,14 +20,14 @@ function MissedBy({ data }: { data: HardDigits }) {
   const rows = data.missedBy.map((count, k) => ({ k, count })).filter((r) => r.k > 0);
   const max = Math.max(1, ...rows.map((r) => r.count));
   return (
-    <div className="hd-missed" data-testid="missed-by">
-      <h3 className="wc-subtitle">Test digits by how many of the {n} runs miss them</h3>
+    <div className={styles.missed} data-testid="missed-by">
+      <h3 className={styles.subtitle}>Test digits by how many of the {n} runs miss them</h3>
       <ul>
         {rows.map((r) => (
-          <li key={r.k} className={r.k / n >= data.minShare - 1e-9 ? 'is-hard' : undefined}>
-            <span className="num hd-missed-k">{r.k === n ? `all ${n}` : `${r.k} of ${n}`}</span>
-            <span className="prob-track">
-              <span className="prob-fill" style={{ width: `${(r.count / max) * 100}%` }} />
+          <li key={r.k} className={r.k / n >= data.minShare - 1e-9 ? styles.hard : undefined}>
+            <span className={`num ${styles.missedK}`}>{r.k === n ? `all ${n}` : `${r.k} of ${n}`}</span>
+            <span className={digits.track}>
+              <span className={`${digits.fill} ${styles.missedFill}`} style={{ width: `${(r.count / max) * 100}%` }} />
             </span>
             <span className="num">{formatInteger(r.count)}</span>
           </li>
@@ -77,7 +78,7 @@ export function HardDigitsView() {
           </Link>
         )}
       </div>
-      <div className="card compare-toolbar">
+      <div className={`card ${styles.toolbar}`}>
         <span>
           Test digits that at least{' '}
           <select
@@ -106,7 +107,7 @@ export function HardDigitsView() {
       ) : query.isError || !data ? (
         <ErrorState title="Could not find the hard digits" error={query.error} retry={() => void query.refetch()} />
       ) : (
-        <div className="hd-layout section">
+        <div className={`section ${styles.hdLayout}`}>
           <section className="card">
             <div className="card-body">
               <MissedBy data={data} />
@@ -119,9 +120,9 @@ export function HardDigitsView() {
             </header>
             <div className="card-body">
               {data.digits.length === 0 ? (
-                <p className="muted gallery-empty">No test digit is missed by that many of the runs. Lower the share to see the hardest ones.</p>
+                <p className={`muted ${styles.empty}`}>No test digit is missed by that many of the runs. Lower the share to see the hardest ones.</p>
               ) : (
-                <div className={query.isPlaceholderData ? 'digit-grid hd-grid is-stale' : 'digit-grid hd-grid'}>
+                <div className={[digits.grid, styles.hdGrid, query.isPlaceholderData && digits.stale].filter(Boolean).join(' ')}>
                   {data.digits.map((d) => (
                     <HardDigitTile key={d.index} digit={d} runCount={data.runs.length} />
                   ))}

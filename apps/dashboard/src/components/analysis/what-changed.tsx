@@ -10,7 +10,8 @@ import { ErrorState, LoadingBlock } from '../common/states';
 import { DiffDigitTile } from './diff-digit-tile';
 import { DiffHeatmap } from './diff-heatmap';
 import type { DiffDigit, RunDiff } from './types';
-import './analysis.css';
+import styles from './analysis.module.css';
+import tiles from '../run/digits.module.css';
 
 export interface DiffSide {
   id: string;
@@ -32,9 +33,9 @@ function netSentence(d: RunDiff): string {
 }
 
 function Grid({ digits, testId }: { digits: DiffDigit[]; testId: string }) {
-  if (digits.length === 0) return <p className="muted gallery-empty">None.</p>;
+  if (digits.length === 0) return <p className={`muted ${styles.empty}`}>None.</p>;
   return (
-    <div className="digit-grid dd-grid" data-testid={testId}>
+    <div className={`${tiles.grid} ${styles.ddGrid}`} data-testid={testId}>
       {digits.map((d) => (
         <DiffDigitTile key={d.index} digit={d} />
       ))}
@@ -55,11 +56,11 @@ export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
 
   return (
     <section className="card section" data-testid="what-changed">
-      <header className="card-header wc-header">
+      <header className="card-header">
         <h2>What changed</h2>
-        <span className="wc-runs">
+        <span className={styles.runs}>
           <span className="run-dot" style={{ background: first.color }} /> A {first.name}
-          <span className="digit-arrow"> → </span>
+          <span className={styles.arrow}> → </span>
           <span className="run-dot" style={{ background: second.color }} /> B {second.name}
         </span>
         <span className="spacer" />
@@ -81,9 +82,9 @@ export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
         ) : query.isError || !diff ? (
           <ErrorState title="Could not compare the runs digit by digit" error={query.error} retry={() => void query.refetch()} />
         ) : (
-          <div className="wc-layout">
+          <div className={styles.layout}>
             <div>
-              <h3 className="wc-subtitle">Confusion matrix, B − A</h3>
+              <h3 className={styles.subtitle}>Confusion matrix, B − A</h3>
               <DiffHeatmap
                 diff={diff}
                 selected={cell}
@@ -92,8 +93,8 @@ export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
                 }
               />
             </div>
-            <div className="wc-gallery">
-              <div className="segmented wc-tabs" role="group" aria-label="Groups of digits">
+            <div className={styles.gallery}>
+              <div className={`segmented ${styles.tabs}`} role="group" aria-label="Groups of digits">
                 {DIFF_TABS.map((t) => (
                   <button
                     key={t}
@@ -112,19 +113,19 @@ export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
               </div>
               {chosen ? (
                 <>
-                  <p className="wc-caption" data-testid="wc-cell-caption">
+                  <p className={styles.caption} data-testid="wc-cell-caption">
                     True {chosen.trueLabel}, predicted {chosen.predictedLabel}: {signed(chosen.delta)} ({chosen.into.length} moved in,{' '}
                     {chosen.outOf.length} moved out).{' '}
                     <button type="button" className="btn-link" onClick={() => setCell(null)}>
                       Show the groups
                     </button>
                   </p>
-                  <h3 className="wc-subtitle">
+                  <h3 className={styles.subtitle}>
                     Moved in <span className="count">{chosen.into.length}</span>
                     <span className="muted"> B predicts {chosen.predictedLabel}, A did not</span>
                   </h3>
                   <Grid digits={pick(byIndex, chosen.into)} testId="wc-moved-in" />
-                  <h3 className="wc-subtitle">
+                  <h3 className={styles.subtitle}>
                     Moved out <span className="count">{chosen.outOf.length}</span>
                     <span className="muted"> A predicted {chosen.predictedLabel}, B does not</span>
                   </h3>
@@ -132,7 +133,7 @@ export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
                 </>
               ) : (
                 <>
-                  <p className="wc-caption">
+                  <p className={styles.caption}>
                     {TAB_TITLES[tab]}: {HINTS[tab]}
                     {tab === 'stillWrong' &&
                       ` (${diff.counts.stillWrongSame} with the same wrong label, ${diff.counts.stillWrongDifferent} with different ones)`}

@@ -1,5 +1,6 @@
 // The settings every chart on a page shares: EMA smoothing, x axis (auto, step, epoch or wall time) and log scale for losses.
 import { X_AXIS_CHOICES, type XAxisChoice } from '../../lib/chart-axis';
+import styles from './chart-card.module.css';
 
 interface Props {
   smoothing: number;
@@ -12,7 +13,7 @@ interface Props {
 
 export function ChartControls({ smoothing, onSmoothing, xAxis, onXAxis, logScale, onLogScale }: Props) {
   return (
-    <div className="chart-controls">
+    <div className={styles.controls}>
       <label className="control">
         <span>Smoothing</span>
         <input

@@ -1,6 +1,7 @@
 // The hover card of a line chart: every visible series' value at that x, as the API returned it (and smoothed, if on).
 import { formatElapsedTick, formatInteger, formatNumber } from '../../lib/format';
 import { nearestRow, rawKey, type ChartRow, type ChartSeries, type XAxisMode } from '../../lib/chart-data';
+import styles from './chart-card.module.css';
 
 interface Props {
   active?: boolean;
@@ -30,19 +31,19 @@ export function ChartTooltip({ active, row, rows, series, mode, smoothing }: Pro
   if (entries.length === 0) return null;
   const title = mode === 'relative' ? `${formatElapsedTick(row.x)} since start` : xLabel(mode, row.x).replace(/^./, (c) => c.toUpperCase());
   return (
-    <div className="chart-tooltip">
-      <div className="chart-tooltip-title">{title}</div>
+    <div className={styles.tooltip}>
+      <div className={styles.tooltipTitle}>{title}</div>
       <table>
         <tbody>
           {entries.map(({ s, at }) => (
             <tr key={s.key}>
               <td>
-                <span className="swatch" style={{ background: s.color }} />
+                <span className={styles.swatch} style={{ background: s.color }} />
                 {s.label}
               </td>
-              <td className="num">{exact(at[rawKey(s.key)] as number)}</td>
+              <td className={styles.value}>{exact(at[rawKey(s.key)] as number)}</td>
               {smoothing > 0 && (
-                <td className="num muted" title="smoothed">
+                <td className="muted num" title="smoothed">
                   {at[s.key] == null ? '' : `~${exact(at[s.key] as number)}`}
                 </td>
               )}

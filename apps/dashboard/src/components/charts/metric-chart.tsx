@@ -9,6 +9,7 @@ import { useMemo } from 'react';
 import { buildChartRows, canUseLogScale, rawKey, type ChartRow, type ChartSeries, type XAxisMode } from '../../lib/chart-data';
 import { formatElapsedTick, formatInteger, formatNumber, formatStepTick } from '../../lib/format';
 import { ChartTooltip } from './chart-tooltip';
+import styles from './chart-card.module.css';
 
 export interface MetricChartProps {
   /** The metric (or group) this chart shows: its `data-testid` is `chart-<id>`. */
@@ -50,31 +51,31 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNot
   const fractional = mode === 'relative' || (mode === 'epoch' && rows.some((r) => !Number.isInteger(r.x)));
 
   return (
-    <section className="card chart-card" data-testid={`chart-${id}`} data-points={rows.length} data-axis={mode} aria-label={title}>
-      <header className="chart-header">
+    <section className={`card ${styles.card}`} data-testid={`chart-${id}`} data-points={rows.length} data-axis={mode} aria-label={title}>
+      <header className={styles.header}>
         <h3>{title}</h3>
         {axisNote && (
-          <span className="chart-flag" data-testid="axis-note">
+          <span className={styles.flag} data-testid="axis-note">
             {axisNote}
           </span>
         )}
         {thinned > 0 && (
-          <span className="chart-flag" title={`${formatInteger(thinned)} points thinned out on the server; each stretch keeps its lowest, highest and last value`}>
+          <span className={styles.flag} title={`${formatInteger(thinned)} points thinned out on the server; each stretch keeps its lowest, highest and last value`}>
             downsampled
           </span>
         )}
-        {log && <span className="chart-flag">log</span>}
-        {smoothing > 0 && <span className="chart-flag">smoothed {smoothing.toFixed(2)}</span>}
+        {log && <span className={styles.flag}>log</span>}
+        {smoothing > 0 && <span className={styles.flag}>smoothed {smoothing.toFixed(2)}</span>}
       </header>
-      <div className="chart-body" style={{ height }}>
+      <div className={styles.body} style={{ height }}>
         {rows.length === 0 ? (
-          <div className="chart-empty">{series.length === 0 ? 'Not logged by these runs' : 'All series hidden: click one in the legend'}</div>
+          <div className={styles.empty}>{series.length === 0 ? 'Not logged by these runs' : 'All series hidden: click one in the legend'}</div>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
               {/* No vertical lines, and none computed: recharts' default generator still places one per x value, measuring
                   each label in the DOM (a forced layout each, 50 for a 50-epoch chart). */}
-              <CartesianGrid stroke="#eceef1" vertical={false} verticalCoordinatesGenerator={NO_LINES} />
+              <CartesianGrid vertical={false} verticalCoordinatesGenerator={NO_LINES} />
               <XAxis
                 dataKey="x"
                 type="number"
@@ -85,8 +86,8 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNot
                 // Every tick shown: recharts' default ('preserveEnd') measures each label in the DOM to drop overlapping
                 // ones, a forced layout per label; a number axis has only ~5 ticks.
                 interval={0}
-                tick={{ fontSize: 11, fill: '#59636e' }}
-                stroke="#c9ced6"
+                // Colors from the theme: chart-card.module.css styles recharts' axis classes.
+                tick={{ fontSize: 11 }}
                 tickMargin={4}
               />
               <YAxis
@@ -95,8 +96,7 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNot
                 allowDataOverflow={false}
                 tickFormatter={(v: number) => formatNumber(v, 3)}
                 interval={0}
-                tick={{ fontSize: 11, fill: '#59636e' }}
-                stroke="#c9ced6"
+                tick={{ fontSize: 11 }}
                 width={52}
               />
               <Tooltip
@@ -133,11 +133,11 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNot
         )}
       </div>
       {series.length > 1 && (
-        <ul className="chart-legend">
+        <ul className={styles.legend}>
           {series.map((s) => (
             <li key={s.key}>
               <button type="button" aria-pressed={!hidden.has(s.key)} onClick={() => onToggle(s.key)} title={hidden.has(s.key) ? 'Show' : 'Hide'}>
-                <span className={s.dashed ? 'swatch swatch-dashed' : 'swatch'} style={{ background: s.color, color: s.color }} />
+                <span className={s.dashed ? `${styles.swatch} ${styles.swatchDashed}` : styles.swatch} style={{ background: s.color, color: s.color }} />
                 {s.label}
               </button>
             </li>
@@ -220,7 +220,7 @@ function SeriesPaths({ rows, series, smoothing, showDots }: SeriesPathsProps) {
         drawn.map(({ s }) => {
           const v = active[s.key];
           const py = v == null ? undefined : yScale(v);
-          return py === undefined ? null : <circle key={`${s.key}-active`} className="series-active-dot" cx={activeX} cy={py} r={4} fill={s.color} stroke="#fff" strokeWidth={1.5} />;
+          return py === undefined ? null : <circle key={`${s.key}-active`} className="series-active-dot" cx={activeX} cy={py} r={4} fill={s.color} stroke="var(--surface)" strokeWidth={1.5} />;
         })}
     </g>
   );

@@ -1,5 +1,5 @@
 'use client';
-// The top bar: brand and the two places a user goes, with the current one marked for screen readers too.
+// The top bar: brand and the pages a user goes to, the current one marked for screen readers too; it wraps on a phone.
 import { Link } from './app-link';
 import { usePathname } from 'next/navigation';
 
@@ -7,6 +7,7 @@ const LINKS = [
   { href: '/', label: 'Runs', match: (p: string) => p === '/' || p.startsWith('/runs') },
   { href: '/sweeps', label: 'Sweeps', match: (p: string) => p.startsWith('/sweeps') },
   { href: '/compare', label: 'Compare', match: (p: string) => p.startsWith('/compare') },
+  { href: '/hard-digits', label: 'Hard digits', match: (p: string) => p.startsWith('/hard-digits') },
   { href: '/playground', label: 'Playground', match: (p: string) => p.startsWith('/playground') },
 ];
 

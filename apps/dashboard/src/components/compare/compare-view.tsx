@@ -19,6 +19,7 @@ import { ResultsTable } from './results-table';
 import { RunLegend } from './run-legend';
 import { TestAccuracyChart } from './test-accuracy-chart';
 import { useCompareState } from './use-compare-state';
+import styles from './compare.module.css';
 
 const LOSS = ['loss', 'val_loss'];
 const ACCURACY = ['accuracy', 'val_accuracy'];
@@ -136,7 +137,7 @@ export function CompareView() {
         </Link>
       </div>
 
-      <div className="card compare-toolbar">
+      <div className={`card ${styles.toolbar}`}>
         <RunLegend runs={runs} hidden={hidden} onToggle={toggle} onRemove={remove} />
         <ChartControls
           smoothing={state.smoothing}
@@ -188,7 +189,7 @@ export function CompareView() {
       )}
 
       <h2 className="section-title">Results</h2>
-      <div className="grid-results">
+      <div className={styles.results}>
         <TestAccuracyChart runs={runs.map((r) => ({ id: r.id, name: r.name, color: r.color, testAccuracy: r.detail?.testAccuracy ?? null }))} />
         <ResultsTable
           runs={loaded.map((r) => ({ ...(r.detail as NonNullable<typeof r.detail>), name: r.name, color: r.color }))}

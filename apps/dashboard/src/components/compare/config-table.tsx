@@ -4,6 +4,7 @@ import type { RunConfig } from '@mnist-lab/metrics';
 import { useState } from 'react';
 import { configRows, fieldRow } from '../../lib/config-diff';
 import { formatInteger } from '../../lib/format';
+import styles from './compare.module.css';
 
 export interface ConfigRun {
   id: string;
@@ -40,7 +41,7 @@ export function ConfigTable({ runs }: { runs: readonly ConfigRun[] }) {
         </label>
       </header>
       <div className="table-wrap">
-        <table className="table hp-table">
+        <table className={`table ${styles.hpTable}`}>
           <thead>
             <tr>
               <th>Setting</th>
@@ -53,8 +54,8 @@ export function ConfigTable({ runs }: { runs: readonly ConfigRun[] }) {
           </thead>
           <tbody>
             {shown.map((row) => (
-              <tr key={row.key} className={row.differs ? 'differs' : undefined} data-differs={row.differs}>
-                <td className="hp-key">{row.key}</td>
+              <tr key={row.key} className={row.differs ? styles.differs : undefined} data-differs={row.differs}>
+                <th scope="row">{row.key}</th>
                 {row.values.map((v, i) => (
                   <td key={runs[i].id} className="num">
                     {v}

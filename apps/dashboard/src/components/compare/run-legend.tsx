@@ -1,6 +1,7 @@
 // The compared runs, each in its color: show or hide a run in every chart, open it, or drop it from the comparison.
 import { Link } from '../common/app-link';
 import { StatusBadge } from '../common/status-badge';
+import styles from './compare.module.css';
 
 export interface LegendRun {
   id: string;
@@ -19,19 +20,19 @@ interface Props {
 
 export function RunLegend({ runs, hidden, onToggle, onRemove }: Props) {
   return (
-    <ul className="run-legend" aria-label="Compared runs">
+    <ul className={styles.legend} aria-label="Compared runs">
       {runs.map((r) => (
-        <li key={r.id} className={hidden.has(r.key) ? 'is-hidden' : undefined}>
+        <li key={r.id} className={hidden.has(r.key) ? styles.hidden : undefined}>
           <button
             type="button"
-            className="run-legend-toggle"
+            className={styles.toggle}
             aria-pressed={!hidden.has(r.key)}
             title={hidden.has(r.key) ? 'Show in charts' : 'Hide from charts'}
             onClick={() => onToggle(r.key)}
           >
             <span className="run-dot" style={{ background: r.color }} />
           </button>
-          <Link href={`/runs/${r.id}`} className="run-legend-name" title={r.name}>
+          <Link href={`/runs/${r.id}`} className={styles.name} title={r.name}>
             {r.name}
           </Link>
           <StatusBadge status={r.status} />

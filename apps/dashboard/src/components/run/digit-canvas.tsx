@@ -2,6 +2,7 @@
 // One 28x28 digit drawn from its raw pixels onto a canvas, scaled up with crisp (pixelated) edges.
 import { useEffect, useRef } from 'react';
 import { DIGIT_SIZE, decodePixels, toRgba } from '../../lib/digit-pixels';
+import styles from './digits.module.css';
 
 export function DigitCanvas({ pixels, size, label }: { pixels: string; size: number; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -15,7 +16,7 @@ export function DigitCanvas({ pixels, size, label }: { pixels: string; size: num
       ref={ref}
       width={DIGIT_SIZE}
       height={DIGIT_SIZE}
-      className="digit-canvas"
+      className={styles.canvas}
       style={{ width: size, height: size }}
       role="img"
       aria-label={label}

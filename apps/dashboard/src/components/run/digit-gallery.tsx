@@ -9,6 +9,7 @@ import { ErrorState, LoadingBlock } from '../common/states';
 import { DigitDetail } from './digit-detail';
 import { DigitTile } from './digit-tile';
 import type { GalleryFilter } from './use-gallery-filter';
+import styles from './digits.module.css';
 
 interface Props {
   runId: string;
@@ -62,7 +63,7 @@ export function DigitGallery({ runId, total, filter, onFilter }: Props) {
 
   return (
     <section className="card" data-testid="digit-gallery">
-      <header className="card-header gallery-header">
+      <header className="card-header">
         <h2>Misclassified test digits</h2>
         <span className="count" data-testid="gallery-count">
           {query.data
@@ -97,11 +98,11 @@ export function DigitGallery({ runId, total, filter, onFilter }: Props) {
         ) : query.isError ? (
           <ErrorState title="Could not load the misclassified digits" error={query.error} retry={() => void query.refetch()} />
         ) : digits.length === 0 ? (
-          <p className="muted gallery-empty">
+          <p className={`muted ${styles.empty}`}>
             {filtered ? 'No test digits with this true and predicted class. Pick another cell or show all.' : 'This run classified every test digit correctly.'}
           </p>
         ) : (
-          <div className={query.isPlaceholderData ? 'digit-grid is-stale' : 'digit-grid'}>
+          <div className={query.isPlaceholderData ? `${styles.grid} ${styles.stale}` : styles.grid}>
             {digits.map((d) => (
               <DigitTile key={d.index} digit={d} selected={selected?.index === d.index} onSelect={setSelected} />
             ))}

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { formatPercent } from '../../lib/format';
 import type { MisclassifiedDigit } from '../../trpc/types';
 import { DigitCanvas } from './digit-canvas';
+import styles from './digits.module.css';
 
 interface Props {
   digit: MisclassifiedDigit;
@@ -14,7 +15,7 @@ export const DigitTile = memo(function DigitTile({ digit, selected, onSelect }: 
   return (
     <button
       type="button"
-      className={selected ? 'digit-tile is-selected' : 'digit-tile'}
+      className={selected ? `${styles.tile} ${styles.selected}` : styles.tile}
       data-testid="digit-tile"
       data-true={digit.trueLabel}
       data-predicted={digit.predictedLabel}
@@ -22,13 +23,13 @@ export const DigitTile = memo(function DigitTile({ digit, selected, onSelect }: 
       onClick={() => onSelect(digit)}
     >
       <DigitCanvas pixels={digit.pixels} size={56} label={`handwritten ${digit.trueLabel}`} />
-      <span className="digit-labels">
-        <span className="digit-true">{digit.trueLabel}</span>
-        <span className="digit-arrow">→</span>
-        <span className="digit-pred">{digit.predictedLabel}</span>
+      <span className={styles.labels}>
+        <span className={styles.right}>{digit.trueLabel}</span>
+        <span className={styles.arrow}>→</span>
+        <span className={styles.wrong}>{digit.predictedLabel}</span>
       </span>
       {/* One decimal: a wrong answer at 99.6% should not read as a certain 100%. */}
-      <span className="digit-conf num">{formatPercent(digit.confidence, 1)}</span>
+      <span className={`num ${styles.conf}`}>{formatPercent(digit.confidence, 1)}</span>
     </button>
   );
 });

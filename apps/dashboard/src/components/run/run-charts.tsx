@@ -5,13 +5,15 @@ import { chartAxis } from '../../lib/chart-axis';
 import { isBatchMetric, isLossMetric, orderMetrics, type ChartSeries, type MetricSeries } from '../../lib/chart-data';
 import type { CompareState } from '../../lib/compare-state';
 import { toMillis } from '../../lib/format';
+import { RUN_PALETTE } from '../../lib/palette';
 import type { RunCurves } from '../../trpc/types';
 import { ChartControls } from '../charts/chart-controls';
 import { MetricChart } from '../charts/metric-chart';
 
-const TRAIN = '#1f6fd1';
-const VALIDATION = '#e8590c';
-const OTHER = '#5c677d';
+/** Train and validation in the comparison palette's first two colors; other metrics in its gray. */
+const TRAIN = RUN_PALETTE[0];
+const VALIDATION = RUN_PALETTE[1];
+const OTHER = RUN_PALETTE[7];
 /** Pairs drawn in one chart: the train metric and its `val_` twin. */
 const PAIRS = [
   { id: 'loss', metrics: ['loss', 'val_loss'] },

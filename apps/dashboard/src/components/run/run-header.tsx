@@ -3,13 +3,14 @@ import { formatDateTime, formatDuration, formatInteger, formatNumber, formatPerc
 import { isLiveStatus } from '../../trpc/live';
 import type { RunDetail } from '../../trpc/types';
 import { StatusBadge } from '../common/status-badge';
+import header from '../common/entity-header.module.css';
 import styles from './run-config.module.css';
 
 function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
   return (
-    <div className="stat" title={title}>
-      <div className="stat-label">{label}</div>
-      <div className="stat-value num">{value}</div>
+    <div className={header.stat} title={title}>
+      <div className={header.statLabel}>{label}</div>
+      <div className={`num ${header.statValue}`}>{value}</div>
     </div>
   );
 }
@@ -23,8 +24,8 @@ export function RunHeader({ run }: { run: RunDetail }) {
   const planned = run.config.epochs;
   const epochs = typeof planned === 'number' && Number.isInteger(planned) && planned > 0 ? planned : undefined;
   return (
-    <header className="run-header">
-      <div className="run-title">
+    <header className={header.header}>
+      <div className={header.title}>
         <h1 data-testid="run-name">{run.name}</h1>
         <StatusBadge status={run.status} />
         {live && <span className="live-dot">updating live</span>}
@@ -34,7 +35,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
           </span>
         ))}
       </div>
-      <dl className="run-meta">
+      <dl className={header.meta} data-testid="run-meta">
         <div>
           <dt>Started</dt>
           <dd>{formatDateTime(run.startedAt)}</dd>
@@ -84,9 +85,9 @@ export function RunHeader({ run }: { run: RunDetail }) {
           <code data-testid="run-command">{run.command}</code>
         </p>
       )}
-      {run.notes && <p className="run-notes">{run.notes}</p>}
+      {run.notes && <p className={header.notes}>{run.notes}</p>}
       {run.error && (
-        <pre className="banner banner-error run-error" role="alert">
+        <pre className={`banner banner-error ${header.error}`} role="alert">
           {run.status === 'crashed' ? 'Crashed: ' : 'Failed: '}
           {run.error}
         </pre>
@@ -96,7 +97,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
           The trainer stopped sending heartbeats, so this run was marked crashed. Its logged epochs are kept; rerun it to get test results.
         </p>
       )}
-      <div className="stats">
+      <div className={header.stats}>
         <Stat label="Duration" value={formatDuration(duration)} title={live ? 'so far' : undefined} />
         <Stat label="Epochs" value={epochs ? `${run.lastEpoch} / ${epochs}` : formatInteger(run.lastEpoch)} />
         <Stat

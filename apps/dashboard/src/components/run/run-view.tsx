@@ -14,6 +14,7 @@ import { RunCharts } from './run-charts';
 import { RunDownloads } from './run-downloads';
 import { RunHeader } from './run-header';
 import { useGalleryFilter } from './use-gallery-filter';
+import styles from './run-view.module.css';
 
 export function RunView({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -74,7 +75,7 @@ export function RunView({ id }: { id: string }) {
       )}
 
       <h2 className="section-title">Test set</h2>
-      <div className="test-layout">
+      <div className={styles.testLayout}>
         <section className="card">
           <header className="card-header">
             <h2>Confusion matrix</h2>

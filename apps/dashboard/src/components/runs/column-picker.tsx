@@ -4,6 +4,7 @@ import type { ConfigKeyInfo } from '@mnist-lab/metrics';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_COLUMNS, RUN_COLUMNS, configColumnId, configPathOf } from '../../lib/run-columns';
 import { toggleColumn } from '../../lib/runs-table-state';
+import { useEscape } from '../common/use-escape';
 import styles from './runs.module.css';
 
 interface Props {
@@ -19,6 +20,13 @@ const SEARCH_FROM = 12;
 export function ColumnPicker({ columns, onChange, configKeys }: Props) {
   const ref = useRef<HTMLDetailsElement>(null);
   const [query, setQuery] = useState('');
+  const [open, setOpen] = useState(false);
+  // Escape closes the panel and gives the focus back to its button, as a menu does.
+  useEscape(open, () => {
+    if (!ref.current) return;
+    ref.current.open = false;
+    ref.current.querySelector('summary')?.focus();
+  });
 
   // <details> does not close on an outside click by itself.
   useEffect(() => {
@@ -40,7 +48,7 @@ export function ColumnPicker({ columns, onChange, configKeys }: Props) {
   const paths = [...known.keys()].filter((p) => !needle || p.toLowerCase().includes(needle)).sort();
 
   return (
-    <details className="popover" ref={ref}>
+    <details className="popover" ref={ref} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="btn" data-testid="column-picker">
         Columns ({columns.length})
       </summary>

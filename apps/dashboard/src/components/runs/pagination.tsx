@@ -1,5 +1,6 @@
 // Page controls under the runs table: where we are, previous/next, and how many runs per page.
 import { PAGE_SIZES } from '../../lib/runs-table-state';
+import styles from './runs.module.css';
 
 interface Props {
   total: number;
@@ -14,7 +15,7 @@ export function Pagination({ total, page, pageSize, onPage, onPageSize }: Props)
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
   return (
-    <nav className="pagination" aria-label="Pages">
+    <nav className={styles.pagination} aria-label="Pages">
       <span className="num muted">
         {first}–{last} of {total}
       </span>

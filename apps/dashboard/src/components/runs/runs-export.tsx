@@ -6,7 +6,7 @@ export function RunsExport({ state }: { state: RunsTableState }) {
   const query = serializeRunsTableState({ ...state, selected: [], page: 1 }).toString();
   const href = (format: 'csv' | 'json') => `/api/export/runs.${format}${query ? `?${query}` : ''}`;
   return (
-    <span className="runs-export" title="Every run matching the current filters, in the current order: hyperparameters and final metrics">
+    <span title="Every run matching the current filters, in the current order: hyperparameters and final metrics">
       <span className="muted">Export</span>{' '}
       <a className="btn-link" href={href('csv')} download="mnist-lab-runs.csv" data-testid="export-runs-csv">
         CSV

@@ -52,10 +52,10 @@ export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues, k
   };
 
   return (
-    <div className="filters" role="search">
-      <div className="filters-row">
+    <div className={styles.filters} role="search">
+      <div className={styles.filtersRow}>
         <SearchInput value={state.search ?? ''} onCommit={(search) => onChange(withFilters(state, { search: search || undefined }))} />
-        <div className="chip-group" role="group" aria-label="Status">
+        <div className={styles.chipGroup} role="group" aria-label="Status">
           {RUN_STATUSES.map((s) => (
             <button key={s} type="button" className="chip" aria-pressed={state.status.includes(s)} onClick={() => toggleStatus(s)}>
               {s}
@@ -93,7 +93,7 @@ export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues, k
           ))}
         </select>
         <form
-          className="hp-filter"
+          className={styles.hpFilter}
           onSubmit={(e) => {
             e.preventDefault();
             addHyperparam();
@@ -134,7 +134,7 @@ export function RunsFilters({ state, onChange, sweeps, knownTags, knownValues, k
         </form>
       </div>
       {hasFilters(state) && (
-        <div className="filters-row">
+        <div className={styles.filtersRow}>
           {Object.entries(state.config).map(([k, v]) => (
             <span key={k} className="chip" aria-pressed="true">
               {k} = {formatHyperparam(v)}

@@ -3,6 +3,7 @@ import { Link } from '../common/app-link';
 import { formatDuration, formatHyperparam } from '../../lib/format';
 import { formatMetric } from '../../lib/sweep-trials';
 import type { SweepTrial } from './types';
+import styles from './sweeps.module.css';
 
 export function BestRunCard({ best, metric }: { best: SweepTrial | undefined; metric: string }) {
   return (
@@ -18,16 +19,16 @@ export function BestRunCard({ best, metric }: { best: SweepTrial | undefined; me
       </header>
       {best ? (
         <>
-          <div className="card-body sweep-best">
+          <div className={`card-body ${styles.best}`}>
             <Link href={`/runs/${best.runId}`} className="run-name" title={best.name}>
               {best.name}
             </Link>
             <span className="muted">trial {best.trial ?? '—'}</span>
-            <span className="sweep-best-value num">
+            <span className={`num ${styles.bestValue}`}>
               {formatMetric(metric, best.value)} <span className="muted">{metric}</span>
             </span>
           </div>
-          <dl className="kv-grid">
+          <dl className={styles.params}>
             {Object.entries(best.params).map(([key, value]) => (
               <div key={key}>
                 <dt>{key}</dt>

@@ -1,9 +1,9 @@
 'use client';
 // Parallel coordinates of a sweep (as W&B's sweep page and TensorBoard's HParams draw them): an axis per varied
 // hyperparameter and one for the metric, a line per finished trial colored by its metric; hover shows a trial, click
-// opens its run, and dragging along an axis keeps only the trials crossing that span.
+// opens its run, and brushing an axis (a drag, or the arrow keys on a focused axis) keeps only the trials crossing that span.
 import { useRouter } from 'next/navigation';
-import { useState, type MouseEvent } from 'react';
+import { useId, useState, type MouseEvent } from 'react';
 import { goodness, metricColor, metricScale } from '../../lib/metric-color';
 import { axisPosition, insideBrushes, valueAxis, type Brush, type SweepAxis } from '../../lib/sweep-space';
 import { formatMetric, metricTick, rankTrials, type Goal } from '../../lib/sweep-trials';
@@ -13,10 +13,12 @@ import { PcLegend } from './pc-legend';
 import { TrialTooltip } from './trial-tooltip';
 import { useElementWidth } from './use-element-width';
 import type { SweepTrial } from './types';
+import styles from './parallel-coordinates.module.css';
 
 const HEIGHT = 320;
 const M = { top: 46, right: 76, bottom: 14, left: 70 };
-const PRUNED_COLOR = '#9aa3ad';
+/** Pruned and filtered-out trials: the theme's color for marks that are not data. */
+const PRUNED_COLOR = 'var(--mark)';
 
 interface Props {
   axes: readonly SweepAxis[];
@@ -33,6 +35,7 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   // Keyed by axis index; the metric axis is the last.
   const [brushes, setBrushes] = useState<ReadonlyMap<number, Brush>>(new Map());
+  const keysHelp = useId();
 
   const scored = rankTrials(trials, goal);
   // Colors span the complete trials; pruned ones stopped early and are drawn gray and dashed, as hollow dots in the scatters.
@@ -69,7 +72,7 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
 
   return (
     <div
-      className="pc"
+      className={styles.pc}
       ref={ref}
       data-testid="parallel-coordinates"
       onMouseMove={(e) => {
@@ -82,14 +85,14 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
       }}
     >
       {width > 0 && (
-        <svg width={width} height={HEIGHT} className={hovered ? 'pc-svg has-highlight' : 'pc-svg'} role="img" aria-label={`Parallel coordinates of ${scored.length} finished trials`}>
-          <g className="pc-lines">
+        <svg width={width} height={HEIGHT} className={hovered ? `${styles.svg} ${styles.hasHighlight}` : styles.svg} role="group" aria-label={`Parallel coordinates of ${scored.length} finished trials`}>
+          <g>
             {order.map(({ t, d, color, kept }) => (
               <a
                 key={t.runId}
                 href={`/runs/${t.runId}`}
                 onClick={(e) => open(e, t.runId)}
-                className={`pc-trial${t.runId === highlight ? ' is-highlighted' : ''}${kept ? '' : ' is-filtered'}`}
+                className={kept ? styles.trial : `${styles.trial} ${styles.filtered}`}
                 data-testid="pc-line"
                 data-run-id={t.runId}
                 data-pruned={t.pruned}
@@ -97,13 +100,13 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
                 aria-label={`Trial ${t.trial ?? ''} ${t.name}: ${formatMetric(metric, t.value)}`}
                 onMouseEnter={() => onHighlight(t.runId)}
               >
-                <path d={d} className="pc-hit" />
-                <path d={d} className="pc-line" stroke={kept ? color : PRUNED_COLOR} strokeDasharray={t.pruned ? '5 4' : undefined} />
+                <path d={d} className={styles.hit} />
+                <path d={d} className={styles.line} data-testid="pc-path" style={{ stroke: kept ? color : PRUNED_COLOR }} strokeDasharray={t.pruned ? '5 4' : undefined} />
               </a>
             ))}
           </g>
-          {hovered && <path d={hovered.d} className="pc-line pc-line-top" stroke={hovered.color} strokeDasharray={hovered.t.pruned ? '5 4' : undefined} />}
-          <g className="pc-axes">
+          {hovered && <path d={hovered.d} className={`${styles.line} ${styles.top}`} style={{ stroke: hovered.color }} strokeDasharray={hovered.t.pruned ? '5 4' : undefined} />}
+          <g className={styles.axes}>
             {all.map((axis, i) =>
               i === all.length - 1 ? (
                 <PcAxis key={axis.key} axis={axis} x={x(i)} y={y} title={`${metric} ${goal === 'minimize' ? '↓' : '↑'}`} subtitle="metric" format={(v) => metricTick(metric, v)} />
@@ -113,7 +116,17 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
             )}
           </g>
           {all.map((axis, i) => (
-            <PcBrush key={axis.key} x={x(i)} top={y(1)} bottom={y(0)} brush={brushes.get(i)} label={axis.key} onChange={(span) => brush(i, span)} />
+            <PcBrush
+              key={axis.key}
+              axis={axis}
+              x={x(i)}
+              top={y(1)}
+              bottom={y(0)}
+              brush={brushes.get(i)}
+              format={i === all.length - 1 ? (v) => metricTick(metric, v) : undefined}
+              describedBy={keysHelp}
+              onChange={(span) => brush(i, span)}
+            />
           ))}
         </svg>
       )}
@@ -125,6 +138,7 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
         kept={brushes.size > 0 ? lines.filter((l) => l.kept).length : undefined}
         total={lines.length}
         onClear={() => setBrushes(new Map())}
+        keysHelpId={keysHelp}
       />
     </div>
   );

@@ -12,6 +12,8 @@ import { axisPosition, type SweepAxis } from '../../lib/sweep-space';
 import { formatMetric, metricTick } from '../../lib/sweep-trials';
 import { useElementWidth } from './use-element-width';
 import type { SweepTrial } from './types';
+import chart from '../charts/chart-card.module.css';
+import styles from './parallel-coordinates.module.css';
 
 const HEIGHT = 190;
 const M = { top: 10, right: 14, bottom: 26, left: 54 };
@@ -60,32 +62,32 @@ export function ParamScatter({ axis, trials, metric, metricAxis, scale, bestRunI
   };
 
   return (
-    <section className="card chart-card" data-testid={`scatter-${axis.key}`}>
-      <header className="chart-header">
+    <section className={`card ${chart.card}`} data-testid={`scatter-${axis.key}`}>
+      <header className={chart.header}>
         <h3>{axis.key}</h3>
-        {axis.kind === 'log' && <span className="chart-flag">log</span>}
+        {axis.kind === 'log' && <span className={chart.flag}>log</span>}
         <span className="spacer" />
         {rho !== undefined && (
-          <span className="scatter-rho num" title={`Spearman rank correlation of ${axis.key} with ${metric} over complete trials (+1: more ${axis.key}, higher ${metric})`}>
+          <span className={`num ${styles.rho}`} title={`Spearman rank correlation of ${axis.key} with ${metric} over complete trials (+1: more ${axis.key}, higher ${metric})`}>
             ρ {rho >= 0 ? '+' : '−'}
             {formatNumber(Math.abs(rho), 2)}
           </span>
         )}
       </header>
-      <div className="chart-body" ref={ref}>
+      <div className={chart.body} ref={ref}>
         {width > 0 && (
-          <svg width={width} height={HEIGHT} className="scatter-svg" role="img" aria-label={`${metric} against ${axis.key}`}>
+          <svg width={width} height={HEIGHT} className={styles.svg} role="img" aria-label={`${metric} against ${axis.key}`}>
             {axisTicks(metricAxis, (v) => metricTick(metric, v), 4).map((tick) => (
               <g key={tick.label} transform={`translate(0,${y(tick.pos)})`}>
-                <line x1={M.left} x2={width - M.right} className="scatter-gridline" />
-                <text x={M.left - 6} dy="0.32em" textAnchor="end" className="pc-tick">
+                <line x1={M.left} x2={width - M.right} className={styles.gridline} />
+                <text x={M.left - 6} dy="0.32em" textAnchor="end" className={styles.tick}>
                   {tick.label}
                 </text>
               </g>
             ))}
-            <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} className="pc-axis-line" />
+            <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} className={styles.axisLine} />
             {axisTicks(axis, (v) => formatHyperparam(Number(v.toPrecision(3))), 4).map((tick) => (
-              <text key={tick.label} x={xOf(tick.pos)} y={HEIGHT - 8} textAnchor="middle" className="pc-tick">
+              <text key={tick.label} x={xOf(tick.pos)} y={HEIGHT - 8} textAnchor="middle" className={styles.tick}>
                 {tick.label}
               </text>
             ))}
@@ -110,8 +112,8 @@ export function ParamScatter({ axis, trials, metric, metricAxis, scale, bestRunI
                     cx={xOf(px, jitter(t.runId))}
                     cy={y(py)}
                     r={r}
-                    className={`scatter-dot${t.pruned ? ' is-pruned' : best ? ' is-best' : ''}${t.runId === highlight ? ' is-highlighted' : ''}`}
-                    fill={t.pruned ? '#fff' : metricColor(scale, t.value)}
+                    className={[styles.dot, t.pruned ? styles.prunedDot : best && styles.bestDot, t.runId === highlight && styles.highlighted].filter(Boolean).join(' ')}
+                    fill={t.pruned ? undefined : metricColor(scale, t.value)}
                   />
                 </a>
               );

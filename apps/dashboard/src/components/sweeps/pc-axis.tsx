@@ -2,6 +2,7 @@
 import { axisTicks } from '../../lib/axis-ticks';
 import { formatHyperparam } from '../../lib/format';
 import type { SweepAxis } from '../../lib/sweep-space';
+import styles from './parallel-coordinates.module.css';
 
 const MAX_LABEL = 14;
 const clip = (s: string) => (s.length > MAX_LABEL ? `${s.slice(0, MAX_LABEL - 1)}…` : s);
@@ -21,17 +22,17 @@ interface Props {
 export function PcAxis({ axis, x, y, title, subtitle, format = paramTick }: Props) {
   return (
     <g transform={`translate(${x},0)`}>
-      <text className="pc-axis-title" y={y(1) - 26} textAnchor="middle">
+      <text className={styles.axisTitle} y={y(1) - 26} textAnchor="middle">
         {title}
       </text>
-      <text className="pc-axis-kind" y={y(1) - 12} textAnchor="middle">
+      <text className={styles.axisKind} y={y(1) - 12} textAnchor="middle">
         {subtitle}
       </text>
-      <line y1={y(0)} y2={y(1)} className="pc-axis-line" />
+      <line y1={y(0)} y2={y(1)} className={styles.axisLine} />
       {axisTicks(axis, format).map((tick) => (
         <g key={tick.label} transform={`translate(0,${y(tick.pos)})`}>
-          <line x1={-4} x2={0} className="pc-axis-line" />
-          <text x={-7} dy="0.32em" textAnchor="end" className="pc-tick">
+          <line x1={-4} x2={0} className={styles.axisLine} />
+          <text x={-7} dy="0.32em" textAnchor="end" className={styles.tick}>
             {clip(tick.label)}
           </text>
         </g>

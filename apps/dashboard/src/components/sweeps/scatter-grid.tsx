@@ -4,6 +4,7 @@ import { valueAxis, type SweepAxis } from '../../lib/sweep-space';
 import { isScored, type Goal } from '../../lib/sweep-trials';
 import { ParamScatter } from './param-scatter';
 import type { SweepTrial } from './types';
+import styles from './parallel-coordinates.module.css';
 
 interface Props {
   axes: readonly SweepAxis[];
@@ -22,7 +23,7 @@ export function ScatterGrid({ axes, trials, metric, goal, ...rest }: Props) {
   const scale = metricScale(scored.filter((t) => !t.pruned).map((t) => t.value), goal);
   const metricAxis = valueAxis(metric, values, 0.08);
   return (
-    <div className="scatter-grid">
+    <div className={styles.scatterGrid}>
       {axes.map((axis) => (
         <ParamScatter key={axis.key} axis={axis} trials={scored} metric={metric} metricAxis={metricAxis} scale={scale} {...rest} />
       ))}

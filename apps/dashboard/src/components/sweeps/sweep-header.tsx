@@ -8,18 +8,20 @@ import { StatusBadge } from '../common/status-badge';
 import { SweepGoal } from './sweep-goal';
 import { SweepProgressBar } from './sweep-progress-bar';
 import type { SweepDetail, SweepTrial } from './types';
+import header from '../common/entity-header.module.css';
+import styles from './sweeps.module.css';
 
 export function SweepHeader({ sweep, config, best }: { sweep: SweepDetail; config: SweepConfig | undefined; best: SweepTrial | undefined }) {
   return (
-    <header className="run-header">
-      <div className="run-title">
+    <header className={header.header}>
+      <div className={header.title}>
         <h1 data-testid="sweep-name">{sweep.name}</h1>
         <span data-testid="sweep-status">
           <StatusBadge status={sweep.status} />
         </span>
         {sweep.status === 'running' && <span className="live-dot">updating live</span>}
       </div>
-      <dl className="run-meta">
+      <dl className={header.meta}>
         <div>
           <dt>Method</dt>
           <dd>{methodLabel(sweep.method)}</dd>
@@ -49,20 +51,20 @@ export function SweepHeader({ sweep, config, best }: { sweep: SweepDetail; confi
           </dd>
         </div>
       </dl>
-      <div className="stats">
-        <div className="stat sweep-progress-stat">
-          <div className="stat-label">Trials</div>
+      <div className={header.stats}>
+        <div className={`${header.stat} ${styles.progressStat}`}>
+          <div className={header.statLabel}>Trials</div>
           <SweepProgressBar progress={sweep.progress} planned={sweep.plannedTrials} legend />
         </div>
-        <div className="stat">
-          <div className="stat-label">Best {sweep.metric}</div>
-          <div className="stat-value num" data-testid="sweep-best-value">
+        <div className={header.stat}>
+          <div className={header.statLabel}>Best {sweep.metric}</div>
+          <div className={`num ${header.statValue}`} data-testid="sweep-best-value">
             {formatMetric(sweep.metric, best?.value ?? sweep.bestValue)}
           </div>
         </div>
-        <div className="stat">
-          <div className="stat-label">Best run</div>
-          <div className="stat-value sweep-best-name">
+        <div className={header.stat}>
+          <div className={header.statLabel}>Best run</div>
+          <div className={`${header.statValue} ${styles.bestName}`}>
             {best ? (
               <Link href={`/runs/${best.runId}`} data-testid="best-run-link" title={best.name}>
                 {best.name}

@@ -1,6 +1,7 @@
 // The search space as the config gave it: each hyperparameter with its distribution and range, or its list of values.
 import type { SweepConfig } from '@mnist-lab/metrics';
 import { spaceRows } from '../../lib/sweep-space';
+import styles from './sweeps.module.css';
 
 export function SweepSpaceTable({ config }: { config: SweepConfig | undefined }) {
   return (
@@ -9,15 +10,15 @@ export function SweepSpaceTable({ config }: { config: SweepConfig | undefined })
         <h2>Search space</h2>
       </header>
       {config ? (
-        <table className="table sweep-space" data-testid="sweep-space">
+        <table className={`table ${styles.space}`} data-testid="sweep-space">
           <tbody>
             {spaceRows(config).map((r) => (
-              <tr key={r.key} className={r.kind === 'fixed' ? 'is-fixed' : undefined}>
-                <td className="hp-key">{r.key}</td>
-                <td className="muted">{r.kind}</td>
-                <td className="num sweep-space-values">
+              <tr key={r.key} className={r.kind === 'fixed' ? styles.fixed : undefined}>
+                <td>{r.key}</td>
+                <td className={`muted ${styles.kind}`}>{r.kind}</td>
+                <td className={`num ${styles.values}`}>
                   {r.text}
-                  {r.when && <span className="muted sweep-space-when"> · {r.when}</span>}
+                  {r.when && <span className="muted"> · {r.when}</span>}
                 </td>
               </tr>
             ))}

@@ -18,7 +18,7 @@ import { SweepHeader } from './sweep-header';
 import { SweepSpaceTable } from './sweep-space-table';
 import { TrialsTable } from './trials-table';
 import { SWEEP_POLL_MS } from './types';
-import './sweeps.css';
+import styles from './sweeps.module.css';
 
 const TOP = 5;
 
@@ -60,7 +60,7 @@ export function SweepView({ id }: { id: string }) {
         <Link href="/sweeps">Sweeps</Link> / {s.name}
       </div>
       <SweepHeader sweep={s} config={config} best={best} />
-      <div className="sweep-actions">
+      <div className={styles.actions}>
         {top.length > 0 ? (
           <Link href={compareHref} className="btn btn-primary" data-testid="compare-top">
             Compare top {top.length}
@@ -78,7 +78,7 @@ export function SweepView({ id }: { id: string }) {
         </Link>
       </div>
 
-      <div className="sweep-overview">
+      <div className={styles.overview}>
         <SweepSpaceTable config={config} />
         <BestRunCard best={best} metric={s.metric} />
       </div>

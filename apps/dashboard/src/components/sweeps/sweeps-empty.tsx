@@ -1,5 +1,6 @@
 // The sweeps page before any sweep exists: how to start one from the command line, with a config to copy.
 import { EmptyState } from '../common/states';
+import styles from './sweeps.module.css';
 
 /** The smallest useful config: a random search over the learning rate and dropout (as tools/demo/sweep.yaml). */
 const EXAMPLE = `name: lr-and-dropout
@@ -19,7 +20,7 @@ export function SweepsEmpty() {
           Save a search space as <code>sweep.yaml</code>, then run <code>npx mnist-lab sweep --config sweep.yaml</code>. Its trials
           appear here as they train.
         </p>
-        <pre className="sweep-yaml" aria-label="Example sweep.yaml">
+        <pre className={styles.yaml} aria-label="Example sweep.yaml">
           {EXAMPLE}
         </pre>
         <p>

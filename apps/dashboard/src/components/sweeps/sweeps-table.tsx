@@ -7,6 +7,7 @@ import { StatusBadge } from '../common/status-badge';
 import { SweepGoal } from './sweep-goal';
 import { SweepProgressBar } from './sweep-progress-bar';
 import type { SweepSummary } from './types';
+import styles from './sweeps.module.css';
 
 /**
  * The list has no plannedTrials (sweeps.get has): a finished sweep ran every trial it had, which is fewer than
@@ -44,7 +45,7 @@ export function SweepsTable({ sweeps }: { sweeps: readonly SweepSummary[] }) {
               <td>
                 <SweepGoal metric={s.metric} goal={s.goal} />
               </td>
-              <td className="sweep-progress-cell">
+              <td className={styles.progressCell}>
                 <SweepProgressBar progress={s.progress} planned={plannedTrials(s)} />
               </td>
               <td className="numeric best">

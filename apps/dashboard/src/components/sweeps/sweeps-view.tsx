@@ -6,7 +6,6 @@ import { ErrorState, LoadingBlock } from '../common/states';
 import { SweepsEmpty } from './sweeps-empty';
 import { SweepsTable } from './sweeps-table';
 import { SWEEP_POLL_MS } from './types';
-import './sweeps.css';
 
 export function SweepsView() {
   const trpc = useTRPC();

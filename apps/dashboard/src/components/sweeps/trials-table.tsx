@@ -6,6 +6,7 @@ import type { SweepAxis } from '../../lib/sweep-space';
 import { formatMetric, nextSort, sortTrials, type Goal, type TrialSort, type TrialSortKey } from '../../lib/sweep-trials';
 import { StatusBadge } from '../common/status-badge';
 import type { SweepTrial } from './types';
+import styles from './sweeps.module.css';
 
 interface Props {
   trials: readonly SweepTrial[];
@@ -68,7 +69,7 @@ export function TrialsTable({ trials, axes, metric, goal, bestRunId, highlight, 
                 <Link href={`/runs/${t.runId}`} className="run-name" title={t.name}>
                   {t.name}
                 </Link>
-                {t.runId === bestRunId && <span className="tag sweep-best-tag">best</span>}
+                {t.runId === bestRunId && <span className={`tag ${styles.bestTag}`}>best</span>}
               </td>
               <td>
                 <StatusBadge status={t.pruned ? 'pruned' : t.status} />
