@@ -1,12 +1,12 @@
 // `npm run demo`: the platform on the embedded PostgreSQL, the reference training, then the default CNN, and a small
 // sweep logging to it live.
 // First import: Next.js and React pick their production code paths from NODE_ENV when they load.
-import '../../apps/dashboard/server/production-env';
+import '@mnist-lab/dashboard/production-env';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnv } from '@mnist-lab/metrics';
-import { startServer } from '../../apps/dashboard/server/start-server';
+import { startServer } from '@mnist-lab/dashboard/server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.resolve(here, '../../apps/trainer/bin/mnist-lab.js');

@@ -1,7 +1,7 @@
 // Bench part "dashboard": the store of 10,000 runs x 50 epochs behind the real server: the runs table's first page over
 // HTTP (goal p95 <= 200 ms), a 50-run comparison drawn in Chromium (goal <= 1 s), and the page of one run logged every
 // 10 batches for 50 epochs, 8,500 points per batch metric (goal <= 1 s).
-import '../../../apps/dashboard/server/production-env';
+import '@mnist-lab/dashboard/production-env';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { createDb, createTestDatabase } from '@mnist-lab/db';
 import { readEnv } from '@mnist-lab/metrics';
-import { startServer } from '../../../apps/dashboard/server/start-server';
+import { startServer } from '@mnist-lab/dashboard/server';
 import { quantile } from '../stats';
 import { EPOCHS, RUNS, SEED } from './api-list';
 

@@ -1,5 +1,5 @@
 // Bench part "sweep": trials per hour of one fixed grid sweep run by `mnist-lab sweep` with 1 and with 2 agents, and their ratio.
-import '../../../apps/dashboard/server/production-env';
+import '@mnist-lab/dashboard/production-env';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, createTestDatabase } from '@mnist-lab/db';
 import { readEnv } from '@mnist-lab/metrics';
-import { startServer } from '../../../apps/dashboard/server/start-server';
+import { startServer } from '@mnist-lab/dashboard/server';
 
 export const name = 'sweep';
 

@@ -1,7 +1,7 @@
 // Bench part "tracking": logEpoch throughput and latency through tRPC with 8 concurrent clients, step points stored
 // from 8 concurrent SDK clients (and the latency of one batch request), and the tracking overhead of a real training
 // run (wall time with the server vs --offline).
-import '../../../apps/dashboard/server/production-env';
+import '@mnist-lab/dashboard/production-env';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@mnist-lab/api';
 import { createTestDatabase } from '@mnist-lab/db';
 import { readEnv } from '@mnist-lab/metrics';
-import { startServer } from '../../../apps/dashboard/server/start-server';
+import { startServer } from '@mnist-lab/dashboard/server';
 import { median, quantile } from '../stats';
 
 export const name = 'tracking';
