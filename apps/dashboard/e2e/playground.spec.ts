@@ -1,64 +1,40 @@
 // The models in the browser: CLI-trained runs classify a digit drawn with the pointer, and their model files download and load.
-import '../server/production-env';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, runIdByName } from './support/api-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { ensureFreshBuild } from './support/build';
-import { train } from './support/trainer';
+import { runIdByName } from './support/api-client';
+import { screenshot } from './support/browser';
+import { poll, startStack, type Stack } from './support/stack';
 
-const TOKEN = `e2e-playground-${randomUUID()}`;
 const RUNS = ['pg-adam', 'pg-sgd'] as const;
 /** A CNN the trainer made (small filters, to train in seconds); its name keeps it out of the `pg-` filter below. */
 const CNN = 'cnn-draw';
 
-let database: TestDatabase | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let stack: Stack;
 let url: string;
 let page: Page;
 const ids: Record<string, string> = {};
 /** Requests the pages make anywhere but the server: tfjs and the models must come from the bundle and the API. */
 const offsite: string[] = [];
 
-const poll = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 100 });
-
 beforeAll(async () => {
-  const log = (line: string) => console.log(`[e2e playground] ${line}`);
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-playground-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
-  server = await startServer({ env, port: 0, log });
-  url = server.url;
+  // The page downloads model files below: playwright accepts downloads by default.
+  stack = await startStack({ name: 'playground', browser: true });
+  ({ url, page } = stack);
   // Two real, short trainings (one after the other: 2 cores) with different networks, so two different models answer.
   const common = ['--epochs', '2', '--train-limit', '2000'];
-  await train({ server: url, token: server.token, home, name: RUNS[0], args: common });
-  await train({ server: url, token: server.token, home, name: RUNS[1], args: [...common, '--optimizer', 'sgd', '--learning-rate', '0.05', '--hidden-units', '48'] });
-  await train({ server: url, token: server.token, home, name: CNN, args: ['--arch', 'cnn', '--conv-filters', '8,16', '--epochs', '1', '--train-limit', '2000'] });
-  const api = apiClient(url, server.token);
-  for (const name of [...RUNS, CNN]) ids[name] = await runIdByName(api, name);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  await stack.train(RUNS[0], common);
+  await stack.train(RUNS[1], [...common, '--optimizer', 'sgd', '--learning-rate', '0.05', '--hidden-units', '48']);
+  await stack.train(CNN, ['--arch', 'cnn', '--conv-filters', '8,16', '--epochs', '1', '--train-limit', '2000']);
+  for (const name of [...RUNS, CNN]) ids[name] = await runIdByName(stack.api, name);
   page.on('request', (request) => {
     const target = request.url();
     if (!target.startsWith(`${url}/`) && !/^(data|blob):/.test(target)) offsite.push(target);
   });
-}, 1_200_000);
+});
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 /** Draws a "7" on the pad with the mouse, as a user would: press, drag through the corners, release. */
 async function drawSeven(): Promise<void> {

@@ -1,30 +1,22 @@
 // The client library against the real server, as a user's script meets it: a normal run, a server that is down and
 // comes back, an offline run synced later, a killed script. Nothing lost, nothing doubled.
-import '../server/production-env';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDb, createTestDatabase, type Db, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { freePort, type Db } from '@mnist-lab/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, runIdByName, type ApiClient } from './support/api-client';
-import { ensureFreshBuild } from './support/build';
+import { runIdByName, type ApiClient } from './support/api-client';
 import { startCli } from './support/cli';
-import { freePort } from './support/free-port';
+import { startStack, type Stack } from './support/stack';
 
-const TOKEN = `sdk-${randomUUID()}`;
-const log = (line: string) => console.log(`[sdk] ${line}`);
 const script = fileURLToPath(new URL('./support/sdk-user.ts', import.meta.url));
 const STEPS = 1_000;
 
-let database: TestDatabase;
+let stack: Stack;
 let db: Db;
-let server: RunningServer;
 let api: ApiClient;
 
 interface Script {
@@ -37,7 +29,7 @@ interface Script {
 function runScript(args: string[], env: Record<string, string>): Script {
   let output = '';
   const child = spawn(process.execPath, ['--conditions=@mnist-lab/source', '--import', 'tsx', script, ...args], {
-    env: { ...process.env, MNIST_LAB_TOKEN: TOKEN, ...env },
+    env: { ...process.env, MNIST_LAB_TOKEN: stack.token, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -96,25 +88,16 @@ function expectFinished(s: Awaited<ReturnType<typeof stored>>, output: string) {
 }
 
 beforeAll(async () => {
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-sdk-server-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_CRASH_AFTER_S: '6' });
-  server = await startServer({ env, port: 0, log });
-  api = apiClient(server.url, TOKEN);
-}, 1_200_000);
+  stack = await startStack({ name: 'sdk', db: true, env: { MNIST_LAB_CRASH_AFTER_S: '6' } });
+  ({ db, api } = stack);
+});
 
-afterAll(async () => {
-  await server?.stop();
-  await db?.$disconnect();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('@mnist-lab/client against the running server', { timeout: 300_000 }, () => {
   it('init, log and finish: the run, its step points and the test results derived from its answers', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-sdk-'));
-    const s = runScript(['sdk-plain', String(STEPS)], { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url });
+    const s = runScript(['sdk-plain', String(STEPS)], { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: stack.url });
     expect(await s.exit).toBe(0);
     expect(s.output()).toContain('end finished left 0');
     const id = await runIdByName(api, 'sdk-plain');
@@ -127,7 +110,7 @@ describe('@mnist-lab/client against the running server', { timeout: 300_000 }, (
   });
 
   it('a server that is down when the script starts and comes back while it runs loses nothing and doubles nothing', async () => {
-    const r = await relay(server.url);
+    const r = await relay(stack.url);
     const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-sdk-'));
     const s = runScript(['sdk-down-up', String(STEPS)], { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: r.url });
     // The first half of the points and the run itself are logged while nothing answers.
@@ -146,17 +129,17 @@ describe('@mnist-lab/client against the running server', { timeout: 300_000 }, (
     expect(await s.exit).toBe(0);
     expect(s.output()).toMatch(/end finished left [1-9]\d*/);
     expect((await api.runs.list.query({ search: 'sdk-offline' })).total).toBe(0);
-    const sync = startCli(['sync'], { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url, MNIST_LAB_TOKEN: TOKEN });
+    const sync = startCli(['sync'], { ...stack.cliEnv(), MNIST_LAB_HOME: home });
     expect(await sync.exit).toBe(0);
     expectFinished(await stored(await runIdByName(api, 'sdk-offline')), s.output());
-    const again = startCli(['sync'], { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url, MNIST_LAB_TOKEN: TOKEN });
+    const again = startCli(['sync'], { ...stack.cliEnv(), MNIST_LAB_HOME: home });
     expect(await again.exit).toBe(0);
     expect(again.output()).toMatch(/sync: 0 events of 0 runs/);
   });
 
   it('a killed script’s run turns crashed once its heartbeats stop', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-sdk-'));
-    const s = runScript(['sdk-killed', String(STEPS), 'hang'], { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url });
+    const s = runScript(['sdk-killed', String(STEPS), 'hang'], { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: stack.url });
     await expect.poll(() => s.output(), { timeout: 60_000, interval: 100 }).toContain('logged; hanging');
     const id = await runIdByName(api, 'sdk-killed');
     expect((await stored(id)).run.status).toBe('running');

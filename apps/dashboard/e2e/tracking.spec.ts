@@ -1,32 +1,18 @@
 // The tracking path trainer -> tRPC -> Prisma -> PostgreSQL with real CLI processes: rows checked with SQL, faults survived.
-import '../server/production-env';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createDb, createTestDatabase, type Db, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { freePort, type Db } from '@mnist-lab/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, runIdByName, type ApiClient } from './support/api-client';
-import { ensureFreshBuild } from './support/build';
-import { freePort } from './support/free-port';
+import { runIdByName, type ApiClient } from './support/api-client';
 import { startCli } from './support/cli';
+import { startStack, type Stack } from './support/stack';
 
-const TOKEN = `tracking-${randomUUID()}`;
-const log = (line: string) => console.log(`[tracking] ${line}`);
-const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-tracking-'));
 const METRICS_PER_EPOCH = 6; // loss, accuracy, val_loss, val_accuracy, lr, epoch_time
 
-let database: TestDatabase;
+let stack: Stack;
 let db: Db;
-let server: RunningServer | undefined;
 let api: ApiClient;
 let serverUrl = '';
-
-function cliEnv(serverUrl: string): Record<string, string> {
-  return { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: serverUrl };
-}
 
 interface RunRow {
   status: string;
@@ -77,50 +63,44 @@ function expectComplete(stored: Awaited<ReturnType<typeof storedRun>>, epochs: n
 }
 
 beforeAll(async () => {
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  db = createDb(database.url);
-}, 900_000);
+  // The server starts in the first test, on the port a trainer already tried while it was down.
+  stack = await startStack({ name: 'tracking', db: true, server: false, env: { MNIST_LAB_CRASH_AFTER_S: '6' } });
+  ({ db } = stack);
+});
 
-afterAll(async () => {
-  await server?.stop();
-  await db?.$disconnect();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('tracking through the running server', { timeout: 600_000 }, () => {
   it('a trainer that starts while the server is down spools its run; `mnist-lab sync` uploads it, in order, once', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const trainer = startCli(['train', '--name', 'spooled', '--epochs', '3', '--train-limit', '2000', '--quiet'], cliEnv(url));
+    const trainer = startCli(['train', '--name', 'spooled', '--epochs', '3', '--train-limit', '2000', '--quiet'], stack.cliEnv(url));
     expect(await trainer.exit).toBe(0);
     expect(trainer.output()).toMatch(/server unreachable/);
     expect(trainer.output()).toMatch(/\d+ events spooled; upload them with `mnist-lab sync`/);
     // Points are spooled in batches sealed every 250 ms, so how many events a run leaves depends on timing: count them.
-    const spoolDir = path.join(home, 'spool');
+    const spoolDir = path.join(stack.home, 'spool');
     const spooled = readdirSync(spoolDir)
       .filter((f) => f.endsWith('.jsonl'))
       .reduce((n, f) => n + readFileSync(path.join(spoolDir, f), 'utf8').split('\n').filter((l) => l.trim()).length, 0);
     expect(trainer.output()).toContain(`${spooled} events spooled`);
 
-    const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_CRASH_AFTER_S: '6' });
-    server = await startServer({ env, port, log });
-    api = apiClient(server.url, TOKEN);
-    serverUrl = server.url;
-    const sync = startCli(['sync'], cliEnv(server.url));
+    await stack.startServer({ port });
+    ({ api, url: serverUrl } = stack);
+    const sync = startCli(['sync'], stack.cliEnv(serverUrl));
     expect(await sync.exit).toBe(0);
     expect(sync.output()).toContain(`sync: ${spooled} events of 1 runs uploaded`);
     expectComplete(await storedRun(await runIdByName(api, 'spooled')), 3, 2000);
 
     // A second sync finds nothing left: no duplicates.
-    const again = startCli(['sync'], cliEnv(server.url));
+    const again = startCli(['sync'], stack.cliEnv(serverUrl));
     expect(await again.exit).toBe(0);
     expect(again.output()).toMatch(/sync: 0 events of 0 runs/);
   });
 
   it('two trainers logging at once are both stored completely, row for row', async () => {
-    const a = startCli(['train', '--name', 'parallel-a', '--epochs', '4', '--train-limit', '3000', '--quiet'], cliEnv(serverUrl));
-    const b = startCli(['train', '--name', 'parallel-b', '--epochs', '3', '--train-limit', '3000', '--quiet', '--batch-size', '64'], cliEnv(serverUrl));
+    const a = startCli(['train', '--name', 'parallel-a', '--epochs', '4', '--train-limit', '3000', '--quiet'], stack.cliEnv(serverUrl));
+    const b = startCli(['train', '--name', 'parallel-b', '--epochs', '3', '--train-limit', '3000', '--quiet', '--batch-size', '64'], stack.cliEnv(serverUrl));
     expect(await a.exit).toBe(0);
     expect(await b.exit).toBe(0);
     expect(a.output()).toMatch(/logged to http/);
@@ -134,7 +114,7 @@ describe('tracking through the running server', { timeout: 600_000 }, () => {
   });
 
   it('a killed trainer’s run turns crashed once its heartbeat is older than MNIST_LAB_CRASH_AFTER_S', async () => {
-    const trainer = startCli(['train', '--name', 'killed', '--epochs', '50', '--train-limit', '20000', '--quiet'], cliEnv(serverUrl));
+    const trainer = startCli(['train', '--name', 'killed', '--epochs', '50', '--train-limit', '20000', '--quiet'], stack.cliEnv(serverUrl));
     const id = await expect
       .poll(async () => (await api.runs.list.query({ search: 'killed' })).runs.find((r) => r.lastEpoch >= 1)?.id, { timeout: 120_000, interval: 250 })
       .toBeDefined()

@@ -1,37 +1,24 @@
 // Digit-level comparison in a real browser over a real server: two CLI-trained runs, what changed, the diff heatmap,
 // the gap panel, hard digits, and `mnist-lab diff` agreeing with the API.
-import '../server/production-env';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, runIdByName, type ApiClient } from './support/api-client';
-import { launchBrowser, screenshot, SCREENSHOT_DIR } from './support/browser';
-import { ensureFreshBuild } from './support/build';
-import { train } from './support/trainer';
+import { runIdByName, type ApiClient } from './support/api-client';
+import { screenshot, SCREENSHOT_DIR } from './support/browser';
+import { poll, startStack, type Stack } from './support/stack';
 
-const TOKEN = `e2e-${randomUUID()}`;
 const RUNS = ['wc-adam', 'wc-sgd'] as const;
 const bin = fileURLToPath(new URL('../../trainer/bin/mnist-lab.js', import.meta.url));
 
-let database: TestDatabase | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let stack: Stack;
 let api: ApiClient;
 let url: string;
-let home: string;
 let page: Page;
 let a: string;
 let b: string;
-
-const poll = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 100 });
 
 /** `mnist-lab <args>` as a user runs it, with its exit code and both streams. */
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -39,34 +26,22 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
     execFile(
       process.execPath,
       [bin, ...args],
-      { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, MNIST_LAB_HOME: home, NODE_ENV: 'production' } },
+      { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, MNIST_LAB_HOME: stack.home, NODE_ENV: 'production' } },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
 }
 
 beforeAll(async () => {
-  const log = (line: string) => console.log(`[e2e] ${line}`);
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-diff-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
-  server = await startServer({ env, port: 0, log });
-  url = server.url;
-  api = apiClient(url, server.token);
+  stack = await startStack({ name: 'what-changed', browser: true });
+  ({ api, url, page } = stack);
   const common = ['--epochs', '2', '--train-limit', '2000'];
-  await train({ server: url, token: server.token, home, name: RUNS[0], args: [...common, '--optimizer', 'adam'] });
-  await train({ server: url, token: server.token, home, name: RUNS[1], args: [...common, '--optimizer', 'sgd', '--learning-rate', '0.05'] });
+  await stack.train(RUNS[0], [...common, '--optimizer', 'adam']);
+  await stack.train(RUNS[1], [...common, '--optimizer', 'sgd', '--learning-rate', '0.05']);
   [a, b] = await Promise.all(RUNS.map((name) => runIdByName(api, name)));
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-}, 1_200_000);
+});
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('what changed between two runs', { timeout: 120_000 }, () => {
   it("shows the API's counts for each group, and exactly that many digits in each gallery", async () => {
