@@ -1,13 +1,15 @@
 // Starts the tracking server in this process: store, token, a production Next.js build, and an HTTP listener.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiHandlerFor, pathProblem, serveNodeApiRequest, writePathProblem, type ApiHandlerOptions, type StoreKind } from '@mnist-lab/api';
+import type { StoreKind } from '@mnist-lab/api';
 import type { Env } from '@mnist-lab/metrics';
+import { buildState, type BuildState } from './build-freshness';
+import { createListener } from './listener';
+import { createRequestLog, type RequestLog } from './request-log';
 import { createServerRuntime, logInternalError, setServerRuntime } from '../src/server/runtime';
 
 export const DASHBOARD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,9 +20,11 @@ export interface StartServerOptions {
   port?: number;
   /** The Next.js app folder; defaults to apps/dashboard. */
   dir?: string;
-  /** Runs `next build` when there is no production build yet (default true). */
+  /** Runs `next build` when there is no production build or it is older than the sources (default true). */
   buildIfMissing?: boolean;
   log?: (line: string) => void;
+  /** One line per request; defaults to pino's JSON lines on stdout (request-log.ts). */
+  requestLog?: RequestLog;
 }
 
 export interface RunningServer {
@@ -47,8 +51,12 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
-function runNextBuild(dir: string, log: (line: string) => void): Promise<void> {
-  log('the dashboard has not been built yet: running `next build` (a minute or two, once)');
+function runNextBuild(dir: string, state: Exclude<BuildState, 'fresh'>, log: (line: string) => void): Promise<void> {
+  log(
+    state === 'missing'
+      ? 'the dashboard has not been built yet: running `next build` (a minute or two, once)'
+      : 'the dashboard build is older than its sources: running `next build` (a minute or two)',
+  );
   const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve('next/package.json')), 'dist/bin/next');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, 'build'], {
@@ -65,11 +73,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const log = opts.log ?? ((line: string) => console.log(line));
   const dir = opts.dir ?? DASHBOARD_DIR;
   const host = opts.env.host;
-  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
-  const server = http.createServer((req, res) => {
-    if (handle) return void handle(req, res);
-    res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('mnist-lab is starting\n');
-  });
+  // Probes and the request log from the first moment: /healthz answers while the store opens and Next loads.
+  const listener = createListener(opts.requestLog ?? createRequestLog());
+  const server = listener.server;
   // Bind first: a port in use should fail in a second, not after the store and the build.
   await listen(server, opts.port ?? opts.env.port, host);
   const { port } = server.address() as AddressInfo;
@@ -80,35 +86,16 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     runtime = await createServerRuntime(opts.env, log);
     for (const line of runtime.banner) log(line);
     setServerRuntime(runtime);
-    if (!existsSync(path.join(dir, '.next', 'BUILD_ID'))) {
-      if (opts.buildIfMissing === false) throw new StartError(`no production build in ${dir}/.next: run \`next build\` there first`);
-      await runNextBuild(dir, log);
+    const state = buildState(dir);
+    if (state !== 'fresh') {
+      if (opts.buildIfMissing === false) throw new StartError(`no up-to-date production build in ${dir}/.next: run \`next build\` there first`);
+      await runNextBuild(dir, state, log);
     }
     // Imported here, after NODE_ENV is settled by the caller: React picks its production build from it on load.
     const { default: next } = await import('next');
     const app = next({ dev: false, dir, hostname: host, port });
     await app.prepare();
-    const nextHandler = app.getRequestHandler();
-    // The API on the listener itself (libs/api node-http.ts says why); Next serves the same routes under `next dev`.
-    const apiOptions: ApiHandlerOptions = { runtime, onInternalError: logInternalError };
-    handle = (req, res) => {
-      const api = apiHandlerFor(req.url);
-      if (!api) {
-        // Next answers a malformed %-escape (`/runs/%zz`) with a bare 500; it is the client's mistake, said in one line.
-        const problem = pathProblem(req.url);
-        if (problem) {
-          writePathProblem(res, problem);
-          return Promise.resolve();
-        }
-        return nextHandler(req, res);
-      }
-      return serveNodeApiRequest(api, req, res, apiOptions).catch((error: unknown) => {
-        // The handlers answer every failure of their own; this is the connection failing under the answer.
-        if (res.headersSent) return void res.destroy();
-        console.error(`mnist-lab: could not answer ${req.method} ${req.url}:`, error);
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
-      });
-    };
+    listener.serve({ db: runtime.db, api: { runtime, onInternalError: logInternalError }, next: app.getRequestHandler() });
     const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
     const url = `http://${shownHost}:${port}`;
     log(`mnist-lab is running at ${url}`);

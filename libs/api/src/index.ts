@@ -5,7 +5,7 @@ export { createCaller } from './caller';
 export { API_ENDPOINT, MAX_BODY_BYTES, handleApiRequest, type ApiHandlerOptions } from './http';
 export { openApiDocument } from './openapi/document';
 export { handleRestRequest } from './openapi/rest-handler';
-export { apiHandlerFor, pathProblem, serveNodeApiRequest, writePathProblem } from './node-http';
+export { apiHandlerFor, pathProblem, probeFor, serveNodeApiRequest, serveProbe, writePathProblem, type Probe } from './node-http';
 export { OPENAPI_DOCUMENT_PATH, REST_BASE_PATH } from './openapi/rest-routes';
 export { startCrashDetection } from './runs/reaper';
 export { resolveMnistDataDir } from './runs/mnist-test-set';

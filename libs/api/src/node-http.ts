@@ -1,10 +1,12 @@
 // The API straight on a Node HTTP listener: /api/trpc and /api/v1 answered by the same Fetch handlers Next's route
 // handlers call, without Next's router in between. Measured here (GET /api/trpc/health, one client, in sequence): p50
 // 8.0 ms through Next's request handler, 3.4 ms here; a tracking write is one such request per epoch, and 8 trainers
-// writing at once queue on the server's one thread. Pages and downloads stay with Next.
+// writing at once queue on the server's one thread. Pages and downloads stay with Next. The probes (/healthz, /readyz)
+// are answered here too, by the listener itself: a load balancer asks them while Next is still loading.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { sqlPool, type Db } from '@mnist-lab/db';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
 import { API_ENDPOINT, handleApiRequest, type ApiHandlerOptions } from './http';
 import { handleRestRequest } from './openapi/rest-handler';
@@ -62,4 +64,44 @@ export async function serveNodeApiRequest(
   headers.set('content-length', String(body.byteLength));
   res.writeHead(response.status, Object.fromEntries(headers));
   res.end(body);
+}
+
+/** The listener's own probes, answered before anything else: /healthz while the process serves, /readyz when the store does. */
+export type Probe = 'healthz' | 'readyz';
+
+/** How long /readyz waits for the store's `SELECT 1`: a store that hangs is as unready as one that refuses. */
+const READY_TIMEOUT_MS = 2_000;
+
+export function probeFor(url: string | undefined): Probe | undefined {
+  const path = (url ?? '').split('?', 1)[0];
+  return path === '/healthz' ? 'healthz' : path === '/readyz' ? 'readyz' : undefined;
+}
+
+/** Why the store cannot serve requests now (undefined: it answered `SELECT 1`); no store yet: the server is starting. */
+async function unready(db: Db | undefined): Promise<string | undefined> {
+  if (!db) return 'starting: the store is not open yet';
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`the store did not answer SELECT 1 within ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS);
+  });
+  // On node-postgres' pool under the client: Prisma wraps a refused connection in a multi-line "Invalid invocation".
+  const answer = sqlPool(db)
+    .query('SELECT 1')
+    .then(
+      () => undefined,
+      (error: unknown) => `the store did not answer SELECT 1: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Answers a probe in one plain-text line: 200 `ok` or `ready`, or 503 with the reason. */
+export async function serveProbe(probe: Probe, res: ServerResponse, db: Db | undefined): Promise<void> {
+  const reason = probe === 'readyz' ? await unready(db) : undefined;
+  const headers = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+  if (reason) res.writeHead(503, headers).end(`${reason}\n`);
+  else res.writeHead(200, headers).end(probe === 'healthz' ? 'ok\n' : 'ready\n');
 }

@@ -1,28 +1,13 @@
 // Makes sure the production build the server serves is newer than the dashboard's sources, so the browser tests what is on disk.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { buildState } from '../../server/build-freshness';
 
-// Every lib the dashboard's bundle compiles from source: a change to any of them must rebuild it.
-const SOURCES = ['src', 'next.config.ts', ...['api', 'metrics', 'db', 'data', 'sweep'].map((lib) => `../../libs/${lib}/src`)];
 /** Several e2e suites (and people) share one .next: a build already running is waited for, this long at most. */
 const WAIT_FOR_OTHER_BUILD_MS = 15 * 60_000;
 const BUSY = 'Another next build process is already running';
-
-function newestMtime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(entry).reduce((max, name) => (name === 'generated' ? max : Math.max(max, newestMtime(path.join(entry, name)))), stat.mtimeMs);
-}
-
-function isFresh(dir: string): boolean {
-  const buildId = path.join(dir, '.next', 'BUILD_ID');
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  return builtAt > Math.max(...SOURCES.map((s) => newestMtime(path.join(dir, s))));
-}
 
 /** Runs `next build`; resolves to 'busy' when another build holds the output folder. */
 function nextBuild(dir: string): Promise<'built' | 'busy'> {
@@ -51,7 +36,7 @@ function nextBuild(dir: string): Promise<'built' | 'busy'> {
 /** Runs `next build` in `dir` when there is no build or any source changed after it. */
 export async function ensureFreshBuild(dir: string, log: (line: string) => void): Promise<void> {
   const deadline = Date.now() + WAIT_FOR_OTHER_BUILD_MS;
-  while (!isFresh(dir)) {
+  while (buildState(dir) !== 'fresh') {
     log('the production build is missing or older than the sources: running `next build`');
     if ((await nextBuild(dir)) === 'built') return;
     if (Date.now() > deadline) throw new Error(`another next build kept ${dir}/.next busy for ${WAIT_FOR_OTHER_BUILD_MS / 60_000} minutes`);
