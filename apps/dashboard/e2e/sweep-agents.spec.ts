@@ -1,45 +1,29 @@
 // Sweep agents on one machine through the real server: one agent is killed mid-trial, and every trial still finishes exactly once.
-import '../server/production-env';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDb, createTestDatabase, type Db, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import type { Db } from '@mnist-lab/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, type ApiClient } from './support/api-client';
-import { ensureFreshBuild } from './support/build';
+import type { ApiClient } from './support/api-client';
 import { startCli, type CliProcess } from './support/cli';
+import { startStack, type Stack } from './support/stack';
 
-const TOKEN = `sweep-agents-${randomUUID()}`;
 /** Short, so the killed agent's trial goes to the other agent soon; long enough that a busy machine's heartbeats arrive. */
 const CRASH_AFTER_S = 10;
-const log = (line: string) => console.log(`[sweep-agents] ${line}`);
-const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-sweep-agents-'));
 
-let database: TestDatabase;
+let stack: Stack;
 let db: Db;
-let server: RunningServer;
 let api: ApiClient;
 
 beforeAll(async () => {
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_CRASH_AFTER_S: String(CRASH_AFTER_S) });
-  server = await startServer({ env, port: 0, log });
-  api = apiClient(server.url, TOKEN);
-}, 900_000);
+  stack = await startStack({ name: 'sweep-agents', db: true, env: { MNIST_LAB_CRASH_AFTER_S: String(CRASH_AFTER_S) } });
+  ({ db, api } = stack);
+});
 
-afterAll(async () => {
-  await server?.stop();
-  await db?.$disconnect();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 const agent = (sweepId: string, env: Record<string, string> = {}): CliProcess =>
-  startCli(['agent', '--sweep', sweepId, '--quiet'], { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server.url, ...env });
+  startCli(['agent', '--sweep', sweepId, '--quiet'], { ...stack.cliEnv(), ...env });
 
 /** The agent id the server recorded for a trial held by this process (`host-pid-xxxx`). */
 const heldBy = (p: CliProcess) => `${hostname()}-${p.child.pid}-`;
@@ -93,7 +77,7 @@ describe('two agents on a 6-trial grid, one killed during a trial', { timeout: 9
       .toBeDefined();
     a.child.kill('SIGKILL');
     await a.exit;
-    log(`killed agent A during trial ${victim}`);
+    stack.log(`killed agent A during trial ${victim}`);
 
     expect(await b.exit).toBe(0);
     expect(b.output()).toMatch(/the sweep is finished/);
