@@ -99,9 +99,13 @@ describe('two agents on a 6-trial grid, one killed during a trial', { timeout: 9
     }
     const rerun = rows.find((r) => r.id === victim);
     expect(rerun?.agent_id?.startsWith(heldBy(b))).toBe(true);
-    // The queue agrees: every trial's job completed, none left queued or active.
-    const jobs = await db.$queryRaw<{ state: string; n: bigint }[]>`
-      SELECT state::text, count(*) AS n FROM pgboss.job WHERE name = ${`sweep-${id}`} GROUP BY state`;
-    expect(jobs.map((j) => [j.state, Number(j.n)])).toEqual([['completed', 6]]);
+    // The queue is these rows: the killed agent's trial was handed out twice, every other trial once, and nothing
+    // else holds trial state (no job tables left behind).
+    const attempts = await db.$queryRaw<{ id: string; attempt: number }[]>`SELECT id::text, attempt FROM "Run" WHERE "sweepId" = ${id}::uuid`;
+    expect(attempts.map((r) => (r.id === victim ? ['victim', r.attempt] : ['other', r.attempt])).sort()).toEqual([
+      ['other', 1], ['other', 1], ['other', 1], ['other', 1], ['other', 1], ['victim', 2],
+    ]);
+    const [{ n }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'pgboss'`;
+    expect(Number(n)).toBe(0);
   });
 });

@@ -65,9 +65,10 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the server started by `npm start`', { timeout: 60_000 }, () => {
-  it('prints which store it uses and the token', () => {
+  it('prints which store it uses and which token, masked: it did not create it', () => {
     expect(output).toContain(`store: PostgreSQL at ${new URL(database.url).host}`);
-    expect(output).toContain(`token: ${TOKEN} (MNIST_LAB_TOKEN)`);
+    expect(output).toContain(`token: ${TOKEN.slice(0, 4)}•••••••• (${TOKEN.length} characters) (MNIST_LAB_TOKEN)`);
+    expect(output).not.toContain(TOKEN);
   });
 
   it('serves the dashboard and the API', async () => {

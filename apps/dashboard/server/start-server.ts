@@ -5,12 +5,12 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StoreKind } from '@mnist-lab/api';
+import { createServerRuntime, type StoreKind } from '@mnist-lab/api';
 import type { Env } from '@mnist-lab/metrics';
 import { buildState, type BuildState } from './build-freshness';
 import { createListener } from './listener';
 import { createRequestLog, type RequestLog } from './request-log';
-import { createServerRuntime, logInternalError, setServerRuntime } from '../src/server/runtime';
+import { logInternalError, setServerRuntime } from '../src/server/runtime';
 
 export const DASHBOARD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

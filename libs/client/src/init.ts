@@ -34,6 +34,7 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     tags: options.tags ?? [],
     notes: options.notes,
     sweepId: options.sweepId,
+    attempt: options.attempt,
     startedAt: new Date().toISOString(),
   };
   const create = validateEvent({ kind: 'create', payload }, 'init');
@@ -44,6 +45,7 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     transport: offline ? undefined : trackingTransport(new TrackingServer(s.server, s.token)),
     log,
     heartbeatMs,
+    attempt: options.attempt,
   });
   tracker.enqueue(create, true);
   const url = `${s.server}/runs/${id}`;

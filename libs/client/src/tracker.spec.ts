@@ -54,6 +54,29 @@ describe('Tracker', () => {
     expect(Spool.runIds(dir)).toEqual([]);
   });
 
+  it("stamps a sweep trial's attempt on every event and heartbeat (the server's fencing token)", async () => {
+    const sent: TrackingEvent[] = [];
+    const beats: (number | undefined)[] = [];
+    const transport: Transport = {
+      async send(e) {
+        sent.push(e);
+      },
+      async heartbeat(_runId, attempt) {
+        beats.push(attempt);
+      },
+    };
+    const dir = tempDir();
+    const runId = randomUUID();
+    const t = new Tracker({ runId, spoolDir: dir, transport, log: () => undefined, heartbeatMs: 20, attempt: 3 });
+    for (const e of events(runId, 2)) t.enqueue(e);
+    t.enqueue({ kind: 'log', payload: { runId, points: [{ name: 'loss', step: 1, value: 0.5 }] } }, true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await t.close()).toBe(0);
+    expect(sent.map((e) => [e.kind, (e.payload as { attempt?: number }).attempt])).toEqual([['create', 3], ['epoch', 3], ['epoch', 3], ['log', 3]]);
+    expect(beats.length).toBeGreaterThan(0);
+    expect(new Set(beats)).toEqual(new Set([3]));
+  });
+
   it('keeps training going while the server is down, then delivers everything once it is back', async () => {
     const server = fakeServer();
     server.setUp(false);

@@ -12,6 +12,8 @@ export interface TrackerOptions {
   log: (line: string) => void;
   heartbeatMs?: number;
   maxBackoffMs?: number;
+  /** A sweep trial's attempt: stamped on every event and heartbeat (the server's fencing token). */
+  attempt?: number;
 }
 
 export class Tracker {
@@ -34,7 +36,7 @@ export class Tracker {
       const t = opts.transport;
       this.heartbeat = setInterval(() => {
         // Heartbeats are best-effort and never spooled: a late one carries no information.
-        if (this.failures === 0 && !this.refused) t.heartbeat(opts.runId).catch(() => undefined);
+        if (this.failures === 0 && !this.refused) t.heartbeat(opts.runId, opts.attempt).catch(() => undefined);
       }, opts.heartbeatMs ?? 2_000);
       this.heartbeat.unref();
     }
@@ -56,7 +58,8 @@ export class Tracker {
   /** Spools and queues an event; `trusted` skips the schema for point batches whose every point was checked at `run.log`. */
   enqueue(event: TrackingEvent, trusted = false): void {
     if (this.closed) throw new Error(`the run ${this.opts.runId} has ended; no more events can be sent`);
-    const valid = trusted ? event : validateEvent(event);
+    const stamped = this.opts.attempt === undefined ? event : ({ ...event, payload: { ...event.payload, attempt: this.opts.attempt } } as TrackingEvent);
+    const valid = trusted ? stamped : validateEvent(stamped);
     const seq = ++this.seq;
     this.spool.append(seq, valid);
     if (!this.opts.transport || this.refused) return;

@@ -43,6 +43,11 @@ export interface InitOptions {
   /** A UUID; default: a new one. */
   id?: string;
   sweepId?: string;
+  /**
+   * A sweep trial's attempt, as the server handed the trial out (sweeps.nextTrial): every event carries it, so once
+   * the trial has gone to another agent this run's writes are refused (409) rather than overwrite the new attempt.
+   */
+  attempt?: number;
   /** Default: the spool folder in MNIST_LAB_HOME. */
   spoolDir?: string;
   /** Where the client's few lines go (the run's address, an unreachable server, what is left to sync); default stderr. */

@@ -1,5 +1,6 @@
 // Zod schemas shared by the trainer, the API and the store: the single definition of what a run is.
 export * from './hyperparams';
+export * from './attempt';
 export * from './metric';
 export * from './config';
 export * from './storable';

@@ -1,6 +1,7 @@
 // Metric names and the subset (train, validation, test) a name belongs to, Keras-style (`val_` prefix).
 import { z } from 'zod';
 import { datetime } from './storable';
+import { AttemptSchema } from './attempt';
 
 export const MetricNameSchema = z
   .string()
@@ -40,5 +41,6 @@ export const MAX_POINTS_PER_REQUEST = 10_000;
 export const LogPointsSchema = z.object({
   runId: z.uuid('run ids are UUIDs'),
   points: z.array(MetricPointSchema).min(1).max(MAX_POINTS_PER_REQUEST),
+  attempt: AttemptSchema,
 });
 export type LogPoints = z.infer<typeof LogPointsSchema>;

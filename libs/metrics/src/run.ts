@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { datetime, jsonProblem, text } from './storable';
 import { ArchitectureSchema } from './architecture';
 import { RunConfigSchema } from './config';
+import { AttemptSchema } from './attempt';
 import { MetricNameSchema, MetricValueSchema } from './metric';
 
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'crashed', 'stopped'] as const;
@@ -39,6 +40,7 @@ const CreateRunFields = z.object({
   tags: z.array(TagSchema).max(32).default([]),
   notes: text().max(10_000).optional(),
   sweepId: z.uuid().optional(),
+  attempt: AttemptSchema,
   startedAt: datetime(),
 });
 
@@ -67,10 +69,11 @@ export const EpochLogSchema = z.object({
     .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 64, '1 to 64 metrics per epoch'),
   /** When the epoch ended, ISO 8601; the wall-time axis of the charts. */
   at: datetime(),
+  attempt: AttemptSchema,
 });
 export type EpochLog = z.infer<typeof EpochLogSchema>;
 
-export const HeartbeatSchema = z.object({ runId: RunIdSchema });
+export const HeartbeatSchema = z.object({ runId: RunIdSchema, attempt: AttemptSchema });
 
 const probability = z.number().min(0).max(1);
 
@@ -145,6 +148,7 @@ export const FinishRunSchema = z.object({
   stoppedEarly: z.boolean().default(false),
   endedAt: datetime(),
   model: ModelArtifactSchema.optional(),
+  attempt: AttemptSchema,
 });
 export type FinishRun = z.infer<typeof FinishRunSchema>;
 export const EndRunSchema = z.object({
@@ -152,5 +156,6 @@ export const EndRunSchema = z.object({
   status: z.enum(['failed', 'stopped']),
   error: text().max(10_000).optional(),
   endedAt: datetime(),
+  attempt: AttemptSchema,
 });
 export type EndRun = z.infer<typeof EndRunSchema>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { text } from './storable';
 import { RunIdSchema } from './run';
+import { AttemptSchema } from './attempt';
 import { SweepConfigSchema } from './sweep';
 
 export const SWEEP_SEED_MAX = 2 ** 31 - 1;
@@ -24,4 +25,4 @@ export const NextTrialSchema = z.object({
 export type NextTrialRequest = z.infer<typeof NextTrialSchema>;
 
 /** A trial by its run: asking whether to prune it, or reporting that its agent is done with it. */
-export const TrialRefSchema = z.object({ runId: RunIdSchema });
+export const TrialRefSchema = z.object({ runId: RunIdSchema, attempt: AttemptSchema });

@@ -7,7 +7,7 @@ import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/metr
 import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { runTrain } from '../train/train-command';
 import { UsageError } from '../usage-error';
-import { withRetry } from './server-call';
+import { isHandedOn, withRetry } from './server-call';
 
 export interface AgentOptions {
   sweepId: string;
@@ -78,9 +78,10 @@ async function runTrial(client: ServerClient, t: TrialAssignment, opts: AgentOpt
       {
         runId: t.runId,
         sweepId: opts.sweepId,
+        attempt: t.attempt,
         // The run's one heartbeat loop keeps the trial's lease at the server's pace (a short crash window in tests).
         heartbeatMs: t.heartbeatMs,
-        shouldPrune: async () => (await client.sweeps.shouldPrune.mutate({ runId: t.runId })).prune,
+        shouldPrune: async () => (await client.sweeps.shouldPrune.mutate({ runId: t.runId, attempt: t.attempt })).prune,
         stop,
       },
     );
@@ -120,8 +121,9 @@ export async function runAgent(opts: AgentOptions, env: Env, log: (line: string)
       }
       // A trial this agent will not run goes back to the queue at once rather than wait out its lease.
       const giveBack = async () => {
-        await withRetry(() => client.runs.end.mutate({ runId: next.runId, status: 'stopped', endedAt: new Date().toISOString() }), retry);
-        await withRetry(() => client.sweeps.completeTrial.mutate({ runId: next.runId }), retry);
+        const attempt = next.attempt;
+        await withRetry(() => client.runs.end.mutate({ runId: next.runId, status: 'stopped', endedAt: new Date().toISOString(), attempt }), retry);
+        await withRetry(() => client.sweeps.completeTrial.mutate({ runId: next.runId, attempt }), retry);
       };
       if (stop.stopped) {
         await giveBack();
@@ -133,7 +135,12 @@ export async function runAgent(opts: AgentOptions, env: Env, log: (line: string)
         await giveBack().catch(() => undefined);
         throw e;
       });
-      const outcome = await withRetry(() => client.sweeps.completeTrial.mutate({ runId: next.runId }), retry);
+      const outcome = await withRetry(() => client.sweeps.completeTrial.mutate({ runId: next.runId, attempt: next.attempt }), retry).catch((e: unknown) => {
+        if (!isHandedOn(e)) throw e;
+        log(`agent: trial ${next.trial} went to another agent while this one was out of touch; its attempt there stands`);
+        return undefined;
+      });
+      if (!outcome) continue;
       const best = outcome.sweep.bestValue === null ? '' : `; sweep best ${outcome.sweep.bestValue.toFixed(4)}`;
       log(`agent: trial ${next.trial} ${outcome.status}${outcome.pruned ? ' (pruned)' : ''}${best}`);
       if (code === 130) break;

@@ -15,6 +15,14 @@ export function refusal(e: unknown): UsageError | undefined {
   return undefined;
 }
 
+/**
+ * The server's fencing answer (409): the trial was handed to another agent while this one was out of touch, so
+ * what this agent says of it no longer counts. The agent moves on; the other attempt's results stand.
+ */
+export function isHandedOn(e: unknown): boolean {
+  return /this write is from attempt \d+ of the trial, which is now at attempt \d+/.test((e as Error | undefined)?.message ?? '');
+}
+
 export interface RetryOptions {
   server: string;
   /** Give up after this long without an answer. */

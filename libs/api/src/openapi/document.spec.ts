@@ -83,7 +83,9 @@ describe('the OpenAPI document', () => {
     expect(body(log).required).toEqual(['points']);
     expect(body(log).properties.points.items.required).toEqual(['name', 'step', 'value']);
     expect(body(log).properties).not.toHaveProperty('runId');
-    expect(op('post', '/runs/{runId}/heartbeat').requestBody).toBeUndefined();
+    // A heartbeat's only body field is a sweep trial's optional attempt (fencing); without a body it is a plain heartbeat.
+    expect(body(op('post', '/runs/{runId}/heartbeat')).properties).toEqual({ attempt: { type: 'integer', minimum: 1, maximum: 1_000_000 } });
+    expect(body(op('post', '/runs/{runId}/heartbeat')).required).toBeUndefined();
     expect(body(op('post', '/runs/{runId}/finish')).properties.test.properties).toHaveProperty('labels');
   });
 

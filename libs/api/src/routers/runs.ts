@@ -42,7 +42,7 @@ export const runsRouter = router({
   heartbeat: writeProcedure
     .meta({ openapi: { method: 'POST', path: '/runs/{runId}/heartbeat', summary: 'Say the run is alive; a run silent for too long is marked crashed' } })
     .input(HeartbeatSchema)
-    .mutation(({ ctx, input }) => heartbeat(ctx.db, input.runId)),
+    .mutation(({ ctx, input }) => heartbeat(ctx.db, input.runId, input.attempt)),
   finish: writeProcedure
     .meta({ openapi: { method: 'POST', path: '/runs/{runId}/finish', summary: 'Finish a run; the server derives test accuracy, confusion matrix and misclassified digits from `test`' } })
     .input(FinishRunSchema)

@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { finishedRun, newRun } from '../test-support';
+import { epochLog, finishedRun, newRun } from '../test-support';
 import { nextTrial } from '../sweeps/next-trial';
 import { TRIAL_ATTEMPTS } from '../sweeps/queue';
+import { SweepSignals } from '../sweeps/signals';
 import { expectAssignment, gridConfig, isAssignment, openSweepTestApi, runTrial, type SweepTestApi } from '../sweeps/sweep-test-api';
 
 let t: SweepTestApi;
@@ -29,7 +30,7 @@ async function silence(runId: string): Promise<void> {
 
 const nextFor = (sweepId: string, agentId: string) => t.writer.sweeps.nextTrial({ sweepId, agentId });
 
-/** Each sweep's queue is a new partition table (DDL), and each test drives several trials: seconds on a busy machine. */
+/** Each test drives several trials through the real store: seconds on a busy machine. */
 const slow = { timeout: 60_000 };
 
 describe('sweeps.create', slow, () => {
@@ -155,10 +156,10 @@ describe('sweeps.nextTrial', slow, () => {
 
   // Held for a minute (longer than the test's timeout): only the change can answer these agents in time.
   const heldFor = (sweepId: string, agentId: string) => {
-    const queue = t.runtime.sweepQueue;
-    if (!queue) throw new Error('the sweep test API runs the queue');
+    const signals = t.runtime.sweepSignals;
+    if (!signals) throw new Error('the sweep test API listens for sweep changes');
     let answered = false;
-    const answer = nextTrial(t.db, queue, { sweepId, agentId }, 60, 60_000).finally(() => (answered = true));
+    const answer = nextTrial(t.db, signals, { sweepId, agentId }, 60, 60_000).finally(() => (answered = true));
     return { answer, answered: () => answered };
   };
 
@@ -294,5 +295,76 @@ describe('sweep status', slow, () => {
     await t.writer.runs.end({ runId: a.runId, status: 'stopped', endedAt: new Date().toISOString() });
     await t.writer.sweeps.completeTrial({ runId: a.runId });
     expect(expectAssignment(await nextFor(id, 'b')).runId).toBe(a.runId);
+  });
+});
+
+describe('fencing: every agent write carries its trial\'s attempt', slow, () => {
+  it('refuses each write of an attempt that was handed on with 409, and the new attempt\'s run stays as it was', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 1 }), seed: 0 });
+    const first = expectAssignment(await nextFor(id, 'slow'));
+    expect(first.attempt).toBe(1);
+    await runTrial(t.writer, first, id, [0.5], false);
+    // Slow, not dead: its lease ran out while it was paused, and the trial went to another agent.
+    await silence(first.runId);
+    const second = expectAssignment(await nextFor(id, 'fresh'));
+    expect(second).toMatchObject({ runId: first.runId, attempt: 2 });
+    await runTrial(t.writer, second, id, [0.8, 0.9], false);
+    const before = await t.db.run.findUniqueOrThrow({ where: { id: first.runId }, include: { metrics: { orderBy: [{ name: 'asc' }, { step: 'asc' }] } } });
+
+    const stale = { runId: first.runId, attempt: 1 };
+    const writes: [string, () => Promise<unknown>][] = [
+      ['create', () => t.writer.runs.create(newRun({ id: first.runId, name: first.name, config: first.hyperparams, sweepId: id, attempt: 1 }))],
+      ['logEpoch', () => t.writer.runs.logEpoch({ ...epochLog(first.runId, 2, { val_accuracy: 0.1 }), attempt: 1 })],
+      ['log', () => t.writer.runs.log({ runId: first.runId, points: [{ name: 'loss', step: 5, value: 9 }], attempt: 1 })],
+      ['heartbeat', () => t.writer.runs.heartbeat(stale)],
+      ['finish', () => t.writer.runs.finish({ ...finishedRun(first.runId), attempt: 1 })],
+      ['end', () => t.writer.runs.end({ runId: first.runId, status: 'failed', error: 'late', endedAt: new Date().toISOString(), attempt: 1 })],
+      ['shouldPrune', () => t.writer.sweeps.shouldPrune(stale)],
+      ['completeTrial', () => t.writer.sweeps.completeTrial(stale)],
+    ];
+    for (const [name, write] of writes) {
+      const error = await rejection(write());
+      expect({ name, code: error.code }).toEqual({ name, code: 'CONFLICT' });
+      expect(error.message).toBe(`run ${first.runId}: this write is from attempt 1 of the trial, which is now at attempt 2 (handed to another agent)`);
+    }
+    const after = await t.db.run.findUniqueOrThrow({ where: { id: first.runId }, include: { metrics: { orderBy: [{ name: 'asc' }, { step: 'asc' }] } } });
+    expect(after).toEqual(before);
+    expect(after.metrics.filter((m) => m.name === 'val_accuracy').map((m) => m.value)).toEqual([0.8, 0.9]);
+
+    // The current attempt goes on as if nothing happened.
+    await t.writer.runs.finish({ ...finishedRun(second.runId), attempt: 2 });
+    expect((await t.writer.sweeps.completeTrial({ runId: second.runId, attempt: 2 })).sweep.status).toBe('finished');
+  });
+
+  it('counts attempts per trial: a trial stopped by hand and handed on is attempt 2; lost leases alone count towards giving up', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 1 }), seed: 0 });
+    const a = expectAssignment(await nextFor(id, 'a'));
+    await runTrial(t.writer, a, id, [0.8], false);
+    await t.writer.runs.end({ runId: a.runId, status: 'stopped', endedAt: new Date().toISOString(), attempt: a.attempt });
+    await t.writer.sweeps.completeTrial({ runId: a.runId, attempt: a.attempt });
+    const b = expectAssignment(await nextFor(id, 'b'));
+    expect(b).toMatchObject({ runId: a.runId, attempt: 2 });
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: a.runId } })).toMatchObject({ attempt: 2, lostLeases: 0, agentId: 'b' });
+  });
+});
+
+describe('agents held by another server process', slow, () => {
+  it('wakes an agent held on one process within a second of a trial settling through another (LISTEN/NOTIFY)', async () => {
+    // A second server process on the same database: its own listening connection, nothing shared in memory.
+    const replica = await SweepSignals.start(t.url);
+    try {
+      const { id } = await t.writer.sweeps.create({ config: gridConfig({ maxTrials: 1 }), seed: 0 });
+      const a = expectAssignment(await nextFor(id, 'a'));
+      // Held for a minute: without the notification it would be answered when its hold ends, not in time.
+      const held = nextTrial(t.db, replica, { sweepId: id, agentId: 'b' }, 60, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await runTrial(t.writer, a, id, [0.9]);
+      const settledAt = Date.now();
+      await t.writer.sweeps.completeTrial({ runId: a.runId, attempt: a.attempt });
+      expect(await held).toEqual({ done: true, status: 'finished' });
+      expect(Date.now() - settledAt).toBeLessThan(1_000);
+    } finally {
+      await replica.stop();
+    }
   });
 });

@@ -31,35 +31,15 @@ function view<T extends { createdAt: Date; updatedAt: Date; _count: { runs: numb
   return { ...rest, runCount: _count.runs, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
-/** Writes that move trials through the queue: a server started without the queue (tests of other parts) says so. */
-const queueProcedure = writeProcedure.use(({ ctx, next }) => {
-  if (!ctx.sweepQueue) {
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'this server runs without the sweep queue: start it with `npm start`' });
-  }
-  return next({ ctx: { sweepQueue: ctx.sweepQueue } });
-});
-
 export const sweepsRouter = router({
-  create: queueProcedure.input(CreateSweepSchema).mutation(({ ctx, input }) => createSweep(ctx.db, ctx.sweepQueue, input)),
-  nextTrial: queueProcedure
+  create: writeProcedure.input(CreateSweepSchema).mutation(({ ctx, input }) => createSweep(ctx.db, input)),
+  nextTrial: writeProcedure
     .input(NextTrialSchema)
-    .mutation(({ ctx, input }) => nextTrial(ctx.db, ctx.sweepQueue, input, ctx.crashAfterSeconds)),
-  shouldPrune: writeProcedure.input(TrialRefSchema).mutation(({ ctx, input }) => pruneTrial(ctx.db, input.runId)),
-  completeTrial: queueProcedure.input(TrialRefSchema).mutation(async ({ ctx, input }) => {
-    const outcome = await completeTrial(ctx.db, ctx.sweepQueue, input.runId);
-    ctx.sweepQueue.changed(outcome.sweepId);
-    return outcome;
-  }),
-  stop: writeProcedure.input(SweepRefSchema).mutation(async ({ ctx, input }) => {
-    const state = await stopSweep(ctx.db, input.id);
-    ctx.sweepQueue?.changed(input.id);
-    return state;
-  }),
-  resume: queueProcedure.input(SweepRefSchema).mutation(async ({ ctx, input }) => {
-    const state = await resumeSweep(ctx.db, ctx.sweepQueue, input.id);
-    ctx.sweepQueue.changed(input.id);
-    return state;
-  }),
+    .mutation(({ ctx, input }) => nextTrial(ctx.db, ctx.sweepSignals, input, ctx.crashAfterSeconds)),
+  shouldPrune: writeProcedure.input(TrialRefSchema).mutation(({ ctx, input }) => pruneTrial(ctx.db, input.runId, input.attempt)),
+  completeTrial: writeProcedure.input(TrialRefSchema).mutation(({ ctx, input }) => completeTrial(ctx.db, input.runId, input.attempt)),
+  stop: writeProcedure.input(SweepRefSchema).mutation(({ ctx, input }) => stopSweep(ctx.db, input.id)),
+  resume: writeProcedure.input(SweepRefSchema).mutation(({ ctx, input }) => resumeSweep(ctx.db, input.id)),
 
   list: publicProcedure.query(async ({ ctx }) => {
     const [sweeps, progress] = await Promise.all([

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
 import { IMAGE_PIXELS, type FinishRun } from '@mnist-lab/metrics';
 import { durationBetween, lockRun } from './lock-run';
-import { checkTransition, isStoredEnd, RUN_TRANSITIONS } from './run-state';
+import { checkAttempt, checkTransition, isStoredEnd, RUN_TRANSITIONS } from './run-state';
 import { mnistTestSet } from './mnist-test-set';
 import { bytes, deriveTestResults, type DerivedTestResults } from './test-results';
 
@@ -54,6 +54,7 @@ export async function finishRun(db: Db, input: FinishRun, mnistDataDir?: string)
   await db.$transaction(
     async (tx) => {
       const run = await lockRun(tx, input.runId);
+      checkAttempt(input.runId, run.attempt, input.attempt);
       // A replayed finish is a no-op; any other finish of an ended run is a 409, so stored results are never replaced.
       if (isStoredEnd(run, RUN_TRANSITIONS.finish.to, endedAt, null)) return;
       checkTransition(input.runId, run.status, 'finish');

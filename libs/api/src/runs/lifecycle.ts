@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { Prisma, type Db } from '@mnist-lab/db';
 import { indexedColumns, type CreateRun, type EndRun } from '@mnist-lab/metrics';
 import { durationBetween, lockRun, runNotFound } from './lock-run';
-import { checkTransition, fromStatuses, isStoredEnd, REVIVE_CRASHED } from './run-state';
+import { attemptIs, checkAttempt, checkTransition, fromStatuses, isStoredEnd, REVIVE_CRASHED, staleAttempt } from './run-state';
 import { startQueuedTrial } from '../sweeps/start-trial';
 
 export async function createRun(db: Db, input: CreateRun): Promise<{ id: string }> {
@@ -42,17 +42,19 @@ export async function createRun(db: Db, input: CreateRun): Promise<{ id: string 
 }
 
 /** Records a sign of life; a run marked crashed that is heard from again is running again, an ended one stays as it is. */
-export async function heartbeat(db: Db, runId: string): Promise<{ ok: true; status: string }> {
-  const rows = await db.$queryRaw<{ status: string }[]>`
-    WITH run AS (SELECT id, status FROM "Run" WHERE id = ${runId}::uuid),
+export async function heartbeat(db: Db, runId: string, attempt?: number): Promise<{ ok: true; status: string }> {
+  const rows = await db.$queryRaw<{ status: string; attempt: number }[]>`
+    WITH run AS (SELECT id, status, attempt FROM "Run" WHERE id = ${runId}::uuid),
     alive AS (
       UPDATE "Run" SET "heartbeatAt" = ${new Date()}, ${REVIVE_CRASHED}
       -- A heartbeat is heard from the run as its points are: the same statuses take it.
-      WHERE id = ${runId}::uuid AND status = ANY(${fromStatuses('log')})
+      WHERE id = ${runId}::uuid AND status = ANY(${fromStatuses('log')}) AND ${attemptIs(attempt)}
       RETURNING status
     )
-    SELECT COALESCE((SELECT status FROM alive), run.status)::text AS status FROM run`;
+    SELECT COALESCE((SELECT status FROM alive), run.status)::text AS status, run.attempt FROM run`;
   if (rows.length === 0) throw runNotFound(runId);
+  // A heartbeat from an attempt handed on must not keep the new attempt's lease alive, and its agent should know.
+  if (attempt !== undefined && rows[0].attempt !== attempt) throw staleAttempt(runId, rows[0].attempt, attempt);
   // An ended run's heartbeat (a last one in flight as it finished) changes nothing; its status says it has ended.
   return { ok: true, status: rows[0].status };
 }
@@ -64,6 +66,7 @@ export async function heartbeat(db: Db, runId: string): Promise<{ ok: true; stat
 export async function endRun(db: Db, input: EndRun): Promise<{ ok: true }> {
   await db.$transaction(async (tx) => {
     const run = await lockRun(tx, input.runId);
+    checkAttempt(input.runId, run.attempt, input.attempt);
     const endedAt = new Date(input.endedAt);
     if (isStoredEnd(run, input.status, endedAt, input.error ?? null)) return;
     checkTransition(input.runId, run.status, input.status === 'failed' ? 'fail' : 'stop');

@@ -12,12 +12,14 @@ export interface LockedRun {
   startedAt: Date;
   endedAt: Date | null;
   error: string | null;
+  /** A sweep trial's attempt (0 for runs outside sweeps): see checkAttempt. */
+  attempt: number;
 }
 
-/** Locks the run's row until the transaction ends and returns its status, start, end and error; NOT_FOUND when absent. */
+/** Locks the run's row until the transaction ends and returns its status, start, end, error and attempt; NOT_FOUND when absent. */
 export async function lockRun(tx: Prisma.TransactionClient, runId: string): Promise<LockedRun> {
   const rows = await tx.$queryRaw<LockedRun[]>`
-    SELECT status::text AS status, "startedAt", "endedAt", error FROM "Run" WHERE id = ${runId}::uuid FOR UPDATE`;
+    SELECT status::text AS status, "startedAt", "endedAt", error, attempt FROM "Run" WHERE id = ${runId}::uuid FOR UPDATE`;
   if (rows.length === 0) throw runNotFound(runId);
   return rows[0];
 }

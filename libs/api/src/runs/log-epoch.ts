@@ -7,6 +7,6 @@ import { storePoints } from './log-points';
 export async function logEpoch(db: Db, input: EpochLog): Promise<{ ok: true }> {
   const step = input.step ?? input.epoch;
   const points = Object.entries(input.metrics).map(([name, value]) => ({ name, step, epoch: input.epoch, value, at: input.at }));
-  await storePoints(db, input.runId, points, { replaceEpoch: input.epoch });
+  await storePoints(db, input.runId, points, { replaceEpoch: input.epoch, attempt: input.attempt });
   return { ok: true };
 }

@@ -1,7 +1,7 @@
 // Metric points of one run: upserted per (run, name, step) in one SQL statement, with the run's summary kept current.
 import { Prisma, sqlPool, type Db } from '@mnist-lab/db';
 import type { LogPoints, MetricPoint } from '@mnist-lab/metrics';
-import { fromStatuses, refused, REVIVE_CRASHED } from './run-state';
+import { attemptIs, fromStatuses, refused, REVIVE_CRASHED } from './run-state';
 
 /** The names whose per-epoch values decide a run's best epoch (Keras' EarlyStopping monitors val_loss by default). */
 const SUMMARY_METRICS = ['val_loss', 'val_accuracy'];
@@ -9,6 +9,8 @@ const SUMMARY_METRICS = ['val_loss', 'val_accuracy'];
 export interface StoreOptions {
   /** logEpoch: this epoch's points replace every earlier point of the same names at the same epoch, whatever its step. */
   replaceEpoch?: number;
+  /** The sweep trial's attempt the writer holds: a write from an earlier one is refused (fencing). */
+  attempt?: number;
 }
 
 interface Best {
@@ -102,7 +104,7 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
       UPDATE "Run" SET "heartbeatAt" = ${now}, "lastEpoch" = GREATEST("lastEpoch", ${lastEpoch}::int), ${REVIVE_CRASHED}
         ${bestColumns}
       FROM best b
-      WHERE id = ${runId}::uuid AND status = ANY(${fromStatuses('log')})
+      WHERE id = ${runId}::uuid AND status = ANY(${fromStatuses('log')}) AND ${attemptIs(opts.attempt)}
       RETURNING id
     )
     ${removed},
@@ -122,11 +124,11 @@ export async function storePoints(db: Db, runId: string, points: readonly Metric
     if (isUniqueViolation(error)) return write(true);
     throw error;
   });
-  // No row taken, nothing written: the run is missing (404) or has ended (409). Its status is read only then, off
-  // the path every accepted batch takes.
+  // No row taken, nothing written: the run is missing (404), has ended or was handed to another attempt (409). Its
+  // status is read only then, off the path every accepted batch takes.
   if (result[0]?.found !== 1) {
-    const rows = (await sqlPool(db).query<{ status: string }>(`SELECT status::text AS status FROM "Run" WHERE id = $1::uuid`, [runId])).rows;
-    throw refused(runId, rows[0]?.status ?? null, 'log');
+    const rows = (await sqlPool(db).query<{ status: string; attempt: number }>(`SELECT status::text AS status, attempt FROM "Run" WHERE id = $1::uuid`, [runId])).rows;
+    throw refused(runId, rows[0] ?? null, 'log', opts.attempt);
   }
   if (result[0].stale) await recomputeBests(db, runId);
   return { ok: true, stored: unique.length };
@@ -179,5 +181,5 @@ async function recomputeBests(db: Db, runId: string): Promise<void> {
 }
 
 export function logPoints(db: Db, input: LogPoints): Promise<{ ok: true; stored: number }> {
-  return storePoints(db, input.runId, input.points);
+  return storePoints(db, input.runId, input.points, { attempt: input.attempt });
 }

@@ -55,11 +55,36 @@ export function checkTransition(runId: string, from: RunStatus, event: RunEvent)
 }
 
 /**
- * What a write that took no row tells: the run is missing (404), or its status refused the event (409).
- * `status` is the run's status read in the same statement, null when there is no such run.
+ * Fencing: the 409 for a write from an earlier attempt of a sweep trial that has since been handed to another agent.
+ * A slow agent (a long GC pause, a network partition) that lost its lease must not overwrite the new attempt's points
+ * or results; it learns from this that the trial is no longer its own.
  */
-export function refused(runId: string, status: string | null, event: RunEvent): TRPCError {
-  return status === null ? runNotFound(runId) : illegalTransition(runId, status as RunStatus, event);
+export function staleAttempt(runId: string, current: number, sent: number): TRPCError {
+  return new TRPCError({
+    code: 'CONFLICT',
+    message: `run ${runId}: this write is from attempt ${sent} of the trial, which is now at attempt ${current} (handed to another agent)`,
+  });
+}
+
+/** Throws the fencing 409 when a write carries an attempt that is not the run's current one; a write without one passes. */
+export function checkAttempt(runId: string, current: number, sent: number | undefined): void {
+  if (sent !== undefined && sent !== current) throw staleAttempt(runId, current, sent);
+}
+
+/** The fencing check as a SQL condition on the run's row: true for a write without an attempt. */
+export function attemptIs(sent: number | undefined): Prisma.Sql {
+  return sent === undefined ? Prisma.sql`TRUE` : Prisma.sql`attempt = ${sent}::int`;
+}
+
+/**
+ * What a write that took no row tells: the run is missing (404), was handed to another attempt (409), or its status
+ * refused the event (409). `run` is the run's status and attempt, read after the refusal, null when there is no
+ * such run.
+ */
+export function refused(runId: string, run: { status: string; attempt: number } | null, event: RunEvent, sent?: number): TRPCError {
+  if (run === null) return runNotFound(runId);
+  if (sent !== undefined && sent !== run.attempt) return staleAttempt(runId, run.attempt, sent);
+  return illegalTransition(runId, run.status as RunStatus, event);
 }
 
 /**

@@ -1,12 +1,12 @@
-// sweeps.completeTrial: an agent is done with its trial; its job is settled and the sweep's best and status follow.
+// sweeps.completeTrial: an agent is done with its trial; the trial is settled and the sweep's best and status follow.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
 import type { RunStatus } from '@mnist-lab/metrics';
-import { resetTrials } from './leases';
 import { withSweepLock } from './lock';
 import { sweepNotFound } from './next-trial';
-import type { SweepQueue } from './queue';
+import { announceSweepChange, holdTrials, requeueTrials } from './queue';
 import { settleSweep, type SweepOutcome } from './settle';
+import { checkAttempt } from '../runs/run-state';
 import { sweepRowSelect } from './trials';
 
 export interface TrialOutcome {
@@ -17,7 +17,7 @@ export interface TrialOutcome {
   sweep: SweepOutcome;
 }
 
-export async function completeTrial(db: Db, queue: SweepQueue, runId: string): Promise<TrialOutcome> {
+export async function completeTrial(db: Db, runId: string, attempt?: number): Promise<TrialOutcome> {
   const ref = await db.run.findUnique({ where: { id: runId }, select: { sweepId: true } });
   if (!ref) throw new TRPCError({ code: 'NOT_FOUND', message: `run ${runId} not found` });
   const sweepId = ref.sweepId;
@@ -25,20 +25,18 @@ export async function completeTrial(db: Db, queue: SweepQueue, runId: string): P
   return withSweepLock(db, sweepId, async (tx) => {
     const sweep = await tx.sweep.findUnique({ where: { id: sweepId }, select: sweepRowSelect });
     if (!sweep) throw sweepNotFound(sweepId);
-    const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, pruned: true } });
+    const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, pruned: true, attempt: true } });
+    checkAttempt(runId, run.attempt, attempt);
     const status = run.status as RunStatus;
-    if (status === 'finished' || status === 'failed') {
-      await queue.complete(sweepId, [runId]);
-    } else if (status === 'stopped') {
+    if (status === 'stopped') {
       // An agent stopped by hand: the trial goes to another agent, or waits for the sweep to be resumed.
-      if (sweep.status === 'running') {
-        await queue.requeue(sweepId, [runId]);
-        await resetTrials(tx, [runId]);
-      } else {
-        await queue.hold(sweepId, [runId]);
-      }
+      if (sweep.status === 'running') await requeueTrials(tx, [runId]);
+      else await holdTrials(tx, [runId]);
     }
-    // Anything else (its finish still in the agent's spool, say) is settled when it arrives or when the lease runs out.
-    return { sweepId, status, pruned: run.pruned, sweep: await settleSweep(tx, sweep) };
+    // Finished and failed trials are over; anything else (its finish still in the agent's spool, say) is settled when
+    // it arrives or when the lease runs out.
+    const outcome = await settleSweep(tx, sweep);
+    await announceSweepChange(tx, sweepId);
+    return { sweepId, status, pruned: run.pruned, sweep: outcome };
   });
 }

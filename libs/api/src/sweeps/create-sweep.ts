@@ -1,10 +1,9 @@
-// sweeps.create: stores a validated sweep config as a running sweep and opens its trial queue.
+// sweeps.create: stores a validated sweep config as a running sweep; its trials are queued as agents ask (nextTrial).
 import { randomUUID } from 'node:crypto';
 import type { Db, Prisma } from '@mnist-lab/db';
 import type { CreateSweep } from '@mnist-lab/metrics';
-import type { SweepQueue } from './queue';
 
-export async function createSweep(db: Db, queue: SweepQueue, input: CreateSweep): Promise<{ id: string; name: string; maxTrials: number }> {
+export async function createSweep(db: Db, input: CreateSweep): Promise<{ id: string; name: string; maxTrials: number }> {
   const { config, seed } = input;
   const id = randomUUID();
   await db.sweep.create({
@@ -21,6 +20,5 @@ export async function createSweep(db: Db, queue: SweepQueue, input: CreateSweep)
       seed,
     },
   });
-  await queue.ensure(id);
   return { id, name: config.name, maxTrials: config.maxTrials };
 }

@@ -3,8 +3,8 @@ import type { Db, Prisma } from '@mnist-lab/db';
 
 /**
  * Runs `fn` in a transaction that holds the sweep's advisory lock until it commits, so two agents asking at once
- * are served one after the other and never get the same trial. The pg-boss calls inside run on pg-boss's own pool
- * and commit at once; each step is ordered so that a failure halfway leaves a state the next call repairs.
+ * are served one after the other and never get the same trial. The queue is in the trials' rows (queue.ts), so
+ * everything a call changes commits or rolls back together, notifications included.
  */
 export function withSweepLock<T>(db: Db, sweepId: string, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   return db.$transaction(

@@ -4,18 +4,20 @@ import { TRPCError } from '@trpc/server';
 import type { Prisma, Db } from '@mnist-lab/db';
 import { indexedColumns, resolveHyperparams, type Hyperparams, type NextTrialRequest } from '@mnist-lab/metrics';
 import { suggest } from '@mnist-lab/sweep';
-import { reclaimLostTrials, resetTrials } from './leases';
+import { reclaimLostTrials } from './leases';
 import { withSweepLock } from './lock';
-import type { SweepQueue } from './queue';
+import { takeTrial } from './queue';
 import { settleSweep } from './settle';
-import { asSuggestionHistory, loadTrials, SETTLED, sweepConfig, sweepRowSelect, type SweepRow, type TrialRecord } from './trials';
-import type { RunStatus } from '@mnist-lab/metrics';
+import type { SweepSignals } from './signals';
+import { asSuggestionHistory, loadTrials, sweepConfig, sweepRowSelect, type SweepRow, type TrialRecord } from './trials';
 
 export interface TrialAssignment {
   runId: string;
   name: string;
   /** The trial's place in the sweep, 1-based. */
   trial: number;
+  /** How many times the trial has been handed out, this time included: the agent's writes carry it (fencing). */
+  attempt: number;
   maxTrials: number;
   hyperparams: Hyperparams;
   /** How often the agent must send runs.heartbeat to keep the trial; silence for the crash window loses it. */
@@ -39,33 +41,21 @@ export function sweepNotFound(sweepId: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `sweep ${sweepId} not found` });
 }
 
-/** Takes queued trials until one is still to run, and gives it to the agent. */
-async function handOut(tx: Prisma.TransactionClient, queue: SweepQueue, sweep: SweepRow, agentId: string, heartbeatMs: number): Promise<TrialAssignment | undefined> {
-  for (;;) {
-    const runId = await queue.take(sweep.id);
-    if (!runId) return undefined;
-    const run = await tx.run.findUnique({ where: { id: runId }, select: { sweepId: true, status: true, name: true, trialNumber: true, config: true } });
-    if (!run || run.sweepId !== sweep.id) {
-      await queue.discard(sweep.id, [runId]);
-      continue;
-    }
-    // A run that a slow agent finished after losing its lease: done, never handed out again.
-    if (SETTLED.has(run.status as RunStatus)) {
-      await queue.complete(sweep.id, [runId]);
-      continue;
-    }
-    if (run.status !== 'queued') await resetTrials(tx, [runId]);
-    await tx.run.update({ where: { id: runId }, data: { agentId, heartbeatAt: new Date() } });
-    return {
-      runId,
-      name: run.name,
-      trial: run.trialNumber ?? 0,
-      maxTrials: sweep.maxTrials,
-      // Built by createTrial from HyperparamsSchema.
-      hyperparams: run.config as Hyperparams,
-      heartbeatMs,
-    };
-  }
+/** Hands the sweep's next queued trial to the agent, if one is waiting. */
+async function handOut(tx: Prisma.TransactionClient, sweep: SweepRow, agentId: string, heartbeatMs: number): Promise<TrialAssignment | undefined> {
+  const taken = await takeTrial(tx, sweep.id, agentId);
+  if (!taken) return undefined;
+  const run = await tx.run.findUniqueOrThrow({ where: { id: taken.id }, select: { name: true, trialNumber: true, config: true } });
+  return {
+    runId: taken.id,
+    name: run.name,
+    trial: run.trialNumber ?? 0,
+    attempt: taken.attempt,
+    maxTrials: sweep.maxTrials,
+    // Built by createTrial from HyperparamsSchema.
+    hyperparams: run.config as Hyperparams,
+    heartbeatMs,
+  };
 }
 
 /** Stores a suggested configuration as the sweep's next trial: a queued run with every hyperparameter filled in. */
@@ -94,14 +84,12 @@ async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, trials
   return id;
 }
 
-export async function nextTrial(db: Db, queue: SweepQueue, input: NextTrialRequest, crashAfterSeconds: number, holdMs = HOLD_MS): Promise<NextTrial> {
-  // Outside the lock's transaction: creating a queue creates a table, which needs no lock of ours.
-  await queue.ensure(input.sweepId);
+export async function nextTrial(db: Db, signals: SweepSignals, input: NextTrialRequest, crashAfterSeconds: number, holdMs = HOLD_MS): Promise<NextTrial> {
   const deadline = Date.now() + holdMs;
   for (;;) {
     // Listening before looking: a change committed between the look and the wait must still wake this agent.
-    const change = queue.nextChange(input.sweepId, Math.max(0, deadline - Date.now()));
-    const answer = await handOutOrSettle(db, queue, input, crashAfterSeconds).catch((e: unknown) => {
+    const change = signals.nextChange(input.sweepId, Math.max(0, deadline - Date.now()));
+    const answer = await handOutOrSettle(db, input, crashAfterSeconds).catch((e: unknown) => {
       change.cancel();
       throw e;
     });
@@ -113,24 +101,23 @@ export async function nextTrial(db: Db, queue: SweepQueue, input: NextTrialReque
   }
 }
 
-async function handOutOrSettle(db: Db, queue: SweepQueue, input: NextTrialRequest, crashAfterSeconds: number): Promise<NextTrial> {
+async function handOutOrSettle(db: Db, input: NextTrialRequest, crashAfterSeconds: number): Promise<NextTrial> {
   return withSweepLock(db, input.sweepId, async (tx) => {
     const sweep = await tx.sweep.findUnique({ where: { id: input.sweepId }, select: sweepRowSelect });
     if (!sweep) throw sweepNotFound(input.sweepId);
     if (sweep.status !== 'running') return { done: true, status: sweep.status };
-    await reclaimLostTrials(tx, queue, sweep.id, crashAfterSeconds);
+    await reclaimLostTrials(tx, sweep.id, crashAfterSeconds);
     const heartbeatMs = heartbeatMsFor(crashAfterSeconds);
-    const queued = await handOut(tx, queue, sweep, input.agentId, heartbeatMs);
+    const queued = await handOut(tx, sweep, input.agentId, heartbeatMs);
     if (queued) return queued;
 
     const trials = await loadTrials(tx, sweep);
     const params = suggest(sweepConfig(sweep), asSuggestionHistory(trials), sweep.seed);
     if (params) {
       const runId = await createTrial(tx, sweep, trials, params);
-      await queue.enqueue(sweep.id, runId);
-      const fresh = await handOut(tx, queue, sweep, input.agentId, heartbeatMs);
-      if (fresh) return fresh;
-      throw new Error(`sweep ${sweep.id}: trial ${runId} was queued but pg-boss did not hand it out`);
+      const fresh = await handOut(tx, sweep, input.agentId, heartbeatMs);
+      if (fresh?.runId === runId) return fresh;
+      throw new Error(`sweep ${sweep.id}: trial ${runId} was queued but not handed out`);
     }
     const outcome = await settleSweep(tx, sweep, trials);
     return outcome.status === 'running' ? { wait: WAIT_MS } : { done: true, status: outcome.status };

@@ -1,9 +1,14 @@
-// The sweeps' trial queues, kept in PostgreSQL by pg-boss: one queue per sweep, one job per trial, job id = run id.
-import { EventEmitter } from 'node:events';
-import PgBoss from 'pg-boss';
-
-/** pg-boss's tables live in their own schema of the store's database. */
-const SCHEMA = 'pgboss';
+// The sweeps' trial queue, kept in the trials' own Run rows: one source of truth for each trial's state.
+//
+// Why the rows and not a job queue beside them: a trial's state was kept twice, in its Run and in a pg-boss job, and
+// every nextTrial reconciled the two, while pg-boss committed on its own pool outside the sweep's lock (a failure
+// between the two left them disagreeing until the next call repaired it). Here a trial is queued when its run is
+// `queued` with no agent; handed out when an agent holds it (its `attempt` counts the hand-outs) and held as long as
+// its heartbeat is fresh, which is the lease; and over when the run is finished or failed. Every change happens in
+// the transaction that holds the sweep's lock, with the state machine's rules (runs/run-state), so a trial is never
+// in two states at once, and a finished sweep leaves nothing behind but its runs.
+import { Prisma } from '@mnist-lab/db';
+import { allowedFor, RUN_TRANSITIONS } from '../runs/run-state';
 
 /**
  * A trial whose agent goes silent is handed out again, at most this many times in all: a trial that kills every
@@ -11,140 +16,91 @@ const SCHEMA = 'pgboss';
  */
 export const TRIAL_ATTEMPTS = 4;
 
-/** A job pg-boss has handed out and not yet seen completed: its trial's run and how many times it has been handed out. */
-export interface ActiveTrial {
-  runId: string;
-  attempt: number;
-  /** Failing this job ends it for good instead of queueing it again. */
-  lastAttempt: boolean;
+/** A trial handed out and not yet over, as the queue's reclaim sees it. */
+export interface HeldTrial {
+  id: string;
+  status: string;
+  heartbeatAt: Date;
+  lostLeases: number;
 }
-
-interface TrialJob {
-  runId: string;
-}
-
-export const queueName = (sweepId: string) => `sweep-${sweepId}`;
 
 /**
- * The job operations the sweeps need. Leases are not pg-boss's expiry (fixed at fetch time, with no heartbeat in
- * pg-boss 10): a trial is lost when its run's heartbeat is stale, and `retry` then puts its job back in the queue.
- * pg-boss's maintenance stays off for the same reason, and so that a stopped sweep's queued trials are never archived.
+ * Takes the sweep's next waiting trial (the lowest trial number: a trial queued again keeps its place ahead of newer
+ * ones) and hands it to `agentId` as its next attempt. `FOR UPDATE SKIP LOCKED` keeps two takers apart even without
+ * the sweep's lock; under it, it costs nothing.
  */
-export class SweepQueue {
-  private readonly queues = new Set<string>();
-  private readonly changes = new EventEmitter().setMaxListeners(0);
+export async function takeTrial(tx: Prisma.TransactionClient, sweepId: string, agentId: string): Promise<{ id: string; attempt: number } | undefined> {
+  const rows = await tx.$queryRaw<{ id: string; attempt: number }[]>`
+    WITH next AS (
+      SELECT id FROM "Run"
+      WHERE "sweepId" = ${sweepId}::uuid AND status = 'queued' AND "agentId" IS NULL
+      ORDER BY "trialNumber" LIMIT 1
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "Run" r SET "agentId" = ${agentId}, attempt = r.attempt + 1, "heartbeatAt" = now()
+    FROM next WHERE r.id = next.id
+    RETURNING r.id::text AS id, r.attempt`;
+  return rows[0];
+}
 
-  private constructor(private readonly boss: PgBoss) {}
+/** The sweep's handed-out trials that are not over: an agent holds them, or held them until it stopped. */
+export function heldTrials(tx: Prisma.TransactionClient, sweepId: string): Promise<HeldTrial[]> {
+  return tx.$queryRaw<HeldTrial[]>`
+    SELECT id::text AS id, status::text AS status, "heartbeatAt", "lostLeases" FROM "Run"
+    WHERE "sweepId" = ${sweepId}::uuid AND "agentId" IS NOT NULL AND status IN ('queued', 'running', 'crashed', 'stopped')`;
+}
 
-  /**
-   * Something an idle agent waits for happened to the sweep: a trial settled or went back to the queue, or the sweep
-   * stopped or resumed. Call it after the change is committed. In-process: with several server processes, an agent
-   * held by another process learns of it when its hold ends.
-   */
-  changed(sweepId: string): void {
-    this.changes.emit(sweepId);
-  }
+/**
+ * Puts trials back in the queue as if never run: their points, results and pruning are dropped, so the next attempt
+ * under the same run id replaces them and the trial is counted once. Only trials the state machine lets go back
+ * (a finished trial's results are never dropped); `lostLease` counts the loss against the trial's attempts.
+ */
+export async function requeueTrials(tx: Prisma.TransactionClient, given: string[], lostLease = false): Promise<void> {
+  if (given.length === 0) return;
+  const runIds = (await tx.run.findMany({ where: { id: { in: given }, ...allowedFor('requeue') }, select: { id: true } })).map((r) => r.id);
+  if (runIds.length === 0) return;
+  await tx.metric.deleteMany({ where: { runId: { in: runIds } } });
+  await tx.misclassifiedDigit.deleteMany({ where: { runId: { in: runIds } } });
+  await tx.modelArtifact.deleteMany({ where: { runId: { in: runIds } } });
+  await tx.run.updateMany({
+    where: { id: { in: runIds } },
+    data: {
+      status: RUN_TRANSITIONS.requeue.to,
+      agentId: null,
+      ...(lostLease ? { lostLeases: { increment: 1 } } : {}),
+      pruned: false,
+      lastEpoch: 0,
+      bestValAccuracy: null,
+      bestValLoss: null,
+      bestEpoch: null,
+      stoppedEarly: null,
+      testLoss: null,
+      testAccuracy: null,
+      misclassifiedCount: null,
+      confusionMatrix: Prisma.DbNull,
+      testPredictions: null,
+      testConfidences: null,
+      error: null,
+      endedAt: null,
+      durationMs: null,
+      heartbeatAt: new Date(),
+    },
+  });
+}
 
-  /** Settles at the sweep's next `changed`, or after `ms`; `cancel` lets go of it early. */
-  nextChange(sweepId: string, ms: number): { settled: Promise<void>; cancel(): void } {
-    let cancel = () => undefined as void;
-    const settled = new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.changes.off(sweepId, done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.changes.on(sweepId, done);
-      cancel = done;
-    });
-    return { settled, cancel };
-  }
+/** Takes stopped trials out of the queue's sight until sweeps.resume queues them again (a stopped sweep's). */
+export async function holdTrials(tx: Prisma.TransactionClient, runIds: string[]): Promise<void> {
+  if (runIds.length > 0) await tx.run.updateMany({ where: { id: { in: runIds }, status: 'stopped' }, data: { agentId: null } });
+}
 
-  /** Starts pg-boss on `databaseUrl`, creating or upgrading its schema there; `log` gets pool errors, once per outage. */
-  static async start(databaseUrl: string, log: (line: string) => void = () => undefined): Promise<SweepQueue> {
-    const boss = new PgBoss({
-      connectionString: databaseUrl,
-      schema: SCHEMA,
-      application_name: 'mnist-lab-sweeps',
-      max: 4,
-      supervise: false,
-      schedule: false,
-      migrate: true,
-    });
-    let failing = false;
-    // An EventEmitter without an 'error' listener throws, and pg's idle-client errors would end the server.
-    boss.on('error', (error) => {
-      if (!failing) log(`sweep queue: ${error.message.split('\n')[0]}`);
-      failing = true;
-    });
-    await boss.start();
-    return new SweepQueue(boss);
-  }
+/** The channel a sweep's changes are announced on (see SweepSignals). */
+export const SWEEP_CHANNEL = 'mnist_lab_sweep';
 
-  async stop(): Promise<void> {
-    await this.boss.stop({ graceful: false, close: true });
-  }
-
-  /** Creates the sweep's queue unless it exists (pg-boss's createQueue is idempotent; the set saves the round trip). */
-  async ensure(sweepId: string): Promise<void> {
-    const name = queueName(sweepId);
-    if (this.queues.has(name)) return;
-    await this.boss.createQueue(name, { name, retryLimit: TRIAL_ATTEMPTS - 1, retryDelay: 0 });
-    this.queues.add(name);
-  }
-
-  /** Queues a trial; a job that already exists for the run stays as it is. */
-  async enqueue(sweepId: string, runId: string): Promise<void> {
-    await this.ensure(sweepId);
-    await this.boss.send(queueName(sweepId), { runId } satisfies TrialJob, { id: runId });
-  }
-
-  /** Hands out the oldest queued trial (trials queued again come first: they keep their place). */
-  async take(sweepId: string): Promise<string | undefined> {
-    await this.ensure(sweepId);
-    // start_after is never in the future here (no delays, no retry delay), and now() is the transaction's start.
-    const [job] = await this.boss.fetch<TrialJob>(queueName(sweepId), { batchSize: 1, ignoreStartAfter: true });
-    return job?.data.runId;
-  }
-
-  /** The handed-out trials. pg-boss 10 has no call that lists jobs by state, so this reads its job table. */
-  async active(sweepId: string): Promise<ActiveTrial[]> {
-    const { rows } = await this.boss.getDb().executeSql(
-      `SELECT id::text AS id, retry_count, retry_limit FROM ${SCHEMA}.job WHERE name = $1 AND state = 'active'`,
-      [queueName(sweepId)],
-    );
-    return (rows as { id: string; retry_count: number; retry_limit: number }[]).map((r) => ({
-      runId: r.id,
-      attempt: r.retry_count + 1,
-      lastAttempt: r.retry_count >= r.retry_limit,
-    }));
-  }
-
-  /** The trials are over (finished or failed): their jobs are completed and never handed out again. */
-  async complete(sweepId: string, runIds: string[]): Promise<void> {
-    if (runIds.length > 0) await this.boss.complete(queueName(sweepId), runIds);
-  }
-
-  /** The trials lost their agents: each goes back to the queue, or fails for good on its last attempt. */
-  async retry(sweepId: string, runIds: string[]): Promise<void> {
-    if (runIds.length > 0) await this.boss.fail(queueName(sweepId), runIds);
-  }
-
-  /** Puts trials back at the head of the queue whatever their state (short of completed), without using an attempt. */
-  async requeue(sweepId: string, runIds: string[]): Promise<void> {
-    if (runIds.length === 0) return;
-    await this.boss.cancel(queueName(sweepId), runIds);
-    await this.boss.resume(queueName(sweepId), runIds);
-  }
-
-  /** Takes trials out of the queue until `requeue` (a stopped sweep's interrupted trials). */
-  async hold(sweepId: string, runIds: string[]): Promise<void> {
-    if (runIds.length > 0) await this.boss.cancel(queueName(sweepId), runIds);
-  }
-
-  /** Drops jobs whose run no longer exists (deleted with its sweep, or never committed). */
-  async discard(sweepId: string, runIds: string[]): Promise<void> {
-    if (runIds.length > 0) await this.boss.deleteJob(queueName(sweepId), runIds);
-  }
+/**
+ * Announces that something an idle agent waits for happened to the sweep: a trial settled or went back to the queue,
+ * or the sweep stopped or resumed. NOTIFY inside the transaction is delivered when it commits, and not at all if it
+ * rolls back, to every server process listening on the database.
+ */
+export async function announceSweepChange(tx: Prisma.TransactionClient, sweepId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${SWEEP_CHANNEL}, ${sweepId})`;
 }

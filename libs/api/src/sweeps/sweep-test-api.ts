@@ -1,15 +1,17 @@
-// For specs only: the API over a fresh test database with the sweep queue running, and a scripted agent's steps.
+// For specs only: the API over a fresh test database with sweep signals listening, and a scripted agent's steps.
 import { createDb, createTestDatabase, type Db } from '@mnist-lab/db';
 import type { SweepConfigInput } from '@mnist-lab/metrics';
 import { createCaller } from '../caller';
 import { createContext, type ApiRuntime } from '../context';
 import { epochLog, finishedRun, newRun, TEST_TOKEN } from '../test-support';
 import type { TrialAssignment, NextTrial } from './next-trial';
-import { SweepQueue } from './queue';
+import { SweepSignals } from './signals';
 
 export type Caller = ReturnType<typeof createCaller>;
 
 export interface SweepTestApi {
+  /** The test database's URL, for a second server process's connections. */
+  url: string;
   db: Db;
   runtime: ApiRuntime;
   writer: Caller;
@@ -20,15 +22,16 @@ export interface SweepTestApi {
 export async function openSweepTestApi(crashAfterSeconds = 60): Promise<SweepTestApi> {
   const database = await createTestDatabase();
   const db = createDb(database.url);
-  const sweepQueue = await SweepQueue.start(database.url);
-  const runtime: ApiRuntime = { db, store: 'external', token: TEST_TOKEN, crashAfterSeconds, sweepQueue };
+  const sweepSignals = await SweepSignals.start(database.url);
+  const runtime: ApiRuntime = { db, store: 'external', token: TEST_TOKEN, crashAfterSeconds, sweepSignals };
   return {
+    url: database.url,
     db,
     runtime,
     writer: createCaller(createContext(runtime, `Bearer ${TEST_TOKEN}`)),
     anonymous: createCaller(createContext(runtime, null)),
     async close() {
-      await sweepQueue.stop();
+      await sweepSignals.stop();
       await db.$disconnect();
       await database.drop();
     },
@@ -52,11 +55,12 @@ export function expectAssignment(next: NextTrial): TrialAssignment {
   return next;
 }
 
-/** What an agent's runTrain sends for a trial: create, one epoch per value of val_accuracy, then finish or not. */
+/** What an agent's runTrain sends for a trial, each write with the trial's attempt: create, one epoch per value of val_accuracy, then finish or not. */
 export async function runTrial(api: Caller, t: TrialAssignment, sweepId: string, valAccuracy: number[], finish = true): Promise<void> {
-  await api.runs.create(newRun({ id: t.runId, name: t.name, config: t.hyperparams, sweepId }));
+  const attempt = t.attempt;
+  await api.runs.create(newRun({ id: t.runId, name: t.name, config: t.hyperparams, sweepId, attempt }));
   for (const [i, acc] of valAccuracy.entries()) {
-    await api.runs.logEpoch(epochLog(t.runId, i + 1, { val_accuracy: acc, val_loss: 1 - acc }));
+    await api.runs.logEpoch({ ...epochLog(t.runId, i + 1, { val_accuracy: acc, val_loss: 1 - acc }), attempt });
   }
-  if (finish) await api.runs.finish(finishedRun(t.runId));
+  if (finish) await api.runs.finish({ ...finishedRun(t.runId), attempt });
 }

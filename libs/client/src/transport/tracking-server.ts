@@ -13,7 +13,7 @@ export interface TrackingCalls {
   'runs.create': CreateRun;
   'runs.log': LogPoints;
   'runs.logEpoch': EpochLog;
-  'runs.heartbeat': { runId: string };
+  'runs.heartbeat': { runId: string; attempt?: number };
   'runs.finish': FinishRun;
   'runs.end': EndRun;
 }
@@ -70,8 +70,8 @@ export function trackingTransport(server: TrackingServer): Transport {
       // One call per kind; the cast is the switch's correlation of kind and payload, which TypeScript cannot follow.
       await server.call(procedureOf[e.kind], e.payload as TrackingCalls[(typeof procedureOf)[typeof e.kind]]);
     },
-    async heartbeat(runId: string) {
-      await server.call('runs.heartbeat', { runId });
+    async heartbeat(runId: string, attempt?: number) {
+      await server.call('runs.heartbeat', attempt === undefined ? { runId } : { runId, attempt });
     },
   };
 }
