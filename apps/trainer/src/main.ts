@@ -1,19 +1,20 @@
-// Entry of the `mnist-lab` CLI: reads the environment, runs a command, turns errors into one line and an exit code.
-import { readEnv, EnvError } from '@mnist-lab/metrics';
+// Entry of the `mnist-lab` CLI: builds the command line, runs a command, turns errors into one line and an exit code.
+import { EnvError } from '@mnist-lab/metrics';
 import { buildProgram, CommanderError } from './cli';
+import { CommandEnv } from './command-env';
+import { installProcessExits, interruptedExitCode } from './process-exits';
 import { UsageError } from './usage-error';
 
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   try {
-    const env = readEnv();
-    const program = buildProgram(env, (c) => (exitCode = c));
+    const program = buildProgram(new CommandEnv(), (c) => (exitCode = c));
     if (argv.length === 0) {
       program.outputHelp();
       return 0;
     }
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    return interruptedExitCode(exitCode);
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version arrive here too, with exit code 0.
@@ -30,4 +31,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+installProcessExits();
 process.exitCode = await main(process.argv.slice(2));

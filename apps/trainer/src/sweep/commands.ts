@@ -1,11 +1,10 @@
 // The `sweep` and `agent` subcommands: their flags, help and checks, registered on the CLI's program.
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BackendChoiceSchema, SWEEP_SEED_MAX, type BackendChoice, type Env } from '@mnist-lab/metrics';
+import { BackendChoiceSchema, SWEEP_SEED_MAX, type BackendChoice } from '@mnist-lab/metrics';
+import type { CommandEnv } from '../command-env';
+import { printJson, stderrLine } from '../json-output';
 import { UsageError } from '../usage-error';
-import { runAgent } from './agent';
-import { runSweep } from './sweep-command';
-import { runRepeat } from '../repeat/repeat-command';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,7 +19,8 @@ function intIn(min: number, max: number) {
 const backendOption = () =>
   new Option('--backend <name>', 'training engine for every trial').choices(BackendChoiceSchema.options).default('auto', undefined);
 
-export function addSweepCommands(program: Command, env: Env, setExit: (code: number) => void): void {
+// The commands' modules are imported when they run: `--help` does not load the training engine (see cli.ts).
+export function addSweepCommands(program: Command, env: CommandEnv, setExit: (code: number) => void): void {
   const cores = availableParallelism();
   program
     .command('sweep')
@@ -30,13 +30,14 @@ export function addSweepCommands(program: Command, env: Env, setExit: (code: num
     .option('--parallel <n>', `agents (processes) to run at once (default: ${cores}, the number of cores)`, intIn(1, 64))
     .option('--max-trials <n>', "overrides the config's maxTrials", intIn(1, 10_000))
     .option('--seed <n>', 'seed of the random and TPE suggestions (default: random, printed)', intIn(0, SWEEP_SEED_MAX))
-    .option('--server <url>', `tracking server (default: ${env.server})`)
+    .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .addOption(backendOption())
+    .option('--json', 'print the ended sweep as one JSON document on stdout (progress goes to stderr)')
     .addHelpText(
       'after',
       `
 Examples:
-  $ mnist-lab sweep --config sweep.yaml                 # one agent per core, logged to ${env.server}
+  $ mnist-lab sweep --config sweep.yaml                 # one agent per core, logged to ${env.serverHelp()}
   $ mnist-lab sweep --config sweep.yaml --parallel 2 --max-trials 20
   $ mnist-lab sweep --resume 3f2a...                    # after Ctrl-C: runs what is left`,
     )
@@ -53,15 +54,31 @@ Examples:
         backend: BackendChoice;
         repeatBest?: number;
         seeds?: number;
+        json?: boolean;
       }) => {
-        const { repeatBest, seeds, ...sweepOpts } = opts;
+        const { repeatBest, seeds, json, ...sweepOpts } = opts;
         if (seeds !== undefined && repeatBest === undefined) throw new UsageError('--seeds goes with --repeat-best <k>');
-        const server = opts.server ?? env.server;
+        // The repeats' result (their gaps) has no JSON form yet: refuse rather than print half of what happened.
+        if (json && repeatBest !== undefined) throw new UsageError('--json does not go with --repeat-best: run `mnist-lab repeat` afterwards');
+        const { runSweep } = await import('./sweep-command');
+        const { sweepResult } = await import('./sweep-result');
+        const server = opts.server ?? env.get().server;
         let sweepId: string | undefined;
-        const code = await runSweep({ ...sweepOpts, parallel: opts.parallel ?? cores, server, onSweep: (id) => (sweepId = id) }, env);
+        const code = await runSweep(
+          {
+            ...sweepOpts,
+            parallel: opts.parallel ?? cores,
+            server,
+            onSweep: (id) => (sweepId = id),
+            onEnd: json ? (sweep, dashboard) => printJson(sweepResult(sweep, dashboard)) : undefined,
+          },
+          env.get(),
+          json ? stderrLine : undefined,
+        );
         if (code !== 0 || repeatBest === undefined || !sweepId) return setExit(code);
         // The sweep is finished: its best configurations again with new seeds, and whether their gaps beat seed noise.
-        setExit(await runRepeat({ sweepId, best: repeatBest, seeds: seeds ?? 3, server, backend: opts.backend, quiet: true }, env));
+        const { runRepeat } = await import('../repeat/repeat-command');
+        setExit(await runRepeat({ sweepId, best: repeatBest, seeds: seeds ?? 3, server, backend: opts.backend, quiet: true }, env.get()));
       },
     );
 
@@ -69,12 +86,14 @@ Examples:
     .command('agent')
     .description("Train a sweep's trials as the server hands them out, until the sweep is done; run one per core, on any machine.")
     .requiredOption('--sweep <id>', 'the sweep to work on (printed by `mnist-lab sweep`, shown on its dashboard page)')
-    .option('--server <url>', `tracking server (default: ${env.server})`)
+    .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .addOption(backendOption())
     .option('--quiet', 'no live progress bar')
     .action(async (opts: { sweep: string; server?: string; backend: BackendChoice; quiet?: boolean }) => {
       if (!UUID.test(opts.sweep)) throw new UsageError(`--sweep ${opts.sweep}: sweep ids are UUIDs`);
-      const code = await runAgent({ sweepId: opts.sweep, server: opts.server ?? env.server, backend: opts.backend, quiet: opts.quiet === true }, env);
+      const { runAgent } = await import('./agent');
+      const e = env.get();
+      const code = await runAgent({ sweepId: opts.sweep, server: opts.server ?? e.server, backend: opts.backend, quiet: opts.quiet === true }, e);
       setExit(code);
     });
 }

@@ -5,15 +5,14 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { SWEEP_SEED_MAX, type BackendChoice, type Env, type SweepConfigInput } from '@mnist-lab/metrics';
+import { CLI_BIN } from '../cli-bin';
 import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { UsageError } from '../usage-error';
 import { withRetry } from './server-call';
 import { readSweepFile } from './sweep-file';
 import { summaryLines, trialLine, type SweepDetail } from './trial-lines';
 
-const BIN = fileURLToPath(new URL('../../bin/mnist-lab.js', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How often the sweep is read back for trials that ended. */
 const POLL_MS = 1_000;
@@ -28,6 +27,8 @@ export interface SweepCommandOptions {
   backend: BackendChoice;
   /** Told the sweep's id as soon as it is created or resumed (e.g. to repeat its best configurations afterwards). */
   onSweep?: (sweepId: string) => void;
+  /** Told the sweep as it ended (or was stopped) and its dashboard page, before the summary lines (`--json`). */
+  onEnd?: (sweep: SweepDetail, dashboard: string) => void;
 }
 
 interface Agent {
@@ -40,7 +41,7 @@ interface Agent {
 function startAgent(index: number, sweepId: string, opts: SweepCommandOptions, logDir: string): Agent {
   const logFile = path.join(logDir, `agent-${index}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [BIN, 'agent', '--sweep', sweepId, '--server', opts.server, '--backend', opts.backend, '--quiet'], {
+  const child = spawn(process.execPath, [CLI_BIN, 'agent', '--sweep', sweepId, '--server', opts.server, '--backend', opts.backend, '--quiet'], {
     // A process group of its own: Ctrl-C reaches this process alone, which forwards it once (a second one would
     // make the agent quit without marking its run stopped). The IPC channel lets the agent notice if we die.
     detached: true,
@@ -145,6 +146,7 @@ export async function runSweep(opts: SweepCommandOptions, env: Env, write: (line
   await stopping;
   const final = await reporter.poll();
   if (!final) throw new Error(`cannot reach the tracking server at ${opts.server} to read the sweep's result; see ${dashboard}`);
+  opts.onEnd?.(final, dashboard);
   for (const line of summaryLines(final, dashboard)) write(line);
   if (interrupts > 0) return 130;
   if (final.status === 'finished') return 0;

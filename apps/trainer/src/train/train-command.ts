@@ -1,7 +1,7 @@
 // `mnist-lab train`: loads MNIST, trains, evaluates on the test set, writes the run folder and logs it all through one Run.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { init, type Run, type RunConfig } from '@mnist-lab/client';
+import { init, type Run, type RunConfig, type RunEnd } from '@mnist-lab/client';
 import type { Env } from '@mnist-lab/metrics';
 import { head, type MnistSet } from '@mnist-lab/data';
 import type { EpochResult, Evaluation, TrainedModel } from '@mnist-lab/model';
@@ -20,12 +20,21 @@ export interface TrainOutcome {
   outDir: string;
   stopReason: string;
   testAccuracy?: number;
+  /** What summary.json holds. */
+  summary: RunSummary;
+  summaryFile?: string;
+  /** The run's page on the tracking server, and what of its events did not reach it. */
+  url: string;
+  offline: boolean;
+  end: RunEnd;
 }
 
 /** What a sweep agent adds to a plain run: the trial's run id (assigned by the server), its sweep, and pruning. */
 export interface TrialHooks {
   runId: string;
   sweepId: string;
+  /** The trial's attempt as the server handed it out: the run's every write carries it (fencing). */
+  attempt?: number;
   /** The sweep's lease: the run's one heartbeat loop beats at least this often. */
   heartbeatMs?: number;
   /** Asked after each epoch's metrics are logged; true stops the trial as pruned. */
@@ -103,6 +112,7 @@ export async function runTrain(
     tags: opts.tags,
     notes: opts.notes,
     sweepId: trial?.sweepId,
+    attempt: trial?.attempt,
     server: opts.server ?? env.server,
     token: cliToken(env),
     offline: opts.offline,
@@ -133,6 +143,7 @@ export async function runTrain(
   let tested: Tested | undefined;
   let failure: unknown;
   let files: RunFiles | undefined;
+  let written: RunSummary | undefined;
   const summary = (): RunSummary => ({
     runId,
     name: opts.name,
@@ -192,7 +203,8 @@ export async function runTrain(
     run.signal.removeEventListener('abort', onInterrupt);
     trial?.stop?.removeEventListener('abort', onStop);
     // One folder however training ended: the summary always; the model and the sample digits when it was tested.
-    files = await writeRunFolder(outDir, summary(), tested ? model : undefined, test, tested ? { labels: tested.ev.predictions, confidences: tested.confidences } : undefined).catch(
+    written = summary();
+    files = await writeRunFolder(outDir, written, tested ? model : undefined, test, tested ? { labels: tested.ev.predictions, confidences: tested.confidences } : undefined).catch(
       (e: unknown) => {
         failure ??= e;
         return undefined;
@@ -208,8 +220,9 @@ export async function runTrain(
     log(`stopped after ${history.length} epochs; summary in ${outDir}`);
   }
   // The run's own last line follows: where it is logged, or how many events wait in the spool for `mnist-lab sync`.
-  await endRun(run, failure, model, tested).finally(() => model?.dispose());
+  const end = await endRun(run, failure, model, tested).finally(() => model?.dispose());
   if (failure !== undefined) throw failure;
-  if (!model || !tested) return { exitCode: 130, runId, outDir, stopReason: 'aborted' };
-  return { exitCode: 0, runId, outDir, stopReason: model.stopReason, testAccuracy: tested.report.accuracy };
+  const ended = { runId, outDir, summary: written ?? summary(), summaryFile: files?.summary, url: run.url, offline: run.offline, end };
+  if (!model || !tested) return { ...ended, exitCode: 130, stopReason: 'aborted' };
+  return { ...ended, exitCode: 0, stopReason: model.stopReason, testAccuracy: tested.report.accuracy };
 }
