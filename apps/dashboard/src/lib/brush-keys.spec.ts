@@ -27,7 +27,10 @@ describe('brushAfterKey', () => {
     let brush: readonly [number, number] = [0.4, 0.6];
     for (let i = 0; i < 10; i++) brush = press(brush, 'ArrowDown', true).brush ?? brush;
     expect(brush[1] - brush[0]).toBeCloseTo(BRUSH_STEP);
-    expect(press([0.9, 1], 'ArrowUp', true).brush).toEqual([0.85, 1]);
+    expect(press([0.9, 1], 'ArrowUp', true).brush).toEqual([0.8, 1]);
+    brush = [0.75, 1];
+    for (let i = 0; i < 8; i++) brush = press(brush, 'ArrowUp', true).brush ?? brush;
+    expect(brush).toEqual([0, 1]);
   });
 
   it('clears with Escape, Delete or Backspace, and leaves Escape to the page when there is nothing to clear', () => {

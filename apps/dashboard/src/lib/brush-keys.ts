@@ -22,10 +22,11 @@ function moveBy(brush: Brush, delta: number): Brush {
   return [round(lo), round(lo + width)];
 }
 
+/** Wider or narrower around its middle; against an end of the axis it grows the other way, so each press counts. */
 function resizeBy(brush: Brush, delta: number): Brush {
-  const mid = (brush[0] + brush[1]) / 2;
-  const half = Math.max(BRUSH_STEP / 2, (brush[1] - brush[0] + delta) / 2);
-  return [round(clamp(mid - half)), round(clamp(mid + half))];
+  const width = Math.min(1, Math.max(BRUSH_STEP, brush[1] - brush[0] + delta));
+  const lo = Math.min(1 - width, Math.max(0, (brush[0] + brush[1]) / 2 - width / 2));
+  return [round(lo), round(lo + width)];
 }
 
 /**

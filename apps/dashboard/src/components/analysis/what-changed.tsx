@@ -7,6 +7,7 @@ import { signed } from '../../lib/diff-scale';
 import { formatInteger } from '../../lib/format';
 import { useTRPC } from '../../trpc/react';
 import { ErrorState, LoadingBlock } from '../common/states';
+import { useEscape } from '../common/use-escape';
 import { DiffDigitTile } from './diff-digit-tile';
 import { DiffHeatmap } from './diff-heatmap';
 import type { DiffDigit, RunDiff } from './types';
@@ -53,6 +54,8 @@ export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
   const diff = query.data;
   const byIndex = useMemo(() => new Map((diff?.digits ?? []).map((d) => [d.index, d])), [diff]);
   const chosen = diff && cell ? findCell(diff.cells, cell.trueLabel, cell.predictedLabel) : undefined;
+  // A chosen cell's digits replace the groups: Escape goes back to them, as "Show the groups" does.
+  useEscape(chosen !== undefined, () => setCell(null));
 
   return (
     <section className="card section" data-testid="what-changed">

@@ -220,7 +220,7 @@ function SeriesPaths({ rows, series, smoothing, showDots }: SeriesPathsProps) {
         drawn.map(({ s }) => {
           const v = active[s.key];
           const py = v == null ? undefined : yScale(v);
-          return py === undefined ? null : <circle key={`${s.key}-active`} className="series-active-dot" cx={activeX} cy={py} r={4} fill={s.color} stroke="var(--surface)" strokeWidth={1.5} />;
+          return py === undefined ? null : <circle key={`${s.key}-active`} className="series-active-dot" cx={activeX} cy={py} r={4} fill={s.color} style={{ stroke: 'var(--surface)' }} strokeWidth={1.5} />;
         })}
     </g>
   );
