@@ -9,7 +9,7 @@ import { createDb } from './client';
 import { migrate } from './migrate';
 import { defaultMigrationsDir, readMigrations } from './migrations';
 import { openStore, type Store } from './store';
-import { DEFAULT_TEST_BASE_URL } from './test-database';
+import { testServerUrl } from './test-database';
 
 /** Seconds of `fn`, printed so the report can quote first/warm start and migrate times. */
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
@@ -99,8 +99,10 @@ describe('openStore, embedded', { timeout: 120_000 }, () => {
 
 describe('openStore, external', () => {
   it('uses the given PostgreSQL when it answers', async () => {
-    const store = await openStore({ databaseUrl: DEFAULT_TEST_BASE_URL, home: '/nonexistent' });
-    expect(store).toMatchObject({ kind: 'external', url: DEFAULT_TEST_BASE_URL, location: '127.0.0.1:5432/postgres' });
+    const url = testServerUrl();
+    const { hostname, port, pathname } = new URL(url);
+    const store = await openStore({ databaseUrl: url, home: '/nonexistent' });
+    expect(store).toMatchObject({ kind: 'external', url, location: `${hostname}:${port || 5432}${pathname}` });
     await store.stop();
   });
 
@@ -111,9 +113,10 @@ describe('openStore, external', () => {
   });
 
   it('says how to fix a database that does not exist', async () => {
-    const url = DEFAULT_TEST_BASE_URL.replace(/\/postgres$/, '/no_such_mnist_lab_db');
-    await expect(openStore({ databaseUrl: url, home: '/nonexistent' })).rejects.toThrow(
-      'database "no_such_mnist_lab_db" does not exist on 127.0.0.1:5432: create it (createdb no_such_mnist_lab_db) or fix the URL',
+    const url = new URL(testServerUrl());
+    url.pathname = '/no_such_mnist_lab_db';
+    await expect(openStore({ databaseUrl: url.href, home: '/nonexistent' })).rejects.toThrow(
+      `database "no_such_mnist_lab_db" does not exist on ${url.hostname}:${url.port || 5432}: create it (createdb no_such_mnist_lab_db) or fix the URL`,
     );
   });
 });

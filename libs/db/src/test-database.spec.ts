@@ -1,10 +1,10 @@
 // createTestDatabase: a migrated database of its own for each suite, gone after drop() even with connections open.
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, DEFAULT_TEST_BASE_URL } from './test-database';
+import { createTestDatabase, testServerUrl } from './test-database';
 
 async function databaseExists(name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DEFAULT_TEST_BASE_URL });
+  const client = new pg.Client({ connectionString: testServerUrl() });
   await client.connect();
   try {
     return ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0;

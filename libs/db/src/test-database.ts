@@ -1,9 +1,13 @@
 // Throwaway databases for suites that need PostgreSQL: unique names, so parallel runs by several people never collide.
 import { randomBytes } from 'node:crypto';
+import { readEnv } from '@mnist-lab/metrics';
 import { connectClient, quoteIdent, withDatabase } from './connection';
 import { migrate } from './migrate';
 
-export const DEFAULT_TEST_BASE_URL = 'postgresql://root@127.0.0.1:5432/postgres';
+/** The PostgreSQL the suites make their databases on: the local one, or the embedded one `npm test` started without it. */
+export function testServerUrl(): string {
+  return readEnv().testDatabaseUrl ?? 'postgresql://root@127.0.0.1:5432/postgres';
+}
 
 export interface TestDatabase {
   url: string;
@@ -24,7 +28,7 @@ export async function createTestDatabase(opts: { baseUrl?: string } = {}): Promi
 
 /** A fresh database with nothing in it, for testing the migrator itself. */
 export async function createEmptyDatabase(opts: { baseUrl?: string } = {}): Promise<TestDatabase> {
-  const baseUrl = opts.baseUrl ?? DEFAULT_TEST_BASE_URL;
+  const baseUrl = opts.baseUrl ?? testServerUrl();
   const name = `mnist_lab_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await onServer(baseUrl, `CREATE DATABASE ${quoteIdent(name)}`);
   let dropped = false;

@@ -15,6 +15,11 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** A running run whose last heartbeat is older than this is marked crashed. */
   MNIST_LAB_CRASH_AFTER_S: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** The PostgreSQL the test suites create their databases on; `npm test` sets it when it starts an embedded one. */
+  MNIST_LAB_TEST_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'MNIST_LAB_TEST_DATABASE_URL must be a postgresql:// URL')
+    .optional(),
 });
 
 export interface Env {
@@ -27,6 +32,8 @@ export interface Env {
   port: number;
   host: string;
   crashAfterSeconds: number;
+  /** Where test databases are created (tests only); unset: the local PostgreSQL at 127.0.0.1:5432. */
+  testDatabaseUrl?: string;
 }
 
 export class EnvError extends Error {
@@ -51,5 +58,6 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     crashAfterSeconds: e.MNIST_LAB_CRASH_AFTER_S,
+    testDatabaseUrl: e.MNIST_LAB_TEST_DATABASE_URL,
   };
 }
