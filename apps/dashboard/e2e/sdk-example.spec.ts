@@ -1,47 +1,33 @@
 // examples/tfjs-cnn as a user runs it: an empty project with only the packed @mnist-lab/client, a CNN's run on the server and its page.
-import '../server/production-env';
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { createTestDatabase, type TestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR, startServer, type RunningServer } from '../server/start-server';
-import { apiClient, runIdByName, type ApiClient } from './support/api-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { ensureFreshBuild } from './support/build';
+import { runIdByName, type ApiClient } from './support/api-client';
+import { screenshot } from './support/browser';
+import { poll, startStack, type Stack } from './support/stack';
 import { installProject, packClient, runNodeScript, type ScriptResult } from './support/sdk-script';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/tfjs-cnn/', import.meta.url));
 const NAME = 'sdk-tfjs-cnn';
-const TOKEN = `e2e-sdk-${randomUUID()}`;
 const TRAIN_SAMPLES = 2_000;
 /** 90% of the samples train (validationSplit 0.1) in batches of 64. */
 const BATCHES = Math.ceil((TRAIN_SAMPLES * 0.9) / 64);
-const log = (line: string) => console.log(`[e2e sdk-example] ${line}`);
 
-let database: TestDatabase | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let stack: Stack;
 let api: ApiClient;
 let page: Page;
 let project: string;
 let script: ScriptResult;
 let runId: string;
 
-const poll = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 100 });
-
 beforeAll(async () => {
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-sdk-home-'));
-  const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1' });
-  server = await startServer({ env, port: 0, log });
-  api = apiClient(server.url, server.token);
+  stack = await startStack({ name: 'sdk-example', browser: true });
+  ({ api, page } = stack);
+  const { log } = stack;
 
   // The user's side: a folder of their own, the client from its tarball, tfjs and the MNIST files from the registry.
   project = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-sdk-project-'));
@@ -55,22 +41,15 @@ beforeAll(async () => {
   // Its own home: the token comes from the environment, not from the server's token file.
   const userHome = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-sdk-user-'));
   script = await runNodeScript(project, 'train.mjs', ['--train-samples', String(TRAIN_SAMPLES), '--epochs', '1', '--name', NAME], {
-    MNIST_LAB_SERVER: server.url,
-    MNIST_LAB_TOKEN: server.token,
+    MNIST_LAB_SERVER: stack.url,
+    MNIST_LAB_TOKEN: stack.token,
     MNIST_LAB_HOME: userHome,
   });
   log(script.output.trim());
   if (script.code === 0) runId = await runIdByName(api, NAME);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => log(`page error at ${page.url()}: ${e.message}`));
 }, 1_800_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-}, 60_000);
+afterAll(() => stack?.stop());
 
 describe('examples/tfjs-cnn with the packed @mnist-lab/client', { timeout: 180_000 }, () => {
   it('installs from the tarball alone and runs under plain node', () => {
@@ -130,7 +109,7 @@ describe('examples/tfjs-cnn with the packed @mnist-lab/client', { timeout: 180_0
 
   it("shows the run's curves, its own config keys, its layer table and its misclassified digits", async () => {
     const run = await api.runs.get.query({ id: runId });
-    await page.goto(`${server?.url}/runs/${runId}`);
+    await page.goto(`${stack.url}/runs/${runId}`);
     try {
       // One epoch: loss and val_loss are one point each; batch/loss is a curve of every batch.
       const lossChart = page.getByTestId('chart-loss');
@@ -152,7 +131,7 @@ describe('examples/tfjs-cnn with the packed @mnist-lab/client', { timeout: 180_0
   });
 
   it("answers a drawn digit in the playground as the CNN itself does: its [28, 28, 1] input, its softmax output", async () => {
-    await page.goto(`${server?.url}/playground?runs=${runId}`);
+    await page.goto(`${stack.url}/playground?runs=${runId}`);
     try {
       await expectPlaygroundMatchesModel();
     } finally {
@@ -174,7 +153,7 @@ async function expectPlaygroundMatchesModel(): Promise<void> {
   await page.mouse.up();
   await poll(() => card.getByTestId('predicted-class').count()).toBe(1);
   await tf.setBackend('cpu');
-  const model = await tf.loadLayersModel(`${server?.url}/api/runs/${runId}/model/model.json`);
+  const model = await tf.loadLayersModel(`${stack.url}/api/runs/${runId}/model/model.json`);
   // The page answers each change of the drawing as it comes, so the bars can still be those of a stroke's middle
   // when the first answer shows: compare the input and the bars the page shows together, until they settle.
   const sample = async () => {
