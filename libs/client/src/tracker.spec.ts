@@ -77,6 +77,21 @@ describe('Tracker', () => {
     expect(new Set(beats)).toEqual(new Set([3]));
   });
 
+  it('goes on sending heartbeats while the server is down, and the first that gets through ends the backoff', async () => {
+    const server = fakeServer();
+    server.setUp(false);
+    const runId = randomUUID();
+    // A backoff far longer than the test: only the heartbeat can bring the events out of it in time.
+    const t = new Tracker({ runId, spoolDir: tempDir(), transport: server.transport, log: () => undefined, heartbeatMs: 50, maxBackoffMs: 600_000 });
+    for (const e of events(runId, 3)) t.enqueue(e);
+    // Four failed sends (backoffs of 0.5, 1 and 2 s): the pump now sleeps 4 s, until about 7.5 s.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(server.received).toEqual([]);
+    server.setUp(true);
+    await expect.poll(() => server.received.length, { timeout: 1_500, interval: 20 }).toBe(4);
+    expect(await t.close()).toBe(0);
+  });
+
   it('keeps training going while the server is down, then delivers everything once it is back', async () => {
     const server = fakeServer();
     server.setUp(false);

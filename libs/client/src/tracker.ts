@@ -34,9 +34,21 @@ export class Tracker {
     this.spool.lock();
     if (opts.transport) {
       const t = opts.transport;
+      let beating = false;
       this.heartbeat = setInterval(() => {
-        // Heartbeats are best-effort and never spooled: a late one carries no information.
-        if (this.failures === 0 && !this.refused) t.heartbeat(opts.runId, opts.attempt).catch(() => undefined);
+        // Heartbeats are best-effort and never spooled: a late one carries no information. They go on while the
+        // server is unreachable, one at a time: the first that gets through ends the events' backoff at once, so a
+        // restarted server hears from the run within a heartbeat rather than after a backoff of up to 30 s (which
+        // could outlast a sweep trial's lease).
+        if (this.refused || beating) return;
+        beating = true;
+        t.heartbeat(opts.runId, opts.attempt).then(
+          () => {
+            beating = false;
+            if (this.failures > 0) this.wake?.();
+          },
+          () => (beating = false),
+        );
       }, opts.heartbeatMs ?? 2_000);
       this.heartbeat.unref();
     }

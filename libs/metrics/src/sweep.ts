@@ -78,8 +78,20 @@ const EarlyTerminationSchema = z.discriminatedUnion(
   [
     z.strictObject({ type: z.literal('none') }, unknownKeys),
     z.strictObject({ type: z.literal('median'), minEpochs: z.number().int().min(1).max(1000).default(3) }, unknownKeys),
+    /** Asynchronous successive halving: at epochs minEpochs, minEpochs·eta, minEpochs·eta², ... keep the top 1/eta. */
+    z.strictObject({ type: z.literal('asha'), minEpochs: z.number().int().min(1).max(1000).default(1), eta: z.number().int().min(2).max(10).default(3) }, unknownKeys),
+    /** Hyperband over ASHA: trials take turns among `brackets` brackets, bracket b's first rung at minEpochs·eta^b. */
+    z.strictObject(
+      {
+        type: z.literal('hyperband'),
+        minEpochs: z.number().int().min(1).max(1000).default(1),
+        eta: z.number().int().min(2).max(10).default(3),
+        brackets: z.number().int().min(1).max(8).default(3),
+      },
+      unknownKeys,
+    ),
   ],
-  { error: 'must be { type: none } or { type: median, minEpochs: 3 }' },
+  { error: 'must be { type: none }, { type: median, minEpochs: 3 }, { type: asha, minEpochs: 1, eta: 3 } or { type: hyperband, minEpochs: 1, eta: 3, brackets: 3 }' },
 );
 export type EarlyTermination = z.infer<typeof EarlyTerminationSchema>;
 

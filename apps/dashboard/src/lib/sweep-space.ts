@@ -72,7 +72,11 @@ export const methodLabel = (method: string) => METHODS[method] ?? method;
 /** The early-termination rule in words. */
 export function pruningLabel(config: SweepConfig): string {
   const rule = config.earlyTermination;
-  return rule.type === 'median' ? `median rule after ${rule.minEpochs} ${rule.minEpochs === 1 ? 'epoch' : 'epochs'}` : 'none';
+  const epochs = (n: number) => `${n} ${n === 1 ? 'epoch' : 'epochs'}`;
+  if (rule.type === 'median') return `median rule after ${epochs(rule.minEpochs)}`;
+  if (rule.type === 'asha') return `ASHA: keep the top 1/${rule.eta} at ${epochs(rule.minEpochs)}, ×${rule.eta} after`;
+  if (rule.type === 'hyperband') return `Hyperband: ${rule.brackets} ASHA brackets from ${epochs(rule.minEpochs)}, η = ${rule.eta}`;
+  return 'none';
 }
 
 type ParamValues = Record<string, unknown>;

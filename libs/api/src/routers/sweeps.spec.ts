@@ -223,6 +223,31 @@ describe('sweeps.shouldPrune', slow, () => {
     expect((await t.writer.sweeps.get({ id })).progress).toMatchObject({ finished: 1, pruned: 1 });
   });
 
+  it('Hyperband judges each trial within its bracket, by trial number, at its bracket\'s rungs', async () => {
+    const hyperband = gridConfig({
+      name: 'hyperband',
+      parameters: { learningRate: { values: [0.001, 0.002, 0.003, 0.004, 0.005, 0.006] }, epochs: 4 },
+      earlyTermination: { type: 'hyperband', minEpochs: 1, eta: 2, brackets: 2 },
+    });
+    const { id } = await t.writer.sweeps.create({ config: hyperband, seed: 0 });
+    const trials = [];
+    for (let i = 0; i < 4; i++) trials.push(expectAssignment(await nextFor(id, `agent-${i}`)));
+    expect(trials.map((x) => x.trial)).toEqual([1, 2, 3, 4]);
+    // Trials 1 and 3 are bracket 0 (rungs at epochs 1, 2, 4), trials 2 and 4 bracket 1 (rungs at 2, 4).
+    await runTrial(t.writer, trials[0], id, [0.9], false);
+    await runTrial(t.writer, trials[1], id, [0.95], false);
+    await runTrial(t.writer, trials[2], id, [0.5], false);
+    await runTrial(t.writer, trials[3], id, [0.4], false);
+    expect(await t.writer.sweeps.shouldPrune({ runId: trials[2].runId })).toEqual({ prune: true });
+    expect(await t.writer.sweeps.shouldPrune({ runId: trials[0].runId })).toEqual({ prune: false });
+    // Epoch 1 is no rung of bracket 1; at epoch 2 trial 4 trails trial 2.
+    expect(await t.writer.sweeps.shouldPrune({ runId: trials[3].runId })).toEqual({ prune: false });
+    await t.writer.runs.logEpoch({ runId: trials[1].runId, epoch: 2, metrics: { val_accuracy: 0.96 }, at: new Date().toISOString() });
+    await t.writer.runs.logEpoch({ runId: trials[3].runId, epoch: 2, metrics: { val_accuracy: 0.45 }, at: new Date().toISOString() });
+    expect(await t.writer.sweeps.shouldPrune({ runId: trials[3].runId })).toEqual({ prune: true });
+    expect((await t.db.run.findUniqueOrThrow({ where: { id: trials[3].runId } })).pruned).toBe(true);
+  });
+
   it('never prunes when the sweep has no early-termination rule', async () => {
     const { id } = await t.writer.sweeps.create({ config: { ...median, earlyTermination: { type: 'none' } }, seed: 0 });
     for (const curve of [[0.8, 0.9], [0.82, 0.91], [0.79, 0.88]]) await runTrial(t.writer, expectAssignment(await nextFor(id, 'p')), id, curve, false);
