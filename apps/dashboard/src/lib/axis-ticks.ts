@@ -1,5 +1,9 @@
 // Tick values for the sweep page's hand-drawn SVG axes: round steps on linear axes, 1-2-5 per decade on log axes.
+import { formatHyperparam } from './format';
 import { axisPosition, type SweepAxis } from './sweep-space';
+
+/** A hyperparameter axis's label for a value: three significant digits, as the config would spell it (1e-4, 0.003). */
+export const paramTick = (v: number) => formatHyperparam(Number(v.toPrecision(3)));
 
 /** About `count` ticks at multiples of 1, 2 or 5 times a power of ten, inside [min, max]. */
 export function linearTicks(min: number, max: number, count = 5): number[] {

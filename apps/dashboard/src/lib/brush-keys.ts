@@ -1,6 +1,6 @@
 // Brushing a parallel-coordinates axis from the keyboard (the mouse drags; these keys do the same on a focused axis),
 // and the words a screen reader hears for a brush.
-import { formatHyperparam } from './format';
+import { paramTick } from './axis-ticks';
 import type { Brush, SweepAxis } from './sweep-space';
 
 /** One arrow press moves or resizes a brush by this share of the axis; PageUp/PageDown by four of them. */
@@ -65,7 +65,7 @@ export function valueAt(axis: SweepAxis, pos: number): number | string {
 }
 
 /** "val_accuracy from 93.1% to 97.2%", "arch: cnn to mlp", or "learningRate: not brushed", for aria-valuetext. */
-export function describeBrush(axis: SweepAxis, brush: Brush | undefined, format: (v: number) => string = (v) => formatHyperparam(Number(v.toPrecision(3)))): string {
+export function describeBrush(axis: SweepAxis, brush: Brush | undefined, format: (v: number) => string = paramTick): string {
   if (!brush) return `${axis.key}: not brushed`;
   const text = (pos: number) => {
     const v = valueAt(axis, pos);

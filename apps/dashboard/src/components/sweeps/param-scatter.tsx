@@ -3,7 +3,7 @@
 // ranges, one column per value of a list; the header gives Spearman's rho, as W&B's parameter-importance panel does.
 import { useRouter } from 'next/navigation';
 import type { MouseEvent } from 'react';
-import { axisTicks } from '../../lib/axis-ticks';
+import { axisTicks, paramTick } from '../../lib/axis-ticks';
 import { formatHyperparam, formatNumber } from '../../lib/format';
 import type { MetricScale } from '../../lib/metric-color';
 import { metricColor } from '../../lib/metric-color';
@@ -86,7 +86,7 @@ export function ParamScatter({ axis, trials, metric, metricAxis, scale, bestRunI
               </g>
             ))}
             <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} className={styles.axisLine} />
-            {axisTicks(axis, (v) => formatHyperparam(Number(v.toPrecision(3))), 4).map((tick) => (
+            {axisTicks(axis, paramTick, 4).map((tick) => (
               <text key={tick.label} x={xOf(tick.pos)} y={HEIGHT - 8} textAnchor="middle" className={styles.tick}>
                 {tick.label}
               </text>

@@ -1,12 +1,10 @@
 // One vertical axis of the parallel-coordinates view: its name, how it is scaled, and its labeled ticks.
-import { axisTicks } from '../../lib/axis-ticks';
-import { formatHyperparam } from '../../lib/format';
+import { axisTicks, paramTick } from '../../lib/axis-ticks';
 import type { SweepAxis } from '../../lib/sweep-space';
 import styles from './parallel-coordinates.module.css';
 
 const MAX_LABEL = 14;
 const clip = (s: string) => (s.length > MAX_LABEL ? `${s.slice(0, MAX_LABEL - 1)}…` : s);
-const paramTick = (v: number) => formatHyperparam(Number(v.toPrecision(3)));
 
 interface Props {
   axis: SweepAxis;
