@@ -6,6 +6,7 @@ import { epochLog, finishedRun, newRun } from '../test-support';
 import { nextTrial } from '../sweeps/next-trial';
 import { TRIAL_ATTEMPTS } from '../sweeps/queue';
 import { SweepSignals } from '../sweeps/signals';
+import { asSuggestionHistory, loadSuggestionHistory, loadTrials } from '../sweeps/trials';
 import { expectAssignment, gridConfig, isAssignment, openSweepTestApi, runTrial, type SweepTestApi } from '../sweeps/sweep-test-api';
 
 let t: SweepTestApi;
@@ -391,5 +392,36 @@ describe('agents held by another server process', slow, () => {
     } finally {
       await replica.stop();
     }
+  });
+});
+
+describe('the suggesters\' history', slow, () => {
+  it('read in one statement, is what the full trials give them: values of finished trials, last values of pruned ones', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ earlyTermination: { type: 'median', minEpochs: 1 } }), seed: 0 });
+    const [done, pruned, running, failed] = [
+      expectAssignment(await nextFor(id, 'a')),
+      expectAssignment(await nextFor(id, 'b')),
+      expectAssignment(await nextFor(id, 'c')),
+      expectAssignment(await nextFor(id, 'd')),
+    ];
+    await runTrial(t.writer, done, id, [0.7, 0.9, 0.85]);
+    await runTrial(t.writer, pruned, id, [0.4, 0.5], false);
+    await t.db.run.update({ where: { id: pruned.runId }, data: { pruned: true } });
+    await t.writer.runs.finish({ ...finishedRun(pruned.runId), attempt: pruned.attempt });
+    await runTrial(t.writer, running, id, [0.6], false);
+    await runTrial(t.writer, failed, id, [0.3], false);
+    await t.writer.runs.end({ runId: failed.runId, status: 'failed', error: 'diverged', endedAt: new Date().toISOString(), attempt: failed.attempt });
+    const sweep = await t.db.sweep.findUniqueOrThrow({ where: { id } });
+    const full = asSuggestionHistory(await loadTrials(t.db, sweep));
+    const { history, lastTrialNumber } = await loadSuggestionHistory(t.db, sweep);
+    expect(lastTrialNumber).toBe(4);
+    expect(history.map((h) => [h.status, h.value, h.curve?.at(-1)])).toEqual([
+      ['finished', 0.9, undefined],
+      ['pruned', 0.5, 0.5],
+      ['running', undefined, undefined],
+      ['failed', undefined, undefined],
+    ]);
+    expect(history.map((h) => ({ ...h, curve: undefined }))).toEqual(full.map((h) => ({ ...h, curve: undefined })));
+    expect(history[1].curve?.at(-1)).toBe(full[1].curve?.at(-1));
   });
 });

@@ -9,7 +9,7 @@ import { withSweepLock } from './lock';
 import { takeTrial } from './queue';
 import { settleSweep } from './settle';
 import type { SweepSignals } from './signals';
-import { asSuggestionHistory, loadTrials, sweepConfig, sweepRowSelect, type SweepRow, type TrialRecord } from './trials';
+import { loadSuggestionHistory, sweepConfig, sweepRowSelect, type SweepRow } from './trials';
 
 export interface TrialAssignment {
   runId: string;
@@ -59,9 +59,9 @@ async function handOut(tx: Prisma.TransactionClient, sweep: SweepRow, agentId: s
 }
 
 /** Stores a suggested configuration as the sweep's next trial: a queued run with every hyperparameter filled in. */
-async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, trials: TrialRecord[], params: Partial<Hyperparams>): Promise<string> {
+async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, lastTrialNumber: number, params: Partial<Hyperparams>): Promise<string> {
   const id = randomUUID();
-  const trialNumber = trials.reduce((n, t) => Math.max(n, t.trialNumber ?? 0), 0) + 1;
+  const trialNumber = lastTrialNumber + 1;
   // A cnn trial starts from the CNN family's defaults (Keras's convnet), an mlp trial from the reference net's.
   const hyperparams = resolveHyperparams(params);
   const now = new Date();
@@ -111,15 +111,15 @@ async function handOutOrSettle(db: Db, input: NextTrialRequest, crashAfterSecond
     const queued = await handOut(tx, sweep, input.agentId, heartbeatMs);
     if (queued) return queued;
 
-    const trials = await loadTrials(tx, sweep);
-    const params = suggest(sweepConfig(sweep), asSuggestionHistory(trials), sweep.seed);
+    const { history, lastTrialNumber } = await loadSuggestionHistory(tx, sweep);
+    const params = suggest(sweepConfig(sweep), history, sweep.seed);
     if (params) {
-      const runId = await createTrial(tx, sweep, trials, params);
+      const runId = await createTrial(tx, sweep, lastTrialNumber, params);
       const fresh = await handOut(tx, sweep, input.agentId, heartbeatMs);
       if (fresh?.runId === runId) return fresh;
       throw new Error(`sweep ${sweep.id}: trial ${runId} was queued but not handed out`);
     }
-    const outcome = await settleSweep(tx, sweep, trials);
+    const outcome = await settleSweep(tx, sweep);
     return outcome.status === 'running' ? { wait: WAIT_MS } : { done: true, status: outcome.status };
   });
 }
