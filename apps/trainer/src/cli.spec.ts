@@ -56,6 +56,8 @@ describe('mnist-lab CLI: bad input', () => {
     [['train', '--arch', 'cnn', '--conv-filters', '32,0'], /--conv-filters: /],
     [['train', '--conv-filters', '32,64'], /--conv-filters: applies to arch cnn only/],
     [['train', '--arch', 'rnn'], /--arch: expected one of mlp, cnn, got 'rnn'/],
+    [['sweep', '--config', 'sweep.yaml', '--repeat-best', '2', '--json'], /--json does not go with --repeat-best/],
+    [['completion'], /missing required argument 'shell'/],
   ])('%j exits 2 with one line', async (args, message) => {
     expectUsageError(await run(args), message);
   }, 60_000);
