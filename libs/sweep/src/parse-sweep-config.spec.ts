@@ -83,7 +83,7 @@ describe('parseSweepConfig', () => {
     ['random without maxTrials', { ...example(), maxTrials: undefined }, /^sweep\.yaml: maxTrials: a tpe sweep needs maxTrials, e\.g\. maxTrials: 20$/],
     ['a metric of unknown direction', { ...example(), goal: undefined, metric: 'epoch_time' }, /goal: cannot tell the goal for metric 'epoch_time': add goal: maximize or goal: minimize/],
     ['no parameters', { ...example(), parameters: {} }, /parameters: no parameters: add at least one hyperparameter/],
-    ['an unknown early termination', { ...example(), earlyTermination: { type: 'hyperband' } }, /earlyTermination\.type: must be \{ type: none \} or \{ type: median/],
+    ['an unknown early termination', { ...example(), earlyTermination: { type: 'envelope' } }, /earlyTermination\.type: must be \{ type: none \}, \{ type: median, minEpochs: 3 \}, \{ type: asha/],
   ])('rejects %s with a one-line message naming the file and key', (_, input, message) => {
     const parse = () => parseSweepConfig(input, 'sweep.yaml');
     expect(parse).toThrow(SweepConfigError);
