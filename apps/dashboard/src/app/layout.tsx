@@ -1,5 +1,6 @@
-// The shell every page shares: top bar, the tRPC/react-query provider, and the global stylesheet.
+// The shell every page shares: top bar, the URL-state (nuqs) and tRPC/react-query providers, and the global stylesheet.
 import type { Metadata } from 'next';
+import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '../components/common/site-header';
 import { TRPCReactProvider } from '../trpc/react';
@@ -14,10 +15,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <TRPCReactProvider>
-          <SiteHeader />
-          <main className="page">{children}</main>
-        </TRPCReactProvider>
+        <NuqsAdapter>
+          <TRPCReactProvider>
+            <SiteHeader />
+            <main className="page">{children}</main>
+          </TRPCReactProvider>
+        </NuqsAdapter>
       </body>
     </html>
   );

@@ -1,6 +1,10 @@
+'use client';
 // The gallery's filter and sort in the URL (`true`, `pred`, `sort`), so "all 4s taken for 9s" is a shareable link.
+// Through nuqs: it holds a write until Next's router has applied it, so a click shows at once and two quick ones
+// both count (what components/common/use-url-state.ts does by hand for the pages whose query has open-ended keys).
+import { createParser, parseAsStringLiteral, useQueryStates } from 'nuqs';
+import { useCallback } from 'react';
 import type { MisclassifiedSort } from '../../trpc/types';
-import { useUrlState, type Update } from '../common/use-url-state';
 
 export interface GalleryFilter {
   trueLabel?: number;
@@ -8,30 +12,27 @@ export interface GalleryFilter {
   sort: MisclassifiedSort;
 }
 
-const SORTS: readonly MisclassifiedSort[] = ['confidence-desc', 'confidence-asc', 'index'];
+const SORTS = ['confidence-desc', 'confidence-asc', 'index'] as const satisfies readonly MisclassifiedSort[];
 
-function digit(value: string | null): number | undefined {
-  const n = Number(value);
-  return value !== null && value !== '' && Number.isInteger(n) && n >= 0 && n <= 9 ? n : undefined;
-}
+/** A class label 0-9; anything else in the URL reads as no filter. */
+const parseAsDigit = createParser({
+  parse: (value) => (/^[0-9]$/.test(value) ? Number(value) : null),
+  serialize: String,
+});
 
-export function parseGalleryFilter(params: URLSearchParams): GalleryFilter {
-  const sort = params.get('sort') as MisclassifiedSort | null;
-  return {
-    trueLabel: digit(params.get('true')),
-    predictedLabel: digit(params.get('pred')),
-    sort: sort && SORTS.includes(sort) ? sort : 'confidence-desc',
-  };
-}
+const galleryParams = {
+  trueLabel: parseAsDigit,
+  predictedLabel: parseAsDigit,
+  sort: parseAsStringLiteral(SORTS).withDefault('confidence-desc'),
+};
 
-export function serializeGalleryFilter(filter: GalleryFilter): URLSearchParams {
-  const p = new URLSearchParams();
-  if (filter.trueLabel !== undefined) p.set('true', String(filter.trueLabel));
-  if (filter.predictedLabel !== undefined) p.set('pred', String(filter.predictedLabel));
-  if (filter.sort !== 'confidence-desc') p.set('sort', filter.sort);
-  return p;
-}
-
-export function useGalleryFilter(): [GalleryFilter, (update: Update<GalleryFilter>) => void] {
-  return useUrlState(parseGalleryFilter, serializeGalleryFilter);
+export function useGalleryFilter(): [GalleryFilter, (next: GalleryFilter) => void] {
+  const [query, setQuery] = useQueryStates(galleryParams, { urlKeys: { trueLabel: 'true', predictedLabel: 'pred' } });
+  const filter: GalleryFilter = { trueLabel: query.trueLabel ?? undefined, predictedLabel: query.predictedLabel ?? undefined, sort: query.sort };
+  // A label left out of `next` is cleared (null), not kept as nuqs keeps keys it is not given.
+  const setFilter = useCallback(
+    (next: GalleryFilter) => void setQuery({ trueLabel: next.trueLabel ?? null, predictedLabel: next.predictedLabel ?? null, sort: next.sort }),
+    [setQuery],
+  );
+  return [filter, setFilter];
 }
