@@ -51,10 +51,17 @@ describe('pages', { timeout: 120_000 }, () => {
           card: getComputedStyle(document.querySelector('.card') as Element).backgroundColor,
         }));
       expect(await colors(dark)).toEqual({ page: 'rgb(15, 18, 21)', text: 'rgb(230, 233, 237)', card: 'rgb(23, 27, 32)' });
+      // recharts' own tick labels too, not only the page's CSS.
+      const tick = dark.getByTestId('chart-loss').locator('.recharts-cartesian-axis-tick-value').first();
+      expect(await tick.evaluate((el) => getComputedStyle(el).fill)).toBe('rgb(164, 174, 185)');
       await screenshot(dark, 'run-dark');
       await dark.goto(`${url}/sweeps/${sweepId}`);
       await poll(() => dark.getByTestId('pc-line').count()).toBe(2);
       await screenshot(dark, 'sweep-dark');
+      const { trials } = await api.sweeps.get.query({ id: sweepId });
+      await dark.goto(`${url}/compare?runs=${trials.map((t) => t.runId).join(',')}`);
+      await dark.getByTestId('diff-heatmap').waitFor({ timeout: 30_000 });
+      await screenshot(dark, 'compare-dark');
       await dark.goto(`${url}/`);
       await poll(() => dark.getByTestId('run-row').count()).toBe(2);
       await screenshot(dark, 'runs-dark');

@@ -39,6 +39,9 @@ const TICKS: Record<XAxisMode, (v: number) => string> = {
   relative: formatElapsedTick,
 };
 
+/** Tick labels in the theme's muted text color. */
+export const AXIS_TICK = { fontSize: 11, fill: 'var(--muted)' };
+
 export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNote, smoothing, logScale = false, height = 240 }: MetricChartProps) {
   const log = logScale && canUseLogScale(series);
   const visible = useMemo(() => series.filter((s) => !hidden.has(s.key)), [series, hidden]);
@@ -86,8 +89,8 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNot
                 // Every tick shown: recharts' default ('preserveEnd') measures each label in the DOM to drop overlapping
                 // ones, a forced layout per label; a number axis has only ~5 ticks.
                 interval={0}
-                // Colors from the theme: chart-card.module.css styles recharts' axis classes.
-                tick={{ fontSize: 11 }}
+                // recharts puts a tick's fill in its inline style, where a token works (CSS could not override it).
+                tick={AXIS_TICK}
                 tickMargin={4}
               />
               <YAxis
@@ -96,7 +99,7 @@ export function MetricChart({ id, title, series, hidden, onToggle, mode, axisNot
                 allowDataOverflow={false}
                 tickFormatter={(v: number) => formatNumber(v, 3)}
                 interval={0}
-                tick={{ fontSize: 11 }}
+                tick={AXIS_TICK}
                 width={52}
               />
               <Tooltip

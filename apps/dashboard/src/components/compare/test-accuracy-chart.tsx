@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPercent } from '../../lib/format';
 import styles from '../charts/chart-card.module.css';
+import { AXIS_TICK } from '../charts/metric-chart';
 
 interface Props {
   runs: readonly { id: string; name: string; color: string; testAccuracy: number | null }[];
@@ -28,8 +29,8 @@ export function TestAccuracyChart({ runs }: Props) {
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} layout="vertical" margin={{ top: 6, right: 64, bottom: 4, left: 8 }}>
               <CartesianGrid horizontal={false} />
-              <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => formatPercent(v, 0)} tick={{ fontSize: 11 }} />
-              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11.5 }} />
+              <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => formatPercent(v, 0)} tick={AXIS_TICK} />
+              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11.5, fill: 'var(--text)' }} />
               <Tooltip cursor={{ fill: 'var(--surface-hover)' }} contentStyle={TOOLTIP_STYLE} formatter={(v) => formatPercent(Number(v), 2)} isAnimationActive={false} />
               <Bar dataKey="value" name="test accuracy" barSize={16} isAnimationActive={false}>
                 {data.map((d) => (
