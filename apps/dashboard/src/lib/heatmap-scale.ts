@@ -11,7 +11,9 @@ export const EMPTY_CELL: CellStyle = { background: 'var(--surface-2)', color: 'v
 
 /** A colored cell, its text dark or light, whichever reads at 4.5:1 on it. */
 export function tintedCell(hue: number, saturation: number, lightness: number): CellStyle {
-  return { background: `hsl(${hue} ${saturation}% ${lightness.toFixed(1)}%)`, color: textOn(hslToHex(hue, saturation, lightness)) };
+  // The text is chosen for the color as written, rounded, not for the exact lightness.
+  const l = Number(lightness.toFixed(1));
+  return { background: `hsl(${hue} ${saturation}% ${l}%)`, color: textOn(hslToHex(hue, saturation, l)) };
 }
 
 /** 0 for zero, 1 for the largest count, log-scaled in between so 3 errors and 300 both read. */
