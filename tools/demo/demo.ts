@@ -26,7 +26,8 @@ function launch(label: string, args: string[], env: NodeJS.ProcessEnv): { child:
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const server = await startServer({ env });
+  // The trainers' progress is what the demo shows: the server's line per request would bury it.
+  const server = await startServer({ env, requestLog: () => undefined });
   console.log('');
   console.log(`  open ${server.url} to watch the runs live (Ctrl-C stops everything)`);
   console.log('');

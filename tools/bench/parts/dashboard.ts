@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
   const database = await createTestDatabase();
   const db = createDb(database.url);
   const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: mkdtempSync(path.join(tmpdir(), 'mnist-lab-bench-')), MNIST_LAB_TOKEN: `bench-${randomUUID()}` });
-  const server = await startServer({ env, port: 0, log: () => undefined });
+  const server = await startServer({ env, port: 0, log: () => undefined, requestLog: () => undefined });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

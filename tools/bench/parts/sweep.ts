@@ -54,7 +54,7 @@ export async function run(): Promise<void> {
   writeFileSync(configFile, SWEEP_YAML);
   const database = await createTestDatabase();
   const token = `bench-${randomUUID()}`;
-  const server = await startServer({ env: readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: token }), port: 0, log: () => undefined });
+  const server = await startServer({ env: readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: token }), port: 0, log: () => undefined, requestLog: () => undefined });
   // NODE_ENV is production for Next in this process; the CLI is an ordinary child with its own environment.
   const { NODE_ENV: _server, ...inherited } = process.env;
   // Next's types make NODE_ENV a required key of ProcessEnv; the child must not inherit 'production'.

@@ -165,7 +165,7 @@ export async function run(): Promise<void> {
   const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-bench-'));
   const token = `bench-${randomUUID()}`;
   const env = readEnv({ DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: token });
-  const server = await startServer({ env, port: 0, log: () => undefined });
+  const server = await startServer({ env, port: 0, log: () => undefined, requestLog: () => undefined });
   try {
     await throughput(server.url, token);
     await batchLatency(server.url, token);

@@ -118,7 +118,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       },
       pageErrors,
       async startServer({ port = 0 } = {}) {
-        const server = await startServer({ env, port, log });
+        // Without the line per request: a spec's output would be mostly those (the listener spec tests the log).
+        const server = await startServer({ env, port, log, requestLog: () => undefined });
         stops.push(() => server.stop());
         url = server.url;
         api = apiClient(server.url, server.token);
