@@ -15,6 +15,7 @@ export type {
   TestPredictions,
 } from './types';
 export { syncSpool, type SyncOptions, type SyncResult } from './sync';
+export { TRIAL_ENV, trialFromEnv, type TrialEnv } from './trial-env';
 export type { TrackingCalls } from './transport/tracking-server';
 // For the mnist-lab CLI's own tRPC client: the same off-thread fetch and token lookup as the runs'.
 export { workerFetch, type WorkerResponse } from './transport/worker-fetch';

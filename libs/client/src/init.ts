@@ -6,17 +6,23 @@ import { ActiveRun } from './run';
 import { commandLine, defaultName, gitCommit, host, shellQuote } from './run-context';
 import { resolveSettings } from './settings';
 import { Tracker } from './tracker';
+import { trialFromEnv } from './trial-env';
 import { TrackingServer, trackingTransport } from './transport/tracking-server';
 import type { InitOptions, Run } from './types';
 
 const stderr = (line: string) => void process.stderr.write(`mnist-lab: ${line}\n`);
 
-/** Starts a run; throws one line naming the first bad option (a config too large or too deep, a bad tag, ...). */
+/**
+ * Starts a run; throws one line naming the first bad option (a config too large or too deep, a bad tag, ...). Run by
+ * `mnist-lab agent` for a sweep trial (`program:`), it attaches to the trial's run: its id, sweep, attempt and config
+ * come from the agent (trial-env), unless the options name another run.
+ */
 export async function init(options: InitOptions = {}): Promise<Run> {
   const s = resolveSettings(options);
-  const id = options.id ?? randomUUID();
+  const trial = options.id === undefined ? trialFromEnv() : undefined;
+  const id = options.id ?? trial?.runId ?? randomUUID();
   const log = options.log ?? stderr;
-  const heartbeatMs = options.heartbeatMs ?? 2_000;
+  const heartbeatMs = options.heartbeatMs ?? trial?.heartbeatMs ?? 2_000;
   if (!(heartbeatMs >= 100 && heartbeatMs <= 60_000)) throw new Error(`init: heartbeatMs ${heartbeatMs}: expected 100 to 60,000 ms`);
   if (options.interrupt !== undefined && options.interrupt !== 'exit' && options.interrupt !== 'abort') {
     throw new Error(`init: interrupt ${JSON.stringify(options.interrupt)}: expected 'exit' or 'abort'`);
@@ -24,7 +30,7 @@ export async function init(options: InitOptions = {}): Promise<Run> {
   const payload: CreateRun = {
     id,
     name: options.name ?? defaultName(id),
-    config: options.config ?? {},
+    config: options.config ?? trial?.config ?? {},
     architecture: options.architecture,
     backend: options.backend ?? 'unknown',
     host: host(),
@@ -33,22 +39,28 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     command: (typeof options.command === 'object' ? options.command.map(shellQuote).join(' ') : (options.command ?? commandLine())).slice(0, 4_096),
     tags: options.tags ?? [],
     notes: options.notes,
-    sweepId: options.sweepId,
-    attempt: options.attempt,
+    sweepId: options.sweepId ?? trial?.sweepId,
+    attempt: options.attempt ?? trial?.attempt,
     startedAt: new Date().toISOString(),
   };
   const create = validateEvent({ kind: 'create', payload }, 'init');
   const offline = s.offline;
+  const server = offline ? undefined : new TrackingServer(s.server, s.token);
   const tracker = new Tracker({
     runId: id,
     spoolDir: s.spoolDir,
-    transport: offline ? undefined : trackingTransport(new TrackingServer(s.server, s.token)),
+    transport: server ? trackingTransport(server) : undefined,
     log,
     heartbeatMs,
-    attempt: options.attempt,
+    attempt: payload.attempt,
   });
+  // A sweep trial asks the sweep's early-termination rule after each epoch (run.shouldStop, run.checkStop()).
+  const prune =
+    server && payload.sweepId
+      ? async () => ((await server.call('sweeps.shouldPrune', { runId: id, attempt: payload.attempt })) as { prune: boolean }).prune
+      : undefined;
   tracker.enqueue(create, true);
   const url = `${s.server}/runs/${id}`;
   log(offline ? `offline: events spooled to ${tracker.spoolFile} (upload them with \`mnist-lab sync\`)` : `tracking: ${url}`);
-  return new ActiveRun({ id, name: payload.name, url, offline, tracker, log, interrupt: options.interrupt ?? 'exit' });
+  return new ActiveRun({ id, name: payload.name, url, offline, tracker, log, interrupt: options.interrupt ?? 'exit', prune });
 }

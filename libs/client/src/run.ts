@@ -17,6 +17,8 @@ export interface RunSetup {
   tracker: Tracker;
   log: (line: string) => void;
   interrupt: 'exit' | 'abort';
+  /** A sweep trial's question to the server: should it stop now (early termination)? Absent outside sweeps and offline. */
+  prune?: () => Promise<boolean>;
 }
 
 export class ActiveRun implements Run {
@@ -33,9 +35,13 @@ export class ActiveRun implements Run {
   private status?: RunEnd['status'];
   private ending?: Promise<RunEnd>;
   private signals = 0;
+  private readonly prune?: () => Promise<boolean>;
+  private stopRequested = false;
+  private checkedEpoch = 0;
+  private checking?: Promise<boolean>;
 
   constructor(setup: RunSetup) {
-    ({ id: this.id, name: this.name, url: this.url, offline: this.offline, tracker: this.tracker, log: this.say, interrupt: this.interrupt } = setup);
+    ({ id: this.id, name: this.name, url: this.url, offline: this.offline, tracker: this.tracker, log: this.say, interrupt: this.interrupt, prune: this.prune } = setup);
     this.points = new PointBuffer((points) => this.tracker.enqueue({ kind: 'log', payload: { runId: this.id, points } }, true));
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
@@ -49,6 +55,35 @@ export class ActiveRun implements Run {
   log(metrics: Metrics, options?: LogOptions): void {
     if (this.status) throw new Error(`run.log: the run ${this.name} has already ended (${this.status})`);
     this.points.add(metrics, options);
+    const epoch = options?.epoch;
+    if (this.prune && epoch !== undefined && Number.isInteger(epoch) && epoch > this.checkedEpoch) this.askToStop(epoch);
+  }
+
+  get shouldStop(): boolean {
+    return this.stopRequested;
+  }
+
+  checkStop(): Promise<boolean> {
+    return this.checking ?? Promise.resolve(this.stopRequested);
+  }
+
+  /** The sweep's rule judges the curve the server has: the epoch's points go first, then the question. */
+  private askToStop(epoch: number): void {
+    this.checkedEpoch = epoch;
+    const prune = this.prune as () => Promise<boolean>;
+    const previous = this.checking ?? Promise.resolve(false);
+    this.checking = previous
+      .then(async () => {
+        if (this.stopRequested || this.status) return this.stopRequested;
+        await this.flush(10_000);
+        if (await prune()) {
+          this.stopRequested = true;
+          this.say(`the sweep's early-termination rule stops this trial after epoch ${epoch}`);
+        }
+        return this.stopRequested;
+      })
+      // A lost answer is not a verdict: the trial goes on and the next epoch asks again.
+      .catch(() => this.stopRequested);
   }
 
   async flush(timeoutMs = 10_000): Promise<number> {

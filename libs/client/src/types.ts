@@ -121,6 +121,13 @@ export interface Run {
   readonly spoolFile: string;
   /** Records metrics at once and returns; they are sent in batches. Throws on a bad name or a value that is not finite. */
   log(metrics: Metrics, options?: LogOptions): void;
+  /**
+   * A sweep trial's stop flag: true once the sweep's early-termination rule (median, ASHA, Hyperband) has said the
+   * trial should stop. Asked in the background after each `log` with a new whole `epoch`; always false outside sweeps.
+   */
+  readonly shouldStop: boolean;
+  /** Waits for the answer about the last epoch logged and returns the stop flag (what mnistLabCallback does at each epoch's end). */
+  checkStop(): Promise<boolean>;
   /** Waits (at most `timeoutMs`, default 10 s) until the server has everything logged so far; returns how many events are not sent yet. */
   flush(timeoutMs?: number): Promise<number>;
   finish(options?: FinishOptions): Promise<RunEnd>;

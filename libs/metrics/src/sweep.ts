@@ -96,9 +96,22 @@ const EarlyTerminationSchema = z.discriminatedUnion(
 export type EarlyTermination = z.infer<typeof EarlyTerminationSchema>;
 
 const HYPERPARAM_KEYS = Object.keys(HyperparamsSchema.shape) as (keyof Hyperparams)[];
+
+/**
+ * The order a sweep's parameters are kept and searched in, whatever order they arrive in (jsonb reorders keys):
+ * the trainer's hyperparameters in HyperparamsSchema's order, then a program's own names alphabetically.
+ */
+export function sweepKeyOrder<K extends string>(keys: readonly K[]): K[] {
+  const known = HYPERPARAM_KEYS.filter((k) => keys.includes(k as string as K)) as string[] as K[];
+  const own = keys.filter((k) => !(HYPERPARAM_KEYS as string[]).includes(k)).sort();
+  return [...known, ...own];
+}
 const camelOf = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 // The trainer's flag names that are not simply the kebab-case of the key (apps/trainer/src/train/hyperparam-flags.ts).
 const FLAG_ALIASES: Record<string, keyof Hyperparams> = { patience: 'earlyStoppingPatience', 'min-delta': 'earlyStoppingMinDelta' };
+
+/** A parameter name of a program's own: what a `--name=value` argument and a JSON key can both carry. */
+const PROGRAM_PARAMETER = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 function hyperparamKey(name: string): keyof Hyperparams | undefined {
   const key = FLAG_ALIASES[name] ?? camelOf(name);
@@ -150,6 +163,22 @@ function checkSpec(key: keyof Hyperparams, spec: ParameterSpec, method: SweepMet
 }
 
 /**
+ * A parameter of a program's own: nothing is known of its type, so only the space's shape is checked (a grid lists
+ * its values, a list names each value once).
+ */
+function checkProgramSpec(spec: ParameterSpec, method: SweepMethod): [(string | number)[], string] | undefined {
+  if ('values' in spec) {
+    const seen = new Set<string>();
+    for (const [i, v] of spec.values.entries()) {
+      if (seen.has(JSON.stringify(v))) return [['values', i], `${JSON.stringify(v)} is listed twice`];
+      seen.add(JSON.stringify(v));
+    }
+  }
+  if ('distribution' in spec && method === 'grid') return [[], 'a grid sweep needs values: [...] here, not a distribution (or use method: random or tpe)'];
+  return undefined;
+}
+
+/**
  * A parameter's `when`, checked: keys name other swept parameters with listed values (`value` or `values`) that are
  * not conditional themselves, and each listed value is one of theirs. A bare value means a list of one.
  */
@@ -158,11 +187,12 @@ function checkCondition(
   raw: unknown,
   specs: Map<keyof Hyperparams, ParameterSpec>,
   conditions: Map<keyof Hyperparams, unknown>,
+  keyOf: (name: string) => keyof Hyperparams | undefined,
 ): Condition | string {
   if (!isRecord(raw) || Object.keys(raw).length === 0) return 'when must name parameters and their values, e.g. when: { arch: cnn }';
   const condition: Condition = {};
   for (const [name, listed] of Object.entries(raw)) {
-    const on = hyperparamKey(name);
+    const on = keyOf(name);
     const spec = on ? specs.get(on) : undefined;
     if (!on || !spec) return `'${name}' is not a parameter of this sweep`;
     if (on === key) return `${key} cannot depend on itself`;
@@ -236,6 +266,11 @@ const SweepConfigObjectSchema = z.strictObject(
     /** Required for random and tpe; a grid defaults to its size. */
     maxTrials: z.number().int().min(1).max(10_000).optional(),
     earlyTermination: EarlyTerminationSchema.default({ type: 'none' }),
+    /**
+     * The command each trial runs instead of the built-in trainer (`node train.mjs`, `python3 train.py`): the agent
+     * passes it the trial's config, and its parameters are its own, checked only for the space's shape.
+     */
+    program: text().trim().min(1, 'must not be empty').max(1_000).optional(),
     parameters: z.record(z.string(), z.unknown(), required('parameters: { dropout: { values: [0.1, 0.3] } }')),
   },
   unknownKeys,
@@ -245,11 +280,16 @@ const SweepConfigObjectSchema = z.strictObject(
 export const SweepConfigSchema = SweepConfigObjectSchema.transform((c, ctx) => {
   const specs = new Map<keyof Hyperparams, ParameterSpec>();
   const conditions = new Map<keyof Hyperparams, { raw: unknown; at: (string | number)[] }>();
+  // A program's parameters are its own names, taken as written; the trainer's are its hyperparameters.
+  const keyOf = c.program === undefined ? hyperparamKey : (name: string) => (PROGRAM_PARAMETER.test(name) ? (name as keyof Hyperparams) : undefined);
   for (const [name, raw] of Object.entries(c.parameters)) {
     const at = ['parameters', name];
-    const key = hyperparamKey(name);
+    const key = keyOf(name);
     if (!key) {
-      ctx.addIssue({ code: 'custom', path: at, message: `unknown hyperparameter '${name}'; known: ${HYPERPARAM_KEYS.join(', ')}` });
+      const message = c.program === undefined
+        ? `unknown hyperparameter '${name}'; known: ${HYPERPARAM_KEYS.join(', ')} (or name a program: to sweep a script of your own)`
+        : `'${name}' cannot be an argument name: use letters, digits, _, . and -, starting with a letter or _`;
+      ctx.addIssue({ code: 'custom', path: at, message });
       continue;
     }
     if (specs.has(key)) {
@@ -262,17 +302,17 @@ export const SweepConfigSchema = SweepConfigObjectSchema.transform((c, ctx) => {
       continue;
     }
     const { rawWhen, ...spec } = parsed.data;
-    const problem = checkSpec(key, spec, c.method);
+    const problem = c.program === undefined ? checkSpec(key, spec, c.method) : checkProgramSpec(spec, c.method);
     if (problem) ctx.addIssue({ code: 'custom', path: [...at, ...problem[0]], message: problem[1] });
     specs.set(key, spec);
     if (rawWhen !== undefined) conditions.set(key, { raw: rawWhen, at: [...at, 'when'] });
   }
   for (const [key, { raw, at }] of conditions) {
-    const checked = checkCondition(key, raw, specs, conditions);
+    const checked = checkCondition(key, raw, specs, conditions, keyOf);
     if (typeof checked === 'string') ctx.addIssue({ code: 'custom', path: at, message: checked });
     else specs.set(key, { ...(specs.get(key) as ParameterSpec), when: checked });
   }
-  const archProblem = checkConvKeys(specs);
+  const archProblem = c.program === undefined ? checkConvKeys(specs) : undefined;
   if (archProblem) ctx.addIssue({ code: 'custom', path: ['parameters', archProblem[0]], message: archProblem[1] });
   if (Object.keys(c.parameters).length === 0) {
     ctx.addIssue({ code: 'custom', path: ['parameters'], message: 'no parameters: add at least one hyperparameter to vary' });
@@ -285,10 +325,7 @@ export const SweepConfigSchema = SweepConfigObjectSchema.transform((c, ctx) => {
   if (!goal || maxTrials === undefined) return z.NEVER;
 
   const parameters: SweepParameters = {};
-  for (const key of HYPERPARAM_KEYS) {
-    const spec = specs.get(key);
-    if (spec) parameters[key] = spec;
-  }
+  for (const key of sweepKeyOrder([...specs.keys()])) parameters[key] = specs.get(key);
   return { ...c, goal, maxTrials, parameters };
 });
 

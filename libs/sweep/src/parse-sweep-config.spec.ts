@@ -95,3 +95,22 @@ describe('parseSweepConfig', () => {
     expect(() => parseSweepConfig({ ...example(), name: '', method: 'bayes' }, 'sweep.yaml')).toThrow(/\(and 1 more problem\)$/);
   });
 });
+
+describe('a sweep of a program of your own', () => {
+  const own = (parameters: Record<string, unknown>, method = 'random') => ({ name: 'own', method, maxTrials: 4, program: 'python3 train.py', parameters });
+
+  it('takes the program\'s own parameter names as written, in the space\'s stable order, unchecked against the trainer\'s', () => {
+    const config = parseSweepConfig(own({ 'units.hidden': { values: [64, 128] }, lr: { distribution: 'log_uniform', min: 1e-4, max: 1 }, optimizer: 'lamb', learningRate: { values: [-1] } }));
+    expect(config.program).toBe('python3 train.py');
+    // Names the trainer also has first, in its order (optimizer before learningRate), then the rest alphabetically.
+    expect(Object.keys(config.parameters)).toEqual(['optimizer', 'learningRate', 'lr', 'units.hidden']);
+    expect(config.parameters).toMatchObject({ optimizer: { value: 'lamb' }, learningRate: { values: [-1] } });
+  });
+
+  it('still checks the space\'s shape, and names a key that cannot be an argument', () => {
+    expect(() => parseSweepConfig(own({ lr: { distribution: 'uniform', min: 0, max: 1 } }, 'grid'), 'sweep.yaml')).toThrow(/^sweep\.yaml: parameters\.lr: a grid sweep needs values/);
+    expect(() => parseSweepConfig(own({ lr: { values: [1, 1] } }), 'sweep.yaml')).toThrow(/^sweep\.yaml: parameters\.lr\.values\.1: 1 is listed twice/);
+    expect(() => parseSweepConfig(own({ 'a b': { values: [1] } }), 'sweep.yaml')).toThrow(/^sweep\.yaml: parameters\.a b: 'a b' cannot be an argument name/);
+    expect(() => parseSweepConfig({ ...own({ lr: { values: [1] } }), program: undefined }, 'sweep.yaml')).toThrow(/unknown hyperparameter 'lr'.*\(or name a program: to sweep a script of your own\)/);
+  });
+});

@@ -1,9 +1,7 @@
 // A sweep's search space: its parameters in a stable order, their finite choices, samples, and the identity of a configuration.
-import { conditionHolds, HyperparamsSchema } from '@mnist-lab/metrics';
+import { conditionHolds, sweepKeyOrder } from '@mnist-lab/metrics';
 import type { Hyperparams, HyperparamValue, ParameterSpec, RangeSpec, SweepConfig } from '@mnist-lab/metrics';
 import { pickIndex, type Rng } from './rng';
-
-const KEY_ORDER = Object.keys(HyperparamsSchema.shape) as (keyof Hyperparams)[];
 
 /** Continuous samples keep this many significant digits: what a person would type, and short in run tables. */
 const SIGNIFICANT_DIGITS = 4;
@@ -14,11 +12,12 @@ export interface Dimension {
 }
 
 /**
- * The swept parameters in HyperparamsSchema's order, whatever order the config's keys arrive in (jsonb reorders
- * keys); conditional ones (`when`) after the rest, so that what a condition names is assigned before it is asked.
+ * The swept parameters in sweepKeyOrder (HyperparamsSchema's order, then a program's own names), whatever order the
+ * config's keys arrive in (jsonb reorders keys); conditional ones (`when`) after the rest, so that what a condition
+ * names is assigned before it is asked.
  */
 export function dimensions(config: SweepConfig): Dimension[] {
-  const all = KEY_ORDER.flatMap((key) => {
+  const all = sweepKeyOrder(Object.keys(config.parameters) as (keyof Hyperparams)[]).flatMap((key) => {
     const spec = config.parameters[key];
     return spec ? [{ key, spec }] : [];
   });

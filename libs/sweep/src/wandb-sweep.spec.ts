@@ -58,6 +58,13 @@ describe('W&B sweep files', () => {
     expect(parseSweepConfig(wandb({ early_terminate: { type: 'hyperband', max_iter: 27, eta: 3, s: 2 } })).earlyTermination).toEqual({ type: 'hyperband', minEpochs: 3, eta: 3, brackets: 2 });
   });
 
+  it('run their program as wandb agent does: python3 for a .py script, node for JavaScript, any other command as it is', () => {
+    const own = { quality: { values: [0.1, 0.2] } };
+    expect(parseSweepConfig(wandb({ program: 'train.py', parameters: own })).program).toBe('python3 train.py');
+    expect(parseSweepConfig(wandb({ program: 'train.mjs', parameters: own })).program).toBe('node train.mjs');
+    expect(parseSweepConfig(wandb({ program: './train.sh --fast', parameters: own })).program).toBe('./train.sh --fast');
+  });
+
   it('take project, entity and description and leave them out', () => {
     expect(parseSweepConfig(wandb({ project: 'mnist', entity: 'me', description: 'lr' }))).toEqual(parseSweepConfig(NATIVE));
   });
@@ -71,9 +78,7 @@ describe('W&B sweep files', () => {
       }
       return 'accepted';
     };
-    expect(problem({ program: 'train.py' })).toBe(
-      "sweep.yaml: program: running a script of your own per trial is not supported yet; remove it to sweep mnist-lab's built-in trainer (read as a W&B sweep file)",
-    );
+    expect(problem({ command: ['${env}', '${interpreter}', '${program}', '${args}'] })).toMatch(/^sweep\.yaml: command: not supported: name the script with program/);
     expect(problem({ method: 'bayesian' })).toMatch(/^sweep\.yaml: method: must be grid, random or bayes/);
     expect(problem({ parameters: { dropout: { distribution: 'normal', mu: 0.2, sigma: 0.1 } } })).toMatch(/^sweep\.yaml: parameters\.dropout\.distribution: "normal" is not supported/);
     expect(problem({ parameters: { optimizer: { parameters: { lr: { value: 1 } } } } })).toMatch(/nested parameters are not supported/);

@@ -14,7 +14,7 @@ const isMapping = (v: unknown): v is Mapping => typeof v === 'object' && v !== n
  * W&B's keys that mnist-lab's own format never has: any one of them, or a nested `metric`, marks a W&B file. `method:
  * bayes` alone does not: in a file of mnist-lab's format it is a mistake to name, not a format to switch to.
  */
-const WANDB_MARKERS = ['early_terminate', 'run_cap', 'program', 'command', 'project', 'entity'];
+const WANDB_MARKERS = ['early_terminate', 'run_cap', 'command', 'project', 'entity'];
 
 export function isWandbSweep(input: unknown): boolean {
   if (!isMapping(input)) return false;
@@ -73,16 +73,26 @@ function earlyTermination(raw: unknown, fail: (at: string, message: string) => n
   return brackets === undefined ? { type: 'asha', minEpochs: minIter, eta } : { type: 'hyperband', minEpochs: minIter, eta, brackets };
 }
 
+/**
+ * W&B's `program` is a script that its default command runs with the interpreter for its kind
+ * (`${env} ${interpreter} ${program} ${args}`); mnist-lab's `program` is the command itself, the arguments appended.
+ */
+function programCommand(program: unknown): unknown {
+  if (typeof program !== 'string') return program;
+  if (/\.py$/.test(program)) return `python3 ${program}`;
+  if (/\.(m?js|cjs)$/.test(program)) return `node ${program}`;
+  return program;
+}
+
 /** Translates a W&B sweep file into mnist-lab's format, or throws a SweepConfigError naming the key to change. */
 export function fromWandbSweep(input: Mapping, source: string): Mapping {
   const fail = (at: string, message: string): never => {
     throw new SweepConfigError(`${source}: ${at}: ${message} (read as a W&B sweep file)`);
   };
   for (const key of Object.keys(input)) if (!KNOWN.has(key)) fail(key, `unknown key in a W&B sweep file; known: ${[...KNOWN].join(', ')}`);
-  if (input.program !== undefined || input.command !== undefined) {
-    fail(input.program !== undefined ? 'program' : 'command', "running a script of your own per trial is not supported yet; remove it to sweep mnist-lab's built-in trainer");
-  }
+  if (input.command !== undefined) fail('command', 'not supported: name the script with program (run as wandb agent does: python3 for .py, node for .js and .mjs)');
   const out: Mapping = { name: input.name ?? 'wandb-sweep' };
+  if (input.program !== undefined) out.program = programCommand(input.program);
   if (input.method !== undefined) {
     const method = METHODS[String(input.method)];
     if (!method) fail('method', 'must be grid, random or bayes');

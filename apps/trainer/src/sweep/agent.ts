@@ -7,6 +7,7 @@ import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/metr
 import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { runTrain } from '../train/train-command';
 import { UsageError } from '../usage-error';
+import { runProgramTrial } from './program-trial';
 import { isHandedOn, withRetry } from './server-call';
 
 export interface AgentOptions {
@@ -131,7 +132,12 @@ export async function runAgent(opts: AgentOptions, env: Env, log: (line: string)
       }
       trials++;
       log(`agent: trial ${next.trial}/${next.maxTrials} ${next.name} (${next.runId})`);
-      const code = await runTrial(client, next, opts, env, stop.signal, log).catch(async (e: unknown) => {
+      const program = next.program;
+      const running =
+        program === undefined
+          ? runTrial(client, next, opts, env, stop.signal, log)
+          : runProgramTrial(client, { ...next, program }, { sweepId: opts.sweepId, server: opts.server, log }, env, stop.signal);
+      const code = await running.catch(async (e: unknown) => {
         await giveBack().catch(() => undefined);
         throw e;
       });

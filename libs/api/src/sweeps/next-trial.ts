@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, Db } from '@mnist-lab/db';
-import { indexedColumns, resolveHyperparams, type Hyperparams, type NextTrialRequest } from '@mnist-lab/metrics';
+import { indexedColumns, resolveHyperparams, type Hyperparams, type NextTrialRequest, type RunConfig } from '@mnist-lab/metrics';
 import { suggest } from '@mnist-lab/sweep';
 import { reclaimLostTrials } from './leases';
 import { withSweepLock } from './lock';
@@ -22,6 +22,8 @@ export interface TrialAssignment {
   hyperparams: Hyperparams;
   /** How often the agent must send runs.heartbeat to keep the trial; silence for the crash window loses it. */
   heartbeatMs: number;
+  /** The sweep's program: the command the agent runs for this trial instead of the built-in trainer. */
+  program?: string;
 }
 
 export type NextTrial = TrialAssignment | { wait: number } | { done: true; status: string };
@@ -42,7 +44,7 @@ export function sweepNotFound(sweepId: string): TRPCError {
 }
 
 /** Hands the sweep's next queued trial to the agent, if one is waiting. */
-async function handOut(tx: Prisma.TransactionClient, sweep: SweepRow, agentId: string, heartbeatMs: number): Promise<TrialAssignment | undefined> {
+async function handOut(tx: Prisma.TransactionClient, sweep: SweepRow, program: string | undefined, agentId: string, heartbeatMs: number): Promise<TrialAssignment | undefined> {
   const taken = await takeTrial(tx, sweep.id, agentId);
   if (!taken) return undefined;
   const run = await tx.run.findUniqueOrThrow({ where: { id: taken.id }, select: { name: true, trialNumber: true, config: true } });
@@ -52,18 +54,20 @@ async function handOut(tx: Prisma.TransactionClient, sweep: SweepRow, agentId: s
     trial: run.trialNumber ?? 0,
     attempt: taken.attempt,
     maxTrials: sweep.maxTrials,
-    // Built by createTrial from HyperparamsSchema.
+    // Built by createTrial: from HyperparamsSchema for the trainer, the sampled values as they are for a program.
     hyperparams: run.config as Hyperparams,
     heartbeatMs,
+    ...(program === undefined ? {} : { program }),
   };
 }
 
 /** Stores a suggested configuration as the sweep's next trial: a queued run with every hyperparameter filled in. */
-async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, lastTrialNumber: number, params: Partial<Hyperparams>): Promise<string> {
+async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, program: string | undefined, lastTrialNumber: number, params: Partial<Hyperparams>): Promise<string> {
   const id = randomUUID();
   const trialNumber = lastTrialNumber + 1;
-  // A cnn trial starts from the CNN family's defaults (Keras's convnet), an mlp trial from the reference net's.
-  const hyperparams = resolveHyperparams(params);
+  // A cnn trial starts from the CNN family's defaults (Keras's convnet), an mlp trial from the reference net's; a
+  // program's trial is exactly what was sampled (its defaults are the program's own).
+  const hyperparams: RunConfig = program === undefined ? resolveHyperparams(params) : (params as RunConfig);
   const now = new Date();
   await tx.run.create({
     data: {
@@ -74,7 +78,7 @@ async function createTrial(tx: Prisma.TransactionClient, sweep: SweepRow, lastTr
       trialNumber,
       config: hyperparams,
       // The default engine, until the agent's runs.create records the one it really trains on.
-      backend: 'fused',
+      backend: program === undefined ? 'fused' : 'unknown',
       ...indexedColumns(hyperparams),
       tags: [],
       startedAt: now,
@@ -108,14 +112,15 @@ async function handOutOrSettle(db: Db, input: NextTrialRequest, crashAfterSecond
     if (sweep.status !== 'running') return { done: true, status: sweep.status };
     await reclaimLostTrials(tx, sweep.id, crashAfterSeconds);
     const heartbeatMs = heartbeatMsFor(crashAfterSeconds);
-    const queued = await handOut(tx, sweep, input.agentId, heartbeatMs);
+    const config = sweepConfig(sweep);
+    const queued = await handOut(tx, sweep, config.program, input.agentId, heartbeatMs);
     if (queued) return queued;
 
     const { history, lastTrialNumber } = await loadSuggestionHistory(tx, sweep);
-    const params = suggest(sweepConfig(sweep), history, sweep.seed);
+    const params = suggest(config, history, sweep.seed);
     if (params) {
-      const runId = await createTrial(tx, sweep, lastTrialNumber, params);
-      const fresh = await handOut(tx, sweep, input.agentId, heartbeatMs);
+      const runId = await createTrial(tx, sweep, config.program, lastTrialNumber, params);
+      const fresh = await handOut(tx, sweep, config.program, input.agentId, heartbeatMs);
       if (fresh?.runId === runId) return fresh;
       throw new Error(`sweep ${sweep.id}: trial ${runId} was queued but not handed out`);
     }

@@ -50,6 +50,19 @@ describe('mnistLabCallback', () => {
     expect(last.epoch_time).toBeGreaterThan(0);
   }, 60_000);
 
+  it("ends model.fit at the epoch a sweep's early-termination rule stops the trial", async () => {
+    const run = fakeRun();
+    let asked = 0;
+    // The rule says stop once two epochs are logged.
+    const stopping = { ...run, log: run.log, checkStop: async () => ++asked >= 2 };
+    const { x, y } = data(40);
+    const model = classifier();
+    const history = await model.fit(x, y, { epochs: 10, batchSize: 10, callbacks: mnistLabCallback(stopping, { logEvery: 100, model }) });
+    expect(history.epoch).toEqual([0, 1]);
+    expect(epochPoints(run).map((p) => p.epoch)).toEqual([1, 2]);
+    expect(asked).toBe(2);
+  }, 60_000);
+
   it('logs about 50 points per epoch by default, and every batch of a short epoch', async () => {
     const run = fakeRun();
     const { x, y } = data(60);

@@ -1,8 +1,9 @@
 // Logs a tfjs model.fit / fitDataset to a run: batch metrics every N batches, Keras-named epoch metrics at each epoch's end.
 
-/** The one method of a `Run` the callback uses. */
+/** What of a `Run` the callback uses: log, and a sweep trial's stop flag (early termination). */
 export interface MetricLogger {
   log(metrics: Record<string, number>, options?: { step?: number; epoch?: number }): unknown;
+  checkStop?(): Promise<boolean>;
 }
 
 export interface MnistLabCallbackOptions {
@@ -10,6 +11,11 @@ export interface MnistLabCallbackOptions {
   logEvery?: number;
   /** Batches per epoch when tfjs cannot tell (fitDataset without batchesPerEpoch); batch points then sit at fractional epochs from the first epoch on. */
   batchesPerEpoch?: number;
+  /**
+   * The model being fit: a sweep trial that the sweep's early-termination rule stops ends its fit at that epoch's end
+   * (tfjs gives a plain-object callback no handle on the model, so it is passed here).
+   */
+  model?: { stopTraining: boolean };
 }
 
 /** tfjs' `Logs`: numbers by name (CustomCallback resolves scalar tensors before calling us). */
@@ -105,6 +111,8 @@ export function mnistLabCallback(run: MetricLogger, options: MnistLabCallbackOpt
       // fitDataset without batchesPerEpoch: the first epoch's length is the only measure of the next ones'.
       perEpoch ??= step - epochStartStep > 0 ? step - epochStartStep : null;
       log({ ...logs, epoch_time: (performance.now() - epochStartedAt) / 1000 }, (key) => KERAS_NAMES[key] ?? key, { step, epoch: epoch + 1 });
+      // A sweep trial the early-termination rule stops ends its fit here, as Keras' EarlyStopping does.
+      if (options.model && run.checkStop && (await run.checkStop())) options.model.stopTraining = true;
     },
   };
 }

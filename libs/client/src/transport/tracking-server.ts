@@ -16,6 +16,7 @@ export interface TrackingCalls {
   'runs.heartbeat': { runId: string; attempt?: number };
   'runs.finish': FinishRun;
   'runs.end': EndRun;
+  'sweeps.shouldPrune': { runId: string; attempt?: number };
 }
 
 const procedureOf = { create: 'runs.create', log: 'runs.log', epoch: 'runs.logEpoch', finish: 'runs.finish', end: 'runs.end' } as const;
