@@ -1,6 +1,7 @@
 'use client';
-// `/sweeps/<id>`: header, search space, best run, parallel coordinates, the metric against each hyperparameter, and the
-// trials table; read again every 2 s while the sweep runs. Hovering a trial anywhere highlights it everywhere.
+// `/sweeps/<id>`: header, search space, best run, parallel coordinates, the metric against each hyperparameter, their
+// fANOVA importance with the contour of the top two, and the trials table; read again every 2 s while the sweep runs.
+// Hovering a trial anywhere highlights it everywhere.
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '../common/app-link';
 import { useMemo, useState } from 'react';
@@ -12,6 +13,7 @@ import { useTRPC } from '../../trpc/react';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
 import { BestRunCard } from './best-run-card';
 import { FamilySummary } from './family-summary';
+import { ImportancePanel } from './importance-panel';
 import { ParallelCoordinates } from './parallel-coordinates';
 import { ScatterGrid } from './scatter-grid';
 import { SweepHeader } from './sweep-header';
@@ -100,6 +102,10 @@ export function SweepView({ id }: { id: string }) {
         <>
           <h2 className="section-title">{s.metric} against each hyperparameter</h2>
           <ScatterGrid axes={axes} trials={s.trials} metric={s.metric} goal={goal} bestRunId={best?.runId} highlight={highlight} onHighlight={setHighlight} />
+          <h2 className="section-title">Parameter importance (fANOVA)</h2>
+          <section className="card">
+            <ImportancePanel axes={axes} trials={s.trials} metric={s.metric} goal={goal} />
+          </section>
         </>
       )}
 
