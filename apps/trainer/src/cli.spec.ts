@@ -206,6 +206,11 @@ describe('mnist-lab CLI: conventions', () => {
     expectUsageError(await run(['sync'], { MNIST_LAB_SERVER: 'not a url' }), /invalid environment: MNIST_LAB_SERVER: /);
   }, 60_000);
 
+  it('sweep --help names the methods, the early-termination rules, program and W&B\'s format', async () => {
+    const help = (await run(['sweep', '--help'])).stdout.replace(/\s+/g, ' ');
+    for (const word of ['grid | random | tpe', "W&B's bayes", 'none | median | asha | hyperband', 'program', "W&B's sweep.yaml"]) expect(help).toContain(word);
+  }, 60_000);
+
   it('train --help lists every negation', async () => {
     const r = await run(['train', '--help']);
     const bools = HYPERPARAM_FLAGS.filter((f) => f.kind === 'bool');

@@ -25,7 +25,7 @@ export function addSweepCommands(program: Command, env: CommandEnv, setExit: (co
   program
     .command('sweep')
     .description('Run a hyperparameter sweep: create it on the server and train its trials with parallel agents on this machine.')
-    .option('--config <file>', 'sweep.yaml (or JSON): name, method, metric, goal, maxTrials, earlyTermination, parameters')
+    .option('--config <file>', "sweep.yaml (or JSON, or W&B's sweep.yaml): name, method (grid | random | tpe; W&B's bayes), metric, goal, maxTrials, earlyTermination (none | median | asha | hyperband), program (a script of your own per trial), parameters")
     .option('--resume <id>', 'continue a stopped sweep; finished trials are not run again')
     .option('--parallel <n>', `agents (processes) to run at once (default: ${cores}, the number of cores)`, intIn(1, 64))
     .option('--max-trials <n>', "overrides the config's maxTrials", intIn(1, 10_000))
