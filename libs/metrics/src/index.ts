@@ -14,3 +14,4 @@ export * from './sweep-requests';
 export * from './analysis-requests';
 export * from './export-requests';
 export * from './seeded-random';
+export * from './ticks';

@@ -1,4 +1,5 @@
 // The seed script's training picture as SVG: training vs validation loss, and accuracy, over epochs.
+import { linearTicks } from '@mnist-lab/metrics';
 import type { EpochResult } from '@mnist-lab/model';
 
 const W = 900;
@@ -8,16 +9,6 @@ const COLORS = { train: '#2563eb', val: '#ea580c' };
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function niceTicks(min: number, max: number, count = 5): number[] {
-  if (max <= min) max = min + 1;
-  const raw = (max - min) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(10)));
-  return ticks;
 }
 
 interface Panel {
@@ -48,12 +39,12 @@ function panel(p: Panel): string {
   const sy = (v: number) => y0 - ((v - lo) / (hi - lo)) * (y0 - y1);
   const out: string[] = [];
   out.push(`<text x="${(x0 + x1) / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">${esc(p.title)}</text>`);
-  for (const t of niceTicks(lo, hi)) {
+  for (const t of linearTicks(lo, hi)) {
     if (t < lo || t > hi) continue;
     out.push(`<line x1="${x0}" x2="${x1}" y1="${sy(t)}" y2="${sy(t)}" stroke="#e5e7eb"/>`);
     out.push(`<text x="${x0 - 6}" y="${sy(t) + 4}" text-anchor="end" font-size="11" fill="#4b5563">${t}</text>`);
   }
-  const xt = niceTicks(first, last, Math.min(8, Math.max(1, last - first))).filter((t) => Number.isInteger(t));
+  const xt = linearTicks(first, last, Math.min(8, Math.max(1, last - first))).filter((t) => Number.isInteger(t));
   for (const t of xt) {
     if (t < first || t > last) continue;
     out.push(`<text x="${sx(t)}" y="${y0 + 16}" text-anchor="middle" font-size="11" fill="#4b5563">${t}</text>`);
