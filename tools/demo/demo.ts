@@ -5,7 +5,7 @@ import '@mnist-lab/dashboard/production-env';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 import { startServer } from '@mnist-lab/dashboard/server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies prisma/migrations to DATABASE_URL, or to the embedded PostgreSQL in $MNIST_LAB_HOME.
 import { migrate, openStore } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 
 async function main(): Promise<void> {
   const env = readEnv();

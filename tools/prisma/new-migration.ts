@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMigrationsDir, openStore, SCHEMA_HASH_FILE, schemaHash } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 
 const PRISMA_DIFFER = 'prisma@6.19.3';
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStore, type Store } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 import { chromiumInstallFailed, chromiumStep, CHROMIUM, LOCAL_POSTGRES_URL, postgresChoice, type Probe } from './provision';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

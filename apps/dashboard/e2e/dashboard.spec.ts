@@ -1,6 +1,6 @@
 // The dashboard in a real browser over a real server: two CLI-trained runs compared, a run's digits, live updates.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
+import { DEFAULT_HYPERPARAMS } from '@mnist-lab/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIdByName, type ApiClient } from './support/api-client';

@@ -1,6 +1,6 @@
 // Runs from any script in a real browser: a foreign nested config as table columns, its layer table, step-axis charts.
 import { randomUUID } from 'node:crypto';
-import type { Architecture, MetricPoint, RunConfig } from '@mnist-lab/metrics';
+import type { Architecture, MetricPoint, RunConfig } from '@mnist-lab/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from './support/api-client';

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 // Every lib the dashboard's bundle compiles from source, and the lockfile (an upgraded dependency is bundled too).
-const SOURCES = ['src', 'next.config.ts', '../../package-lock.json', ...['api', 'metrics', 'db', 'data', 'sweep'].map((lib) => `../../libs/${lib}/src`)];
+const SOURCES = ['src', 'next.config.ts', '../../package-lock.json', ...['api', 'contracts', 'db', 'data', 'sweep'].map((lib) => `../../libs/${lib}/src`)];
 
 export type BuildState = 'fresh' | 'missing' | 'stale';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createDb, createTestDatabase, freePort, type Db, type TestDatabase } from '@mnist-lab/db';
-import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
+import { DEFAULT_HYPERPARAMS } from '@mnist-lab/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_DIR } from './start-server';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServerRuntime, type StoreKind } from '@mnist-lab/api';
-import type { Env } from '@mnist-lab/metrics';
+import type { Env } from '@mnist-lab/contracts';
 import { buildState, type BuildState } from './build-freshness';
 import { createListener } from './listener';
 import { createRequestLog, type RequestLog } from './request-log';

@@ -1,7 +1,7 @@
 // `npm start`: the tracking server and dashboard on HOST:PORT, until SIGINT or SIGTERM.
 // First import: ESM evaluates imports in order, so this runs before anything below loads.
 import './production-env';
-import { EnvError, readEnv } from '@mnist-lab/metrics';
+import { EnvError, readEnv } from '@mnist-lab/contracts';
 import { StartError, startServer } from './start-server';
 
 async function main(): Promise<void> {

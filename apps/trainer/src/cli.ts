@@ -4,7 +4,7 @@
 // then load the command line alone, not the training engine, the tracking client, tRPC or the YAML parser.
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { BackendChoiceSchema } from '@mnist-lab/metrics';
+import { BackendChoiceSchema } from '@mnist-lab/contracts';
 import packageJson from '../package.json' with { type: 'json' };
 import type { CommandEnv } from './command-env';
 import { addCompletionCommands } from './completion';

@@ -1,6 +1,6 @@
 // The environment, parsed when a command first needs it: `--help`, `--version` and completion work whatever it
 // holds (`PORT=abc mnist-lab --help`), and a command that needs it still fails with readEnv's one-line error.
-import { readEnv, type Env } from '@mnist-lab/metrics';
+import { readEnv, type Env } from '@mnist-lab/contracts';
 
 export class CommandEnv {
   private env?: Env;

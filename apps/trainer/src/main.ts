@@ -1,5 +1,5 @@
 // Entry of the `mnist-lab` CLI: builds the command line, runs a command, turns errors into one line and an exit code.
-import { EnvError } from '@mnist-lab/metrics';
+import { EnvError } from '@mnist-lab/contracts';
 import { buildProgram, CommanderError } from './cli';
 import { CommandEnv } from './command-env';
 import { installProcessExits, interruptedExitCode } from './process-exits';

@@ -3,7 +3,7 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@mnist-lab/api';
 import { resolveToken, workerFetch } from '@mnist-lab/client';
-import type { Env } from '@mnist-lab/metrics';
+import type { Env } from '@mnist-lab/contracts';
 
 export function serverClient(server: string, token: string | undefined, timeoutMs = 15_000) {
   return createTRPCClient<AppRouter>({

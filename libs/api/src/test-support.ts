@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import { createDb, createTestDatabase, type Db } from '@mnist-lab/db';
-import { DEFAULT_HYPERPARAMS, type CreateRun, type EpochLog, type FinishRun } from '@mnist-lab/metrics';
+import { DEFAULT_HYPERPARAMS, type CreateRun, type EpochLog, type FinishRun } from '@mnist-lab/contracts';
 import { createCaller } from './caller';
 import { createContext, type ApiRuntime } from './context';
 

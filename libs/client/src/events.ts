@@ -1,6 +1,6 @@
 // The events a run sends to the server, each validated with the same zod schema the API uses, and what a transport is.
-import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints } from '@mnist-lab/metrics';
-import { CreateRunSchema, EndRunSchema, EpochLogSchema, FinishRunSchema, LogPointsSchema, MAX_POINTS_PER_REQUEST } from '@mnist-lab/metrics';
+import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints } from '@mnist-lab/contracts';
+import { CreateRunSchema, EndRunSchema, EpochLogSchema, FinishRunSchema, LogPointsSchema, MAX_POINTS_PER_REQUEST } from '@mnist-lab/contracts';
 
 export type TrackingEvent =
   | { kind: 'create'; payload: CreateRun }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FinishRunSchema, MAX_MODEL_UPLOAD_BYTES } from '@mnist-lab/metrics';
+import { FinishRunSchema, MAX_MODEL_UPLOAD_BYTES } from '@mnist-lab/contracts';
 import { finishPayload, testResults } from './finish-payload';
 
 const labels = () => new Uint8Array(10_000).map((_, i) => i % 10);

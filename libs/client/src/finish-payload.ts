@@ -1,5 +1,5 @@
 // Turns run.finish's options (typed arrays, a model) into the `finish` event: base64 test answers and a tfjs model artifact.
-import { MAX_MODEL_UPLOAD_BYTES, MNIST_TEST_COUNT, NUM_CLASSES, type FinishRun, type ModelArtifact } from '@mnist-lab/metrics';
+import { MAX_MODEL_UPLOAD_BYTES, MNIST_TEST_COUNT, NUM_CLASSES, type FinishRun, type ModelArtifact } from '@mnist-lab/contracts';
 import { isSaveableModel, modelArtifact, type SaveableModel } from './mnist/model-artifact';
 import type { FinishOptions, ModelFiles, TestPredictions } from './types';
 

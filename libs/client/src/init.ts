@@ -1,6 +1,6 @@
 // init(): starts a run (W&B's wandb.init): validates what it is given, records where it runs, and spools its create event.
 import { randomUUID } from 'node:crypto';
-import type { CreateRun } from '@mnist-lab/metrics';
+import type { CreateRun } from '@mnist-lab/contracts';
 import { validateEvent } from './events';
 import { ActiveRun } from './run';
 import { commandLine, defaultName, gitCommit, host, shellQuote } from './run-context';

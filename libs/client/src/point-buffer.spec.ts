@@ -1,7 +1,7 @@
 // run.log's checks are the metric point contract's, for any input (fast-check), and its batches seal on size and age.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MetricPointSchema, type MetricPoint } from '@mnist-lab/metrics';
+import { MetricPointSchema, type MetricPoint } from '@mnist-lab/contracts';
 import { PointBuffer } from './point-buffer';
 
 const sink = () => {

@@ -3,8 +3,8 @@
 // A call only validates and appends to memory; a batch is spooled and queued when it holds 1,000 points or its oldest
 // point is 250 ms old (checked at each call too, so a training loop that never yields still seals batches on time),
 // and before any other event. A crash loses at most that much; a dead server loses nothing.
-import type { MetricPoint } from '@mnist-lab/metrics';
-import { MetricNameSchema, MetricPointSchema } from '@mnist-lab/metrics';
+import type { MetricPoint } from '@mnist-lab/contracts';
+import { MetricNameSchema, MetricPointSchema } from '@mnist-lab/contracts';
 import type { LogOptions, Metrics } from './types';
 
 export const MAX_METRICS_PER_CALL = 64;

@@ -1,6 +1,6 @@
 // Where the client sends runs and with which token: the options given, else the environment, as the mnist-lab CLI does.
 //
-// This package reads process.env itself (the monorepo's one environment reader lives in @mnist-lab/metrics' env.ts,
+// This package reads process.env itself (the monorepo's one environment reader lives in @mnist-lab/contracts' env.ts,
 // which is for the CLI and the server): a user's script is its own process with no parsed environment to pass in.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';

@@ -1,5 +1,5 @@
 // `mnist-lab sync` and syncSpool(): upload what offline or interrupted runs left in the spool, in order, exactly once per event.
-import { upgradeLegacyCreateRun, type CreateRun } from '@mnist-lab/metrics';
+import { upgradeLegacyCreateRun, type CreateRun } from '@mnist-lab/contracts';
 import type { SpooledEvent, TrackingEvent, Transport } from './events';
 import { nextRequest, RejectedError } from './events';
 import { resolveSettings } from './settings';

@@ -1,6 +1,6 @@
 // A sweep agent's trial, as the agent hands it to the program it runs (`program:` in the sweep file): environment
 // variables that `init()` reads so the program's run is the trial's run.
-import type { RunConfig } from '@mnist-lab/metrics';
+import type { RunConfig } from '@mnist-lab/contracts';
 
 /** What `mnist-lab agent` sets for a program it runs for a trial. */
 export const TRIAL_ENV = {

@@ -1,5 +1,5 @@
 // The client's public types, written out in full so that dist/index.d.ts needs no workspace package (types.spec.ts
-// checks that they match the zod contract in @mnist-lab/metrics).
+// checks that they match the zod contract in @mnist-lab/contracts).
 import type { SaveableModel } from './mnist/model-artifact';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,4 +1,4 @@
-// Fisher-Yates in place, driven by a seeded PRNG (mulberry32 from @mnist-lab/metrics) so a split is the same on every machine.
+// Fisher-Yates in place, driven by a seeded PRNG (mulberry32 from @mnist-lab/contracts) so a split is the same on every machine.
 
 /** Fisher-Yates shuffle in place, driven by `random`. */
 export function shuffleInPlace(items: Int32Array, random: () => number): Int32Array {

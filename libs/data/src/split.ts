@@ -1,5 +1,5 @@
 // Seeded, label-stratified split of the training set into train and validation.
-import { mulberry32 } from '@mnist-lab/metrics';
+import { mulberry32 } from '@mnist-lab/contracts';
 import { type MnistSet, subset } from './mnist-set';
 import { shuffleInPlace } from './shuffle';
 

@@ -1,6 +1,6 @@
 // Throwaway databases for suites that need PostgreSQL: unique names, so parallel runs by several people never collide.
 import { randomBytes } from 'node:crypto';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 import { connectClient, quoteIdent, withDatabase } from './connection';
 import { migrate } from './migrate';
 

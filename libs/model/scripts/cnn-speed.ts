@@ -3,7 +3,7 @@
 // tested on the 10,000 test digits). Run from the repo root: npx tsx libs/model/scripts/cnn-speed.ts [--epochs 2]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { resolveHyperparams } from '@mnist-lab/metrics';
+import { resolveHyperparams } from '@mnist-lab/contracts';
 import { type CnnArchitecture, architectureOf, initialWeights } from '../src/architecture';
 import { ConvEngine } from '../src/fused/conv-engine';
 import { Rng } from '../src/rng';

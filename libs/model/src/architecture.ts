@@ -1,5 +1,5 @@
 // The two families' shapes, derived from the hyperparameters, and their weights in Keras order with Keras's initial values.
-import { type Hyperparams, IMAGE_SIZE, convBlockShapes } from '@mnist-lab/metrics';
+import { type Hyperparams, IMAGE_SIZE, convBlockShapes } from '@mnist-lab/contracts';
 import type { Rng } from './rng';
 
 export const PIXELS = 784;

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type HyperparamsInput, resolveHyperparams } from '@mnist-lab/metrics';
+import { type HyperparamsInput, resolveHyperparams } from '@mnist-lab/contracts';
 import type { Tensor } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { activateTfjsBackend, loadTfjs } from './tfjs/backend';

@@ -1,4 +1,4 @@
-import { ArchitectureSchema, HyperparamsSchema, resolveHyperparams } from '@mnist-lab/metrics';
+import { ArchitectureSchema, HyperparamsSchema, resolveHyperparams } from '@mnist-lab/contracts';
 import { describe, expect, it } from 'vitest';
 import { initialWeights, architectureOf } from './architecture';
 import { layerTable } from './layers';

@@ -1,6 +1,6 @@
 // The network as a list of Keras/tfjs layers with their names, output shapes and parameter counts: the one
 // description that the tfjs model (export, tfjs engine) and the run's layer table are both built from.
-import type { Architecture as LayerTable, Hyperparams } from '@mnist-lab/metrics';
+import type { Architecture as LayerTable, Hyperparams } from '@mnist-lab/contracts';
 import { type Architecture, type Activation, PIXELS, architectureOf } from './architecture';
 
 interface Common {
@@ -89,7 +89,7 @@ function detail(l: PlannedLayer): string | undefined {
   }
 }
 
-/** The run's architecture as the layer table libs/metrics's ArchitectureSchema describes, for either family. */
+/** The run's architecture as the layer table libs/contracts's ArchitectureSchema describes, for either family. */
 export function layerTable(h: Hyperparams): LayerTable {
   const layers = layerPlan(architectureOf(h)).map((l) => {
     const d = detail(l);

@@ -1,4 +1,4 @@
-import { HyperparamsSchema, type HyperparamsInput } from '@mnist-lab/metrics';
+import { HyperparamsSchema, type HyperparamsInput } from '@mnist-lab/contracts';
 import { describe, expect, it } from 'vitest';
 import { runTrainingLoop } from './loop';
 import { Rng } from './rng';

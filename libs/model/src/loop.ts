@@ -1,5 +1,5 @@
 // The training loop both engines share: seeded shuffles, batches, history, Keras callbacks, abort and pruning.
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import { PIXELS } from './architecture';
 import type { Rng } from './rng';
 import { EarlyStopping, ReduceLrOnPlateau } from './schedule';

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import { type HyperparamsInput, resolveHyperparams } from '@mnist-lab/metrics';
+import { type HyperparamsInput, resolveHyperparams } from '@mnist-lab/contracts';
 import { describe, expect, it } from 'vitest';
 import { readMnist } from './test-support/mnist-idx';
 import { resolveBackend, train } from './index';
-import type { BackendChoice } from '@mnist-lab/metrics';
+import type { BackendChoice } from '@mnist-lab/contracts';
 import type { EpochResult } from './types';
 
 const trainSet = readMnist('train', 0, 5000);

@@ -1,5 +1,5 @@
 // train(): resolves the engine, runs the shared loop, and wraps the result as a TrainedModel.
-import type { Backend, BackendChoice, Hyperparams } from '@mnist-lab/metrics';
+import type { Backend, BackendChoice, Hyperparams } from '@mnist-lab/contracts';
 import { type Architecture, PIXELS, architectureOf, initialWeights } from './architecture';
 import { saveTfjsArtifacts, toTfjsArtifacts } from './export';
 import { ConvEngine } from './fused/conv-engine';

@@ -1,5 +1,5 @@
 // The model library's public data types, and the Engine contract both training engines (fused, tfjs) fulfil.
-import type { Backend } from '@mnist-lab/metrics';
+import type { Backend } from '@mnist-lab/contracts';
 
 /** A set of digits: `images` holds `count` rows of 784 pixels in [0, 1] (row-major 28x28), `labels` the digits. */
 export interface TrainData {

@@ -1,6 +1,6 @@
 // Conditional parameters (`when:`): a sweep over both families, the convolution keys only where arch is cnn.
 import { describe, expect, it } from 'vitest';
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import { parseSweepConfig, SweepConfigError } from './parse-sweep-config';
 import { configKey, configurationAt, dimensions, gridSize } from './space';
 import { suggest } from './suggest';

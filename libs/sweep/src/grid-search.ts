@@ -1,5 +1,5 @@
 // Grid search: every combination of the listed values, in a fixed order, each once.
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import { configKey, configurationAt, spaceSize, type Dimension } from './space';
 
 /** The first combination, in configurationAt's order, that no trial has used; null once all have been tried. */

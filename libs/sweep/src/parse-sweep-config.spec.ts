@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SweepConfigSchema } from '@mnist-lab/metrics';
+import { SweepConfigSchema } from '@mnist-lab/contracts';
 import { parseSweepConfig, SweepConfigError } from './parse-sweep-config';
 
 /** The example of the docs, as the YAML parser hands it over. */

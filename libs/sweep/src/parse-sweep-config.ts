@@ -1,5 +1,5 @@
 // Reads a sweep configuration (sweep.yaml, already parsed from YAML or JSON) into a SweepConfig, or says in one line what to fix.
-import { SweepConfigSchema, type SweepConfig } from '@mnist-lab/metrics';
+import { SweepConfigSchema, type SweepConfig } from '@mnist-lab/contracts';
 import { fromWandbSweep, isWandbSweep } from './wandb-sweep';
 
 export class SweepConfigError extends Error {

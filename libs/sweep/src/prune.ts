@@ -1,7 +1,7 @@
 // Early termination: the median stopping rule (Golovin et al., "Google Vizier", KDD 2017), asynchronous successive
 // halving (ASHA: Li et al., "A System for Massively Parallel Hyperparameter Tuning", MLSys 2020) and Hyperband's
 // brackets over it (Li et al., JMLR 2018), each judging a trial's curve against the other trials' curves.
-import type { SweepConfig } from '@mnist-lab/metrics';
+import type { SweepConfig } from '@mnist-lab/contracts';
 import { isBetter } from './trial';
 
 /** Fewer peers than this at an epoch make their median too noisy to stop anyone on. */

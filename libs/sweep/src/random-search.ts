@@ -1,5 +1,5 @@
 // Random search (Bergstra & Bengio, JMLR 2012): independent draws from each parameter's prior, skipping tried points.
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import { pickIndex, type Rng } from './rng';
 import { configKey, configurationAt, sampleConfiguration, spaceSize, type Dimension } from './space';
 

@@ -1,5 +1,5 @@
 // Seeded pseudo-random numbers for sweeps, so that a suggestion is a pure function of (config, history, seed).
-import { mulberry32 } from '@mnist-lab/metrics';
+import { mulberry32 } from '@mnist-lab/contracts';
 
 /** Uniform numbers in [0, 1). */
 export type Rng = () => number;

@@ -1,6 +1,6 @@
 // A sweep's search space: its parameters in a stable order, their finite choices, samples, and the identity of a configuration.
-import { conditionHolds, sweepKeyOrder } from '@mnist-lab/metrics';
-import type { Hyperparams, HyperparamValue, ParameterSpec, RangeSpec, SweepConfig } from '@mnist-lab/metrics';
+import { conditionHolds, sweepKeyOrder } from '@mnist-lab/contracts';
+import type { Hyperparams, HyperparamValue, ParameterSpec, RangeSpec, SweepConfig } from '@mnist-lab/contracts';
 import { pickIndex, type Rng } from './rng';
 
 /** Continuous samples keep this many significant digits: what a person would type, and short in run tables. */
@@ -93,7 +93,7 @@ export function assemble(dims: Dimension[], values: (HyperparamValue | undefined
   dims.forEach((d, i) => {
     if (values[i] !== undefined) params[d.key] = values[i];
   });
-  // Every value passed HyperparamsSchema for its key when the config was parsed (libs/metrics/src/sweep.ts).
+  // Every value passed HyperparamsSchema for its key when the config was parsed (libs/contracts/src/sweep.ts).
   return params as Partial<Hyperparams>;
 }
 

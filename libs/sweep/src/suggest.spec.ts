@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HyperparamsSchema, type Hyperparams } from '@mnist-lab/metrics';
+import { HyperparamsSchema, type Hyperparams } from '@mnist-lab/contracts';
 import { parseSweepConfig } from './parse-sweep-config';
 import { gridSize } from './space';
 import { suggest } from './suggest';

@@ -1,5 +1,5 @@
 // The next configuration a sweep should try, by its method: grid, random or TPE.
-import type { Hyperparams, SweepConfig } from '@mnist-lab/metrics';
+import type { Hyperparams, SweepConfig } from '@mnist-lab/contracts';
 import { nextGridConfiguration } from './grid-search';
 import { randomConfiguration } from './random-search';
 import { seededRng } from './rng';

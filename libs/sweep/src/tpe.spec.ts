@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import { parseSweepConfig } from './parse-sweep-config';
 import { suggest } from './suggest';
 import { rankedObservations, tpeStartupTrials } from './tpe';

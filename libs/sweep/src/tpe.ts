@@ -1,5 +1,5 @@
 // Tree-structured Parzen Estimator (Bergstra et al., NeurIPS 2011): sample where good trials cluster and bad ones do not.
-import type { Hyperparams, HyperparamValue, SweepConfig } from '@mnist-lab/metrics';
+import type { Hyperparams, HyperparamValue, SweepConfig } from '@mnist-lab/contracts';
 import { smoothedFrequencies, truncatedGaussianMixture, type Estimator } from './parzen';
 import { randomConfiguration } from './random-search';
 import type { Rng } from './rng';

@@ -1,5 +1,5 @@
 // A sweep's trial as the suggesters and the pruning rule see it, and which of two metric values is better.
-import type { Hyperparams, SweepConfig } from '@mnist-lab/metrics';
+import type { Hyperparams, SweepConfig } from '@mnist-lab/contracts';
 
 export interface Trial {
   params: Partial<Hyperparams>;

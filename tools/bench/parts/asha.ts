@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, createTestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 import { startServer } from '@mnist-lab/dashboard/server';
 
 export const name = 'asha';

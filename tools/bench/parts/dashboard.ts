@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { createDb, createTestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 import { startServer } from '@mnist-lab/dashboard/server';
 import { quantile } from '../stats';
 import { EPOCHS, RUNS, SEED } from './api-list';

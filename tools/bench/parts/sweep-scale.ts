@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@mnist-lab/api';
 import { createDb, createTestDatabase } from '@mnist-lab/db';
-import { indexedColumns, readEnv, resolveHyperparams } from '@mnist-lab/metrics';
+import { indexedColumns, readEnv, resolveHyperparams } from '@mnist-lab/contracts';
 import { parseSweepConfig, suggest } from '@mnist-lab/sweep';
 import { startServer } from '@mnist-lab/dashboard/server';
 import { median, quantile } from '../stats';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@mnist-lab/api';
 import { createTestDatabase } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 import { startServer } from '@mnist-lab/dashboard/server';
 import { median, quantile } from '../stats';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadMnist, splitTrainValidation, subset, type MnistSet } from '@mnist-lab/data';
-import { type Backend, resolveHyperparams } from '@mnist-lab/metrics';
+import { type Backend, resolveHyperparams } from '@mnist-lab/contracts';
 import { train } from '@mnist-lab/model';
 import { median } from '../stats';
 

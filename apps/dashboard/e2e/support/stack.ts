@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDb, createTestDatabase, type Db } from '@mnist-lab/db';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DASHBOARD_DIR, startServer } from '../../server/start-server';

@@ -1,13 +1,13 @@
 // Tick values for the sweep page's hand-drawn SVG axes: round steps on linear axes, 1-2-5 per decade on log axes
-// (the round values themselves come from @mnist-lab/metrics' ticks, which the trainer's pictures use too).
-import { linearTicks, logTicks } from '@mnist-lab/metrics';
+// (the round values themselves come from @mnist-lab/contracts' ticks, which the trainer's pictures use too).
+import { linearTicks, logTicks } from '@mnist-lab/contracts';
 import { formatHyperparam } from './format';
 import { axisPosition, type SweepAxis } from './sweep-space';
 
 /** A hyperparameter axis's label for a value: three significant digits, as the config would spell it (1e-4, 0.003). */
 export const paramTick = (v: number) => formatHyperparam(Number(v.toPrecision(3)));
 
-export { linearTicks, logTicks } from '@mnist-lab/metrics';
+export { linearTicks, logTicks } from '@mnist-lab/contracts';
 
 export interface AxisTick {
   /** 0 (bottom or left) to 1. */

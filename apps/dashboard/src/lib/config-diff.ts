@@ -1,5 +1,5 @@
 // The compare page's "what differs" table: one row per config path in any compared run, flagged where the runs disagree.
-import { configPaths, configValue, type RunConfig } from '@mnist-lab/metrics';
+import { configPaths, configValue, type RunConfig } from '@mnist-lab/contracts';
 import { orderConfigPaths } from './config-entries';
 import { formatHyperparam } from './format';
 

@@ -1,5 +1,5 @@
 // A run's config as flat rows of dotted paths (optimizer.lr), in the order a reader scans them, whatever its keys are.
-import { DEFAULT_HYPERPARAMS, configPaths, configValue, type JsonValue, type RunConfig } from '@mnist-lab/metrics';
+import { DEFAULT_HYPERPARAMS, configPaths, configValue, type JsonValue, type RunConfig } from '@mnist-lab/contracts';
 
 export interface ConfigEntry {
   path: string;

@@ -1,5 +1,5 @@
 // Decodes a misclassified digit's pixels (base64 of 784 bytes) into RGBA for a 28x28 canvas.
-import { IMAGE_PIXELS } from '@mnist-lab/metrics';
+import { IMAGE_PIXELS } from '@mnist-lab/contracts';
 
 export const DIGIT_SIZE = 28;
 

@@ -1,5 +1,5 @@
 // fANOVA over a random forest: a parameter that decides the metric gets the importance, one that does not gets none.
-import { mulberry32 } from '@mnist-lab/metrics';
+import { mulberry32 } from '@mnist-lab/contracts';
 import { describe, expect, it } from 'vitest';
 import { fanovaImportance, fitForest, pairMarginal } from './fanova';
 

@@ -7,7 +7,7 @@
 // Written here: no npm package does fANOVA, and the sweep page computes it in the browser from the trials it already
 // has, so it must be small. Parameters arrive as positions in [0, 1] on their axes (sweep-space's axisPosition: log
 // axes for log ranges, categories as evenly spaced positions), so every box of the space has a volume.
-import { mulberry32 } from '@mnist-lab/metrics';
+import { mulberry32 } from '@mnist-lab/contracts';
 
 export interface ForestOptions {
   trees?: number;

@@ -1,5 +1,5 @@
 // The runs table's columns: the fixed ones (what each shows, how it sorts, which are on by default) and one per config path.
-import { ConfigPathSchema, type RunSort } from '@mnist-lab/metrics';
+import { ConfigPathSchema, type RunSort } from '@mnist-lab/contracts';
 
 export interface TableColumn {
   /** A fixed column's id, or `config.<dotted path>` for a config key. */

@@ -1,5 +1,5 @@
 // Splits compared runs into configurations: runs whose configs differ only in the seed are one group.
-import { configPaths, configValue, type RunConfig } from '@mnist-lab/metrics';
+import { configPaths, configValue, type RunConfig } from '@mnist-lab/contracts';
 
 export interface GroupableRun {
   id: string;

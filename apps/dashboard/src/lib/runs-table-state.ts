@@ -1,5 +1,5 @@
 // The runs table's view (filters, sort, page, columns, selection) as URL query parameters, so a view is a shareable link.
-import { ConfigPathSchema, RUN_SORT_COLUMNS, RunStatusSchema, type ListRuns, type RunSort, type RunStatus } from '@mnist-lab/metrics';
+import { ConfigPathSchema, RUN_SORT_COLUMNS, RunStatusSchema, type ListRuns, type RunSort, type RunStatus } from '@mnist-lab/contracts';
 import { DEFAULT_COLUMNS, LEGACY_CONFIG_COLUMNS, configColumnId, configPathOf, normalizeColumnId, orderColumns } from './run-columns';
 
 export type RunSortColumn = RunSort;

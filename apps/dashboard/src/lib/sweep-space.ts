@@ -1,5 +1,5 @@
 // A sweep's search space as the sweep page draws it: one axis per varied hyperparameter, and a line of text per parameter.
-import { SweepConfigSchema, type ParameterSpec, type SweepConfig } from '@mnist-lab/metrics';
+import { SweepConfigSchema, type ParameterSpec, type SweepConfig } from '@mnist-lab/contracts';
 import { formatHyperparam, formatNumber } from './format';
 
 /** log for log_uniform ranges, linear for the other ranges, categorical for `values: [...]` lists. */

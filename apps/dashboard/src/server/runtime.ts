@@ -1,6 +1,6 @@
 // The runtime every request of this process uses, created once by @mnist-lab/api's composition root.
 import { createServerRuntime, type ServerRuntime } from '@mnist-lab/api';
-import { readEnv } from '@mnist-lab/metrics';
+import { readEnv } from '@mnist-lab/contracts';
 
 /** The API's failures that answer 500 are bugs: one line per failure in the server log, for the route handlers and the listener alike. */
 export function logInternalError(error: unknown, procedure: string | undefined): void {

@@ -1,5 +1,5 @@
 // Polling for runs still training: every second while any shown run can still change, never otherwise.
-import type { RunStatus } from '@mnist-lab/metrics';
+import type { RunStatus } from '@mnist-lab/contracts';
 
 export const LIVE_POLL_MS = 1_000;
 

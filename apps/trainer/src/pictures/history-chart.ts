@@ -1,5 +1,5 @@
 // The seed script's training picture as SVG: training vs validation loss, and accuracy, over epochs.
-import { linearTicks } from '@mnist-lab/metrics';
+import { linearTicks } from '@mnist-lab/contracts';
 import type { EpochResult } from '@mnist-lab/model';
 
 const W = 900;

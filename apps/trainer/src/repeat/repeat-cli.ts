@@ -1,6 +1,6 @@
 // The `repeat` subcommand: its flags, help and checks, registered on the CLI's program.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BackendChoiceSchema, type BackendChoice } from '@mnist-lab/metrics';
+import { BackendChoiceSchema, type BackendChoice } from '@mnist-lab/contracts';
 import type { CommandEnv } from '../command-env';
 import { UsageError } from '../usage-error';
 

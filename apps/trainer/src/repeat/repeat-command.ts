@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TRPCClientError } from '@trpc/client';
-import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/metrics';
+import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/contracts';
 import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { runTrain } from '../train/train-command';
 import { UsageError } from '../usage-error';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { TrialAssignment } from '@mnist-lab/api';
-import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/metrics';
+import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/contracts';
 import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { runTrain } from '../train/train-command';
 import { UsageError } from '../usage-error';

@@ -1,7 +1,7 @@
 // The `sweep` and `agent` subcommands: their flags, help and checks, registered on the CLI's program.
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BackendChoiceSchema, SWEEP_SEED_MAX, type BackendChoice } from '@mnist-lab/metrics';
+import { BackendChoiceSchema, SWEEP_SEED_MAX, type BackendChoice } from '@mnist-lab/contracts';
 import type { CommandEnv } from '../command-env';
 import { printJson, stderrLine } from '../json-output';
 import { UsageError } from '../usage-error';

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TrialAssignment } from '@mnist-lab/api';
 import { TRIAL_ENV } from '@mnist-lab/client';
-import type { Env } from '@mnist-lab/metrics';
+import type { Env } from '@mnist-lab/contracts';
 import { cliToken, type ServerClient } from '../server-client';
 import { withRetry } from './server-call';
 

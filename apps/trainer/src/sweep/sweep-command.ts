@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SWEEP_SEED_MAX, type BackendChoice, type Env, type SweepConfigInput } from '@mnist-lab/metrics';
+import { SWEEP_SEED_MAX, type BackendChoice, type Env, type SweepConfigInput } from '@mnist-lab/contracts';
 import { CLI_BIN } from '../cli-bin';
 import { cliToken, serverClient, type ServerClient } from '../server-client';
 import { UsageError } from '../usage-error';

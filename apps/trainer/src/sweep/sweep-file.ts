@@ -1,5 +1,5 @@
 // Reads `--config sweep.yaml` (YAML or JSON) and checks it with the same rules the server applies, naming the file on error.
-import type { SweepConfig } from '@mnist-lab/metrics';
+import type { SweepConfig } from '@mnist-lab/contracts';
 import { nativeSweepConfig, parseSweepConfig, SweepConfigError } from '@mnist-lab/sweep';
 import { readConfigDocument } from '../config-document';
 import { UsageError } from '../usage-error';

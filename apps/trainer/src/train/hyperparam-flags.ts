@@ -1,6 +1,6 @@
 // The `train` command's hyperparameter flags: one row per field of HyperparamsSchema, so help, parsing and config files agree.
-import type { Hyperparams } from '@mnist-lab/metrics';
-import { ACTIVATIONS, ARCHS, CNN_DEFAULTS, DEFAULT_HYPERPARAMS, OPTIMIZERS, PADDINGS } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
+import { ACTIVATIONS, ARCHS, CNN_DEFAULTS, DEFAULT_HYPERPARAMS, OPTIMIZERS, PADDINGS } from '@mnist-lab/contracts';
 import { UsageError } from '../usage-error';
 
 type Kind = 'int' | 'number' | 'bool' | 'units' | 'choice';

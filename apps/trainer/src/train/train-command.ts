@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { init, type Run, type RunConfig, type RunEnd } from '@mnist-lab/client';
-import type { Env } from '@mnist-lab/metrics';
+import type { Env } from '@mnist-lab/contracts';
 import { head, type MnistSet } from '@mnist-lab/data';
 import type { EpochResult, Evaluation, TrainedModel } from '@mnist-lab/model';
 import { layerTable, resolveBackend, train } from '@mnist-lab/model';

@@ -1,7 +1,7 @@
 // Turns the config file and the command line into validated hyperparameters and run settings (flags win).
 import { randomBytes } from 'node:crypto';
-import type { BackendChoice, Hyperparams } from '@mnist-lab/metrics';
-import { BackendChoiceSchema, HyperparamsSchema, TagSchema, text, withArchDefaults } from '@mnist-lab/metrics';
+import type { BackendChoice, Hyperparams } from '@mnist-lab/contracts';
+import { BackendChoiceSchema, HyperparamsSchema, TagSchema, text, withArchDefaults } from '@mnist-lab/contracts';
 import { z } from 'zod';
 import { UsageError } from '../usage-error';
 import { readConfigFile } from './config-file';
@@ -28,7 +28,7 @@ export interface CommandLine {
 }
 
 const SettingsSchema = z.object({
-  // The server's own text rules (libs/metrics storable.ts): a run it would refuse is refused here, at start.
+  // The server's own text rules (libs/contracts storable.ts): a run it would refuse is refused here, at start.
   name: text().trim().min(1, 'name must not be empty').max(200).optional(),
   tags: z.array(TagSchema).max(32).optional(),
   notes: text().max(10_000).optional(),

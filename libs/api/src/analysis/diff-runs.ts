@@ -1,6 +1,6 @@
 // analysis.diff: what B fixed, broke and still gets wrong compared with A, each digit with both runs' predictions.
 import type { Db } from '@mnist-lab/db';
-import type { RunDiffRequest } from '@mnist-lab/metrics';
+import type { RunDiffRequest } from '@mnist-lab/contracts';
 import { DIFF_GROUPS, diffPredictions, type ConfusionCellChange, type DiffGroups } from './digit-diff';
 import { digitPixels, loadPredictions, summarize, trueLabels, type RunSummary } from './run-predictions';
 

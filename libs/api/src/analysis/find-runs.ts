@@ -1,6 +1,6 @@
 // Runs named as a user types them on the command line: a full id, the first characters of one, or an exact name.
 import type { Db } from '@mnist-lab/db';
-import type { RunStatus } from '@mnist-lab/metrics';
+import type { RunStatus } from '@mnist-lab/contracts';
 
 export interface RunMatch {
   id: string;

@@ -1,6 +1,6 @@
 // analysis.gap: is group B's accuracy really different from group A's, or within what another seed would give?
 import type { Db } from '@mnist-lab/db';
-import type { GapRequest } from '@mnist-lab/metrics';
+import type { GapRequest } from '@mnist-lab/contracts';
 import { gapSentence, gapVerdict, type GapVerdict } from './gap-sentence';
 import { discordant, majorityVote, pairBySeed } from './majority-vote';
 import { loadPredictions, summarize, trueLabels, type RunSummary } from './run-predictions';

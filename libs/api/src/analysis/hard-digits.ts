@@ -1,7 +1,7 @@
 // analysis.hardDigits: the test digits nearly every chosen run gets wrong, with what the runs took them for.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
-import type { HardDigitsRequest } from '@mnist-lab/metrics';
+import type { HardDigitsRequest } from '@mnist-lab/contracts';
 import { digitPixels, loadPredictions, summarize, trueLabels, type RunPredictions, type RunSummary } from './run-predictions';
 
 export interface HardDigit {

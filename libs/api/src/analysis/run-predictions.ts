@@ -1,7 +1,7 @@
 // Loads what runs predicted for every test digit (the compact bytes plus which digits they got wrong) and the true labels.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
-import type { RunConfig } from '@mnist-lab/metrics';
+import type { RunConfig } from '@mnist-lab/contracts';
 import { runNotFound } from '../runs/lock-run';
 
 export interface RunPredictions {

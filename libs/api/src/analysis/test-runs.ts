@@ -1,5 +1,5 @@
 // For specs only: finished runs with exactly the mistakes a test wants, logged through the real runs.create/finish.
-import type { FinishRun } from '@mnist-lab/metrics';
+import type { FinishRun } from '@mnist-lab/contracts';
 import { finishedRun, newRun, type TestApi } from '../test-support';
 
 export const TEST_DIGITS = 10_000;

@@ -1,5 +1,5 @@
 // Reads an export's filters and sort from the runs table's own URL query (q, status, tag, sweep, hp.*, sort, dir).
-import { RunsExportSchema, type RunsExport } from '@mnist-lab/metrics';
+import { RunsExportSchema, type RunsExport } from '@mnist-lab/contracts';
 import type { z } from 'zod';
 
 export class BadQueryError extends Error {

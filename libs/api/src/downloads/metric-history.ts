@@ -1,6 +1,6 @@
 // One run's metric history as a wide table, one row per step and one column per metric, for CSV and JSON downloads.
 import type { Db } from '@mnist-lab/db';
-import { STANDARD_METRICS } from '@mnist-lab/metrics';
+import { STANDARD_METRICS } from '@mnist-lab/contracts';
 import { toCsv } from './csv';
 
 export class RunNotFoundError extends Error {

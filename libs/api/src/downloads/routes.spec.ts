@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_HYPERPARAMS } from '@mnist-lab/metrics';
+import { DEFAULT_HYPERPARAMS } from '@mnist-lab/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochLog, finishedRun, newRun, openTestApi, type TestApi } from '../test-support';
 import {

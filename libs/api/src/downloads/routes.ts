@@ -1,5 +1,5 @@
 // The download routes' answers: model files, a run's metric history, the runs export; bad input 4xx in one line.
-import { downloadBaseName, ExportFormatSchema, RunIdSchema, type ExportFormat } from '@mnist-lab/metrics';
+import { downloadBaseName, ExportFormatSchema, RunIdSchema, type ExportFormat } from '@mnist-lab/contracts';
 import type { ApiRuntime } from '../context';
 import { storeErrorToTRPC } from '../store-errors';
 import { BadQueryError, parseExportQuery } from './export-query';

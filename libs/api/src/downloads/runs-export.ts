@@ -1,6 +1,6 @@
 // Every run the runs table's filters match, in its order, with its config and final metrics, as CSV or JSON.
 import type { Db } from '@mnist-lab/db';
-import { configPaths, configValue, HyperparamsSchema, STANDARD_METRICS, type RunsExport } from '@mnist-lab/metrics';
+import { configPaths, configValue, HyperparamsSchema, STANDARD_METRICS, type RunsExport } from '@mnist-lab/contracts';
 import { listRuns } from '../runs/list-runs';
 import type { RunRow } from '../runs/run-row';
 import { toCsv, type CsvCell } from './csv';

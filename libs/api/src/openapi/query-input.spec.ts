@@ -1,6 +1,6 @@
 // A GET's query string read as its procedure's input, by the schema, without changing the schema.
 import fc from 'fast-check';
-import { CompareCurvesSchema, MisclassifiedQuerySchema } from '@mnist-lab/metrics';
+import { CompareCurvesSchema, MisclassifiedQuerySchema } from '@mnist-lab/contracts';
 import { describe, expect, it } from 'vitest';
 import { queryInput } from './query-input';
 

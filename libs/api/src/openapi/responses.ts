@@ -1,7 +1,7 @@
 // What each REST operation answers, as zod schemas for the OpenAPI document only; the compiler holds them to the router's types.
 import { z } from 'zod';
 import type { inferRouterOutputs } from '@trpc/server';
-import { ArchitectureSchema, RunConfigSchema, RunStatusSchema } from '@mnist-lab/metrics';
+import { ArchitectureSchema, RunConfigSchema, RunStatusSchema } from '@mnist-lab/contracts';
 import type { AppRouter } from '../root';
 
 const ok = z.literal(true);

@@ -1,5 +1,5 @@
 // analysis.*: digit-level comparisons of finished runs (diff, hard digits, is the gap real?), each a thin call into ../analysis.
-import { GapSchema, HardDigitsSchema, RunDiffSchema, RunLookupSchema } from '@mnist-lab/metrics';
+import { GapSchema, HardDigitsSchema, RunDiffSchema, RunLookupSchema } from '@mnist-lab/contracts';
 import { publicProcedure, router } from '../trpc';
 import { diffRuns } from '../analysis/diff-runs';
 import { findRuns } from '../analysis/find-runs';

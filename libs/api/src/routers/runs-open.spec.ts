@@ -1,7 +1,7 @@
 // Runs from any script: configs stored as given, step points, test results derived on the server, config-key columns.
 import fc from 'fast-check';
 import { loadMnistTest, type MnistSet } from '@mnist-lab/data';
-import { CONFIG_LIMITS } from '@mnist-lab/metrics';
+import { CONFIG_LIMITS } from '@mnist-lab/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRun, openTestApi, type TestApi, rejection } from '../test-support';
 

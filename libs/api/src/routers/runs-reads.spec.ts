@@ -1,7 +1,7 @@
 // The dashboard's reads through the router: filters, sorts and pages of runs; one run; curves; misclassified digits.
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HYPERPARAMS, RUN_SORT_COLUMNS } from '@mnist-lab/metrics';
+import { DEFAULT_HYPERPARAMS, RUN_SORT_COLUMNS } from '@mnist-lab/contracts';
 import { startCrashDetection } from '../runs/reaper';
 import { epochLog, finishedRun, newRun, openTestApi, type TestApi } from '../test-support';
 

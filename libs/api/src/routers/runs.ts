@@ -13,7 +13,7 @@ import {
   RunRefSchema,
   SetNotesSchema,
   SetTagsSchema,
-} from '@mnist-lab/metrics';
+} from '@mnist-lab/contracts';
 import { publicProcedure, router, writeProcedure } from '../trpc';
 import { setNotes, setTags } from '../runs/annotate';
 import { compareCurves } from '../runs/curves';

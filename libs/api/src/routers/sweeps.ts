@@ -1,6 +1,6 @@
 // sweeps.*: create, stop and resume sweeps, hand trials to agents, prune and settle them; list and inspect sweeps.
 import { TRPCError } from '@trpc/server';
-import { CreateSweepSchema, NextTrialSchema, SweepRefSchema, TrialRefSchema } from '@mnist-lab/metrics';
+import { CreateSweepSchema, NextTrialSchema, SweepRefSchema, TrialRefSchema } from '@mnist-lab/contracts';
 import { publicProcedure, router, writeProcedure } from '../trpc';
 import { completeTrial } from '../sweeps/complete-trial';
 import { createSweep } from '../sweeps/create-sweep';

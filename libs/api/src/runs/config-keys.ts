@@ -1,6 +1,6 @@
 // Every config key present in the stored runs, as dotted paths, for the runs table's columns, sorts and filters.
 import { Prisma, type Db } from '@mnist-lab/db';
-import type { ConfigKeyInfo } from '@mnist-lab/metrics';
+import type { ConfigKeyInfo } from '@mnist-lab/contracts';
 
 /**
  * Walks each run's config in SQL (nested objects recursively, arrays and scalars as leaves) and counts runs per path

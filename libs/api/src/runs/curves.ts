@@ -1,6 +1,6 @@
 // Metric series of several runs for the comparison charts, in the order the runs were asked for.
 import { Prisma, type Db } from '@mnist-lab/db';
-import type { CompareCurves, RunStatus } from '@mnist-lab/metrics';
+import type { CompareCurves, RunStatus } from '@mnist-lab/contracts';
 import { downsampleIndices } from './downsample';
 
 export interface Series {

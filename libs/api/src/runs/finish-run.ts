@@ -1,7 +1,7 @@
 // A run's results on the test set, stored once, in one transaction: a replayed finish leaves exactly one copy.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
-import { IMAGE_PIXELS, type FinishRun } from '@mnist-lab/metrics';
+import { IMAGE_PIXELS, type FinishRun } from '@mnist-lab/contracts';
 import { durationBetween, lockRun } from './lock-run';
 import { checkAttempt, checkTransition, isStoredEnd, RUN_TRANSITIONS } from './run-state';
 import { mnistTestSet } from './mnist-test-set';

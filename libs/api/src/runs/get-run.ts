@@ -1,6 +1,6 @@
 // One run in full for its page: the table's columns plus notes, error, provenance, confusion matrix and what is stored.
 import type { Db } from '@mnist-lab/db';
-import type { Architecture } from '@mnist-lab/metrics';
+import type { Architecture } from '@mnist-lab/contracts';
 import { runNotFound } from './lock-run';
 import { toRunRow, type RunRow } from './run-row';
 

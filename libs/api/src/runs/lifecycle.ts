@@ -1,7 +1,7 @@
 // A run's life: created (idempotently, so the trainer's offline spool can replay), kept alive by heartbeats, ended.
 import { TRPCError } from '@trpc/server';
 import { Prisma, type Db } from '@mnist-lab/db';
-import { indexedColumns, type CreateRun, type EndRun } from '@mnist-lab/metrics';
+import { indexedColumns, type CreateRun, type EndRun } from '@mnist-lab/contracts';
 import { durationBetween, lockRun, runNotFound } from './lock-run';
 import { attemptIs, checkAttempt, checkTransition, fromStatuses, isStoredEnd, REVIVE_CRASHED, staleAttempt } from './run-state';
 import { startQueuedTrial } from '../sweeps/start-trial';

@@ -1,6 +1,6 @@
 // The runs table: filters, sort and one page in two indexed queries (page and count), never one query per run.
 import { Prisma, type Db } from '@mnist-lab/db';
-import type { ListRuns, RUN_SORT_COLUMNS } from '@mnist-lab/metrics';
+import type { ListRuns, RUN_SORT_COLUMNS } from '@mnist-lab/contracts';
 import { toRunRow, type RunRow, type StoredRunRow } from './run-row';
 
 export interface RunPage {

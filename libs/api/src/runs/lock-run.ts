@@ -1,7 +1,7 @@
 // Row lock on one run: serialises the writes of one run so its summary columns are recomputed from a stable set of rows.
 import { TRPCError } from '@trpc/server';
 import type { Prisma } from '@mnist-lab/db';
-import type { RunStatus } from '@mnist-lab/metrics';
+import type { RunStatus } from '@mnist-lab/contracts';
 
 export function runNotFound(runId: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `run ${runId} not found` });

@@ -1,6 +1,6 @@
 // One epoch's metrics, Keras-style: the points of that epoch's end, replacing whatever that epoch logged before.
 import type { Db } from '@mnist-lab/db';
-import type { EpochLog } from '@mnist-lab/metrics';
+import type { EpochLog } from '@mnist-lab/contracts';
 import { storePoints } from './log-points';
 
 /** Without a step (earlier trainers), an epoch's metrics sit at step = epoch, as the migration placed stored ones. */

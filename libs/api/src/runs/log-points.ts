@@ -1,6 +1,6 @@
 // Metric points of one run: upserted per (run, name, step) in one SQL statement, with the run's summary kept current.
 import { Prisma, sqlPool, type Db } from '@mnist-lab/db';
-import type { LogPoints, MetricPoint } from '@mnist-lab/metrics';
+import type { LogPoints, MetricPoint } from '@mnist-lab/contracts';
 import { attemptIs, fromStatuses, refused, REVIVE_CRASHED } from './run-state';
 
 /** The names whose per-epoch values decide a run's best epoch (Keras' EarlyStopping monitors val_loss by default). */

@@ -1,6 +1,6 @@
 // A run's misclassified test digits with their pixels, filtered by true and predicted label, for the digit grid.
 import type { Db } from '@mnist-lab/db';
-import type { MisclassifiedQuery } from '@mnist-lab/metrics';
+import type { MisclassifiedQuery } from '@mnist-lab/contracts';
 import { runNotFound } from './lock-run';
 
 export interface MisclassifiedDigitView {

@@ -1,5 +1,5 @@
 // A run as the runs table shows it: the summary columns, dates as ISO strings, shared by runs.list and runs.get.
-import type { RunConfig, RunStatus } from '@mnist-lab/metrics';
+import type { RunConfig, RunStatus } from '@mnist-lab/contracts';
 
 export interface RunRow {
   id: string;

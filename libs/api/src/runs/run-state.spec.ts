@@ -1,6 +1,6 @@
 // The run state machine as a careless client meets it: every write from every status, replays, and what a refusal leaves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_STATUSES, type RunStatus } from '@mnist-lab/metrics';
+import { RUN_STATUSES, type RunStatus } from '@mnist-lab/contracts';
 import { epochLog, finishedRun, newRun, openTestApi, rejection, type TestApi } from '../test-support';
 import { canTransition, RUN_TRANSITIONS, type RunEvent } from './run-state';
 

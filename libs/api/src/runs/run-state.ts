@@ -11,7 +11,7 @@
 // client; only a sweep puts a stopped (or lost) trial back in the queue.
 import { TRPCError } from '@trpc/server';
 import { Prisma } from '@mnist-lab/db';
-import type { RunStatus } from '@mnist-lab/metrics';
+import type { RunStatus } from '@mnist-lab/contracts';
 import { runNotFound } from './lock-run';
 
 export type RunEvent = 'start' | 'log' | 'finish' | 'fail' | 'stop' | 'crash' | 'requeue' | 'give-up';

@@ -1,7 +1,7 @@
 // A client's answers on the 10,000 test digits turned into what the store keeps: accuracy, loss, confusion matrix, gallery.
 import { TRPCError } from '@trpc/server';
 import type { MnistSet } from '@mnist-lab/data';
-import { IMAGE_PIXELS, NUM_CLASSES, type TestResults } from '@mnist-lab/metrics';
+import { IMAGE_PIXELS, NUM_CLASSES, type TestResults } from '@mnist-lab/contracts';
 
 export interface DerivedTestResults {
   testAccuracy: number;

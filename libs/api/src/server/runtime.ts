@@ -3,7 +3,7 @@
 // listener, Next's route handlers, `next dev`, the bench, the e2e tests).
 import os from 'node:os';
 import { createDb, migrate, openStore } from '@mnist-lab/db';
-import type { Env } from '@mnist-lab/metrics';
+import type { Env } from '@mnist-lab/contracts';
 import type { ApiRuntime } from '../context';
 import { resolveMnistDataDir } from '../runs/mnist-test-set';
 import { startCrashDetection } from '../runs/reaper';

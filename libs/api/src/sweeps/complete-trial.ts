@@ -1,7 +1,7 @@
 // sweeps.completeTrial: an agent is done with its trial; the trial is settled and the sweep's best and status follow.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
-import type { RunStatus } from '@mnist-lab/metrics';
+import type { RunStatus } from '@mnist-lab/contracts';
 import { withSweepLock } from './lock';
 import { sweepNotFound } from './next-trial';
 import { announceSweepChange, holdTrials, requeueTrials } from './queue';

@@ -1,7 +1,7 @@
 // sweeps.create: stores a validated sweep config as a running sweep; its trials are queued as agents ask (nextTrial).
 import { randomUUID } from 'node:crypto';
 import type { Db, Prisma } from '@mnist-lab/db';
-import type { CreateSweep } from '@mnist-lab/metrics';
+import type { CreateSweep } from '@mnist-lab/contracts';
 
 export async function createSweep(db: Db, input: CreateSweep): Promise<{ id: string; name: string; maxTrials: number }> {
   const { config, seed } = input;

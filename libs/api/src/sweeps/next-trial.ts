@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, Db } from '@mnist-lab/db';
-import { indexedColumns, resolveHyperparams, type Hyperparams, type NextTrialRequest, type RunConfig } from '@mnist-lab/metrics';
+import { indexedColumns, resolveHyperparams, type Hyperparams, type NextTrialRequest, type RunConfig } from '@mnist-lab/contracts';
 import { suggest } from '@mnist-lab/sweep';
 import { reclaimLostTrials } from './leases';
 import { withSweepLock } from './lock';

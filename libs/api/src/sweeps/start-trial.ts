@@ -1,6 +1,6 @@
 // A sweep trial's runs.create: the run exists already, queued by sweeps.nextTrial, and its agent's create starts it.
 import { Prisma, type Db } from '@mnist-lab/db';
-import type { CreateRun } from '@mnist-lab/metrics';
+import type { CreateRun } from '@mnist-lab/contracts';
 import { allowedFor, checkAttempt, RUN_TRANSITIONS } from '../runs/run-state';
 
 /**

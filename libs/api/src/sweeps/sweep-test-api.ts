@@ -1,6 +1,6 @@
 // For specs only: the API over a fresh test database with sweep signals listening, and a scripted agent's steps.
 import { createDb, createTestDatabase, type Db } from '@mnist-lab/db';
-import type { SweepConfigInput } from '@mnist-lab/metrics';
+import type { SweepConfigInput } from '@mnist-lab/contracts';
 import { createCaller } from '../caller';
 import { createContext, type ApiRuntime } from '../context';
 import { epochLog, finishedRun, newRun, TEST_TOKEN } from '../test-support';

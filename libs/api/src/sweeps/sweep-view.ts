@@ -1,6 +1,6 @@
 // Sweeps as the dashboard and the `sweep` command read them: progress counts, and each trial with its params and value.
 import type { Db } from '@mnist-lab/db';
-import type { Hyperparams, HyperparamValue, RunStatus } from '@mnist-lab/metrics';
+import type { Hyperparams, HyperparamValue, RunStatus } from '@mnist-lab/contracts';
 import { gridSize } from '@mnist-lab/sweep';
 import { loadTrials, sweepConfig, type SweepRow } from './trials';
 

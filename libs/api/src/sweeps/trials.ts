@@ -2,7 +2,7 @@
 import { Prisma, type Db } from '@mnist-lab/db';
 import { TRPCError } from '@trpc/server';
 import { parseSweepConfig, isBetter, SweepConfigError, type Trial } from '@mnist-lab/sweep';
-import type { Hyperparams, RunStatus, SweepConfig } from '@mnist-lab/metrics';
+import type { Hyperparams, RunStatus, SweepConfig } from '@mnist-lab/contracts';
 
 type Reader = Db | Prisma.TransactionClient;
 

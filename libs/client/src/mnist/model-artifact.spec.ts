@@ -1,6 +1,6 @@
 // A user's tfjs model, captured by modelArtifact and loaded back the way the playground loads a run's model.json.
 import * as tf from '@tensorflow/tfjs';
-import { ModelArtifactSchema } from '@mnist-lab/metrics';
+import { ModelArtifactSchema } from '@mnist-lab/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelArtifact, type SaveableModel } from './model-artifact';
 

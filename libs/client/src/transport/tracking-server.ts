@@ -3,7 +3,7 @@
 // tRPC's format is small (POST /api/trpc/<path>, the JSON input as the body, `{"result":{"data":...}}` or
 // `{"error":{"message","data":{"httpStatus"}}}`), so speaking it here keeps the package free of @trpc/client and of
 // the API's types; apps/trainer/src/tracking-contract.spec.ts checks these names and inputs against `AppRouter`.
-import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints } from '@mnist-lab/metrics';
+import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints } from '@mnist-lab/contracts';
 import type { TrackingEvent, Transport } from '../events';
 import { RejectedError, UnauthorizedError } from '../events';
 import { workerFetch } from './worker-fetch';

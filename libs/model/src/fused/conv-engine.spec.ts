@@ -1,4 +1,4 @@
-import { HyperparamsSchema, type HyperparamsInput, resolveHyperparams } from '@mnist-lab/metrics';
+import { HyperparamsSchema, type HyperparamsInput, resolveHyperparams } from '@mnist-lab/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CnnArchitecture, architectureOf, initialWeights, weightSpecs } from '../architecture';

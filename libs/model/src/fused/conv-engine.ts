@@ -12,7 +12,7 @@
 //   output's gradient is dense and the products run (denseConvBackward).
 // Pooling comes before the activation: they commute (every activation here is monotone), and pooling first
 // activates a quarter of the values.
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import { BN_EPSILON, BN_MOMENTUM, type CnnArchitecture, checkWeights, sizeOf, weightSpecs } from '../architecture';
 import type { Rng } from '../rng';
 import type { BatchStats, Engine, Evaluation, TrainData } from '../types';

@@ -1,5 +1,5 @@
 // mnist-lab's own engine ("fused"): the whole MLP family's forward and backward by hand, over preallocated buffers.
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import { BN_EPSILON, BN_MOMENTUM, type MlpArchitecture, checkWeights, sizeOf, weightSpecs } from '../architecture';
 import type { Rng } from '../rng';
 import type { BatchStats, Engine, Evaluation, TrainData } from '../types';

@@ -1,5 +1,5 @@
 // The fused engine's optimizers: one loop over every trainable parameter, which also clears the gradient it consumed.
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import type { Vec } from './kernels';
 
 /** Keras defaults. */

@@ -1,7 +1,7 @@
 // Loads tfjs and its backends on demand (never at import), and resolves `--backend` to the engine a run will use.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Backend, BackendChoice, Hyperparams } from '@mnist-lab/metrics';
+import type { Backend, BackendChoice, Hyperparams } from '@mnist-lab/contracts';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 export type TfjsBackend = Exclude<Backend, 'fused'>;

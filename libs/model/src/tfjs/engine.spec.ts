@@ -1,4 +1,4 @@
-import { type HyperparamsInput, HyperparamsSchema, resolveHyperparams } from '@mnist-lab/metrics';
+import { type HyperparamsInput, HyperparamsSchema, resolveHyperparams } from '@mnist-lab/contracts';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { type CnnArchitecture, type MlpArchitecture, architectureOf, initialWeights, weightSpecs } from '../architecture';

@@ -1,6 +1,6 @@
 // The tfjs engine (backends tfjs-node, wasm, cpu): the same network as a tf.LayersModel, trained by a custom step.
 import type { Optimizer, Scalar, Sequential, Tensor, Variable } from '@tensorflow/tfjs';
-import type { Hyperparams } from '@mnist-lab/metrics';
+import type { Hyperparams } from '@mnist-lab/contracts';
 import type { Architecture } from '../architecture';
 import { layerPlan } from '../layers';
 import { softmaxCrossEntropy } from '../fused/kernels';

@@ -1,7 +1,7 @@
 'use client';
 // "Is the gap real?": the chosen runs as two groups (configurations across seeds), their accuracy gap, its CI and McNemar.
 import { useQuery } from '@tanstack/react-query';
-import type { RunConfig } from '@mnist-lab/metrics';
+import type { RunConfig } from '@mnist-lab/contracts';
 import { useMemo, useState } from 'react';
 import { formatNumber } from '../../lib/format';
 import { defaultSides, type Side } from '../../lib/run-groups';

@@ -1,6 +1,6 @@
 'use client';
 // The compared runs' configs side by side, one column per run: every dotted path any of them has, differing rows highlighted.
-import type { RunConfig } from '@mnist-lab/metrics';
+import type { RunConfig } from '@mnist-lab/contracts';
 import { useState } from 'react';
 import { configRows, fieldRow } from '../../lib/config-diff';
 import { formatInteger } from '../../lib/format';

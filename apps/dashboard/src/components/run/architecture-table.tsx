@@ -1,5 +1,5 @@
 // A run's model as a layer table, as Keras' model.summary() prints it: type, output shape, parameters, and the total.
-import type { Architecture } from '@mnist-lab/metrics';
+import type { Architecture } from '@mnist-lab/contracts';
 import { formatInteger, formatShape } from '../../lib/format';
 import styles from './run-config.module.css';
 

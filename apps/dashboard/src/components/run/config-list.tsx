@@ -1,5 +1,5 @@
 // A run's config as the script gave it: one row per key, nested keys as dotted paths with their parents muted.
-import type { RunConfig } from '@mnist-lab/metrics';
+import type { RunConfig } from '@mnist-lab/contracts';
 import { configEntries, splitPath } from '../../lib/config-entries';
 import { formatHyperparam } from '../../lib/format';
 import styles from './run-config.module.css';

@@ -1,6 +1,6 @@
 // A run's files: its trained model (to try in the playground or download for tfjs) and its metric history as CSV or JSON.
 import { Link } from '../common/app-link';
-import { downloadBaseName } from '@mnist-lab/metrics';
+import { downloadBaseName } from '@mnist-lab/contracts';
 import { isLiveStatus } from '../../trpc/live';
 import type { RunDetail } from '../../trpc/types';
 import styles from './run-downloads.module.css';

@@ -1,6 +1,6 @@
 'use client';
 // Chooses which columns the runs table shows, fixed ones and any config key; the choice goes into the URL with the rest of the view.
-import type { ConfigKeyInfo } from '@mnist-lab/metrics';
+import type { ConfigKeyInfo } from '@mnist-lab/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_COLUMNS, RUN_COLUMNS, configColumnId, configPathOf } from '../../lib/run-columns';
 import { toggleColumn } from '../../lib/runs-table-state';

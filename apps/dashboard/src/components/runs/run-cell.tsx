@@ -1,5 +1,5 @@
 // One cell of the runs table: how each column reads a run row.
-import { configValue } from '@mnist-lab/metrics';
+import { configValue } from '@mnist-lab/contracts';
 import { Link } from '../common/app-link';
 import type { TableColumn } from '../../lib/run-columns';
 import {

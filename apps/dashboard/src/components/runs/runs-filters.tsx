@@ -1,6 +1,6 @@
 'use client';
 // The runs table's filter bar: text search, status, tag, sweep and exact values of any config key (dotted paths).
-import { ConfigPathSchema, RUN_STATUSES, type RunStatus } from '@mnist-lab/metrics';
+import { ConfigPathSchema, RUN_STATUSES, type RunStatus } from '@mnist-lab/contracts';
 import { useEffect, useState } from 'react';
 import { formatHyperparam } from '../../lib/format';
 import { parseFilterValue, withFilters, type RunsTableState } from '../../lib/runs-table-state';

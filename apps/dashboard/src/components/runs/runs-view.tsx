@@ -1,6 +1,6 @@
 'use client';
 // The runs page: filter bar, table, pagination and the compare action, all driven by the URL.
-import { configPaths, configValue } from '@mnist-lab/metrics';
+import { configPaths, configValue } from '@mnist-lab/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '../common/app-link';
 import { useEffect, useMemo, useRef } from 'react';

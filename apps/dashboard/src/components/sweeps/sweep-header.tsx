@@ -1,6 +1,6 @@
 // A sweep at a glance: name, status, search method, metric and goal, seed, pruning rule, progress and best result.
 import { Link } from '../common/app-link';
-import type { SweepConfig } from '@mnist-lab/metrics';
+import type { SweepConfig } from '@mnist-lab/contracts';
 import { formatDateTime } from '../../lib/format';
 import { methodLabel, pruningLabel } from '../../lib/sweep-space';
 import { formatMetric } from '../../lib/sweep-trials';

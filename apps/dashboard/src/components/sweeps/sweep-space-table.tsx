@@ -1,5 +1,5 @@
 // The search space as the config gave it: each hyperparameter with its distribution and range, or its list of values.
-import type { SweepConfig } from '@mnist-lab/metrics';
+import type { SweepConfig } from '@mnist-lab/contracts';
 import { spaceRows } from '../../lib/sweep-space';
 import styles from './sweeps.module.css';
 
