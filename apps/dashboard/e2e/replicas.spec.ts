@@ -1,28 +1,22 @@
 // Two server processes on one database act as one server: a sweep's agents talk to different replicas, one agent is
 // SIGKILLed and one replica restarted mid-sweep, and every trial still finishes exactly once; an agent held on one
 // replica is answered as soon as a trial settles on the other.
-import '../server/production-env';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import path from 'node:path';
-import { createDb, createTestDatabase, freePort, type Db, type TestDatabase } from '@mnist-lab/db';
+import { freePort } from '@mnist-lab/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_DIR } from '../server/start-server';
 import { apiClient } from './support/api-client';
-import { ensureFreshBuild } from './support/build';
 import { startCli, type CliProcess } from './support/cli';
+import { poll, startStack, type Stack } from './support/stack';
 
-const TOKEN = `replicas-${randomUUID()}`;
 /**
  * The killed agent's trial goes to another agent after this long; it must outlast the replica's restart (a Next.js
  * start on a busy machine), or the trials of that replica's agent would be handed on as well.
  */
 const CRASH_AFTER_S = 30;
 const START_SCRIPT = path.join(DASHBOARD_DIR, 'server', 'start.ts');
-const log = (line: string) => console.log(`[e2e replicas] ${line}`);
-const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-e2e-replicas-'));
 
 interface Replica {
   name: string;
@@ -33,8 +27,8 @@ interface Replica {
   stop(): Promise<number | null>;
 }
 
-let database: TestDatabase;
-let db: Db;
+/** The build, the scratch database, the token and the home; the servers are this spec's own processes. */
+let stack: Stack;
 const replicas: Replica[] = [];
 const agents: CliProcess[] = [];
 
@@ -42,9 +36,9 @@ const agents: CliProcess[] = [];
 async function startReplica(name: string, port: number): Promise<Replica> {
   const env = {
     ...process.env,
-    DATABASE_URL: database.url,
-    MNIST_LAB_HOME: home,
-    MNIST_LAB_TOKEN: TOKEN,
+    DATABASE_URL: stack.databaseUrl,
+    MNIST_LAB_HOME: stack.home,
+    MNIST_LAB_TOKEN: stack.token,
     MNIST_LAB_CRASH_AFTER_S: String(CRASH_AFTER_S),
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -62,7 +56,7 @@ async function startReplica(name: string, port: number): Promise<Replica> {
     child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`replica ${name} exited (${code}) before listening:\n${output}`)));
   });
-  log(`replica ${name} at ${url}`);
+  stack.log(`replica ${name} at ${url}`);
   const replica: Replica = {
     name,
     url,
@@ -78,7 +72,7 @@ async function startReplica(name: string, port: number): Promise<Replica> {
 }
 
 const agent = (sweepId: string, server: string): CliProcess => {
-  const p = startCli(['agent', '--sweep', sweepId, '--quiet'], { MNIST_LAB_TOKEN: TOKEN, MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server });
+  const p = startCli(['agent', '--sweep', sweepId, '--quiet'], stack.cliEnv(server));
   agents.push(p);
   return p;
 };
@@ -87,9 +81,7 @@ const agent = (sweepId: string, server: string): CliProcess => {
 const heldBy = (p: CliProcess) => `${hostname()}-${p.child.pid}-`;
 
 beforeAll(async () => {
-  await ensureFreshBuild(DASHBOARD_DIR, log);
-  database = await createTestDatabase();
-  db = createDb(database.url);
+  stack = await startStack({ name: 'replicas', server: false, db: true });
   await startReplica('a', await freePort());
   await startReplica('b', await freePort());
 }, 900_000);
@@ -97,15 +89,14 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of agents) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   for (const r of replicas) await r.stop();
-  await db?.$disconnect();
-  await database?.drop();
+  await stack?.stop();
 }, 60_000);
 
 describe('an agent held on one replica', { timeout: 120_000 }, () => {
   it('is answered within a second of the last trial settling through the other', async () => {
     const [a, b] = replicas;
-    const viaA = apiClient(a.url, TOKEN);
-    const viaB = apiClient(b.url, TOKEN);
+    const viaA = apiClient(a.url, stack.token);
+    const viaB = apiClient(b.url, stack.token);
     const { id } = await viaA.sweeps.create.mutate({ seed: 0, config: { name: 'held', method: 'grid', parameters: { dropout: { values: [0.1] } } } });
     const trial = await viaA.sweeps.nextTrial.mutate({ sweepId: id, agentId: 'first' });
     if (!('runId' in trial)) throw new Error(`expected a trial, got ${JSON.stringify(trial)}`);
@@ -121,7 +112,7 @@ describe('an agent held on one replica', { timeout: 120_000 }, () => {
     await viaA.sweeps.completeTrial.mutate({ runId: trial.runId, attempt: trial.attempt });
     const settledAt = Date.now();
     expect(await held).toEqual({ done: true, status: 'finished' });
-    log(`held agent answered ${answeredAt - settledAt} ms after the trial settled on the other replica`);
+    stack.log(`held agent answered ${answeredAt - settledAt} ms after the trial settled on the other replica`);
     expect(answeredAt - settledAt).toBeLessThan(1_000);
   });
 });
@@ -129,7 +120,7 @@ describe('an agent held on one replica', { timeout: 120_000 }, () => {
 describe('a 4-trial sweep with agents on both replicas', { timeout: 900_000 }, () => {
   it('finishes every trial exactly once though an agent is SIGKILLed and a replica restarted mid-sweep', async () => {
     const [a, b] = replicas;
-    const viaA = apiClient(a.url, TOKEN);
+    const viaA = apiClient(a.url, stack.token);
     const { id } = await viaA.sweeps.create.mutate({
       seed: 0,
       config: {
@@ -143,35 +134,30 @@ describe('a 4-trial sweep with agents on both replicas', { timeout: 900_000 }, (
 
     // Kill the agent on A inside a trial (an epoch logged, not yet finished), without warning.
     let victim: string | undefined;
-    await expect
-      .poll(
-        async () => {
-          const sweep = await viaA.sweeps.get.query({ id });
-          victim = sweep.trials.find((t) => t.agentId?.startsWith(heldBy(onA)) && t.status === 'running' && t.epochs >= 1 && t.epochs < 3)?.runId;
-          return victim;
-        },
-        { timeout: 300_000, interval: 100 },
-      )
-      .toBeDefined();
+    await poll(async () => {
+      const sweep = await viaA.sweeps.get.query({ id });
+      victim = sweep.trials.find((t) => t.agentId?.startsWith(heldBy(onA)) && t.status === 'running' && t.epochs >= 1 && t.epochs < 3)?.runId;
+      return victim;
+    }, 300_000).toBeDefined();
     onA.child.kill('SIGKILL');
     await onA.exit;
-    log(`killed the agent on replica a during trial ${victim}`);
+    stack.log(`killed the agent on replica a during trial ${victim}`);
 
     // Restart replica B while its agent trains: the agent's calls fail, are retried, and reach the new process.
     const down = Date.now();
     expect(await b.stop()).toBe(0);
     const restarted = await startReplica('b2', b.port);
-    log(`replica b restarted in ${Date.now() - down} ms`);
+    stack.log(`replica b restarted in ${Date.now() - down} ms`);
     const another = agent(id, a.url);
 
     expect(await onB.exit).toBe(0);
     expect(await another.exit).toBe(0);
     expect(onB.output()).toMatch(/the sweep is finished/);
 
-    const sweep = await apiClient(restarted.url, TOKEN).sweeps.get.query({ id });
+    const sweep = await apiClient(restarted.url, stack.token).sweeps.get.query({ id });
     expect(sweep.status).toBe('finished');
     expect(sweep.progress).toMatchObject({ finished: 4, queued: 0, running: 0, crashed: 0, failed: 0 });
-    const rows = await db.$queryRaw<{ id: string; status: string; lr: number; attempt: number; epochs: number[] }[]>`
+    const rows = await stack.db.$queryRaw<{ id: string; status: string; lr: number; attempt: number; epochs: number[] }[]>`
       SELECT r.id::text, r.status::text, r."learningRate" AS lr, r.attempt,
              ARRAY(SELECT m.epoch FROM "Metric" m WHERE m."runId" = r.id AND m.name = 'val_accuracy' ORDER BY m.epoch) AS epochs
       FROM "Run" r WHERE r."sweepId" = ${id}::uuid`;

@@ -81,6 +81,9 @@ describe('sweeps pages', { timeout: 120_000 }, () => {
 
   it('keeps only the trials inside a span brushed along the metric axis', async () => {
     const { bestRunId } = await api.sweeps.get.query({ id: sweepId });
+    // The mouse works in viewport coordinates: bring the axis to the middle of the view, clear of the sticky top bar
+    // (sorting the trials table scrolled the page down to it).
+    await page.getByTestId('pc-brush-val_accuracy').evaluate((e) => e.scrollIntoView({ block: 'center' }));
     const box = await page.getByTestId('pc-brush-val_accuracy').boundingBox();
     if (!box) throw new Error('the metric axis can be brushed');
     // From the top of the axis (the best value) down to 40% of its height: the worse trial sits at the bottom.
@@ -98,16 +101,24 @@ describe('sweeps pages', { timeout: 120_000 }, () => {
   it('highlights a trial on hover and opens its run on click', async () => {
     const line = page.getByTestId('pc-line').first();
     const runId = await line.getAttribute('data-run-id');
-    const box = await page.getByTestId('parallel-coordinates').locator('svg').boundingBox();
-    if (!box) throw new Error('the parallel-coordinates view is drawn');
-    // The middle of the first segment (learningRate -> batchSize) of that line.
+    // The middle of the first segment (learningRate -> batchSize) of that line, in viewport coordinates: the view is
+    // brought to the middle of the screen, clear of the sticky top bar, each time before the mouse goes there.
     const d = (await line.getByTestId('pc-path').getAttribute('d')) ?? '';
     const [x1, y1, x2, y2] = (d.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
-    await page.mouse.move(box.x + (x1 + x2) / 2, box.y + (y1 + y2) / 2);
+    const segmentMiddle = async () => {
+      await page.getByTestId('parallel-coordinates').evaluate((e) => e.scrollIntoView({ block: 'center' }));
+      const box = await page.getByTestId('parallel-coordinates').locator('svg').boundingBox();
+      if (!box) throw new Error('the parallel-coordinates view is drawn');
+      return { x: box.x + (x1 + x2) / 2, y: box.y + (y1 + y2) / 2 };
+    };
+    const hover = await segmentMiddle();
+    await page.mouse.move(hover.x, hover.y);
     await poll(() => page.getByTestId('pc-tooltip').isVisible()).toBe(true);
     expect(await page.locator(`[data-testid="trial-row"][data-run-id="${runId}"]`).getAttribute('aria-selected')).toBe('true');
     await screenshot(page, 'sweep-hover');
-    await page.mouse.click(box.x + (x1 + x2) / 2, box.y + (y1 + y2) / 2);
+    // The screenshot scrolled the page back to its top.
+    const click = await segmentMiddle();
+    await page.mouse.click(click.x, click.y);
     await page.waitForURL(`**/runs/${runId}`);
   });
 });

@@ -26,6 +26,9 @@ interface Props {
 const paramOf = (t: SweepTrial, key: string) => t.params[key as keyof SweepTrial['params']];
 
 export function ImportancePanel({ axes, trials, metric, goal }: Props) {
+  // The page re-renders on every hover (the highlighted trial) with axes built afresh: the forest is fitted again
+  // only when the trials or the axes themselves change.
+  const axesKey = axes.map((a) => `${a.key}:${a.kind}:${a.min}:${a.max}:${a.categories.join(',')}`).join('|');
   const fitted = useMemo(() => {
     const scored = trials.filter((t): t is SweepTrial & { value: number } => t.status === 'finished' && !t.pruned && typeof t.value === 'number' && Number.isFinite(t.value));
     if (scored.length < MIN_TRIALS || axes.length === 0) return undefined;
@@ -37,7 +40,8 @@ export function ImportancePanel({ axes, trials, metric, goal }: Props) {
     const ranked = axes.map((axis, i) => ({ axis, i, share: importance[i] })).sort((a, b) => b.share - a.share);
     const pair = ranked.length >= 2 ? ([ranked[0], ranked[1]] as const) : undefined;
     return { scored, xs, ranked, pair, contour: pair ? pairMarginal(forest, pair[0].i, pair[1].i, CELLS) : undefined };
-  }, [axes, trials]);
+    // axesKey stands for axes: the same key, the same axes.
+  }, [axesKey, trials]);
 
   if (!fitted) {
     return <p className={styles.note}>Importance appears once {MIN_TRIALS} trials have finished (not counting pruned ones).</p>;
