@@ -76,4 +76,20 @@ describe('a sweep over both families', { timeout: 120_000 }, () => {
     expect(compare.searchParams.get('runs')?.split(',').sort()).toEqual([bestOf('cnn').runId, bestOf('mlp').runId].sort());
     await screenshot(page, 'sweep-families');
   });
+
+  it('draws every trial as one line in the parallel coordinates: the MLP crosses the convolution axes it has no value on', async () => {
+    const sweep = await api.sweeps.get.query({ id: sweepId });
+    const mlp = sweep.trials.find((t) => t.params.arch === 'mlp');
+    const lines = page.getByTestId('pc-line');
+    await poll(() => lines.count()).toBe(3);
+    for (const t of sweep.trials) {
+      const d = (await page.locator(`[data-testid="pc-line"][data-run-id="${t.runId}"]`).getByTestId('pc-path').getAttribute('d')) ?? '';
+      // One stroke from the first axis to the metric: the CNNs touch all four axes, the MLP two (arch and the metric).
+      expect({ arch: t.params.arch, moves: d.match(/M/g)?.length, points: d.match(/[ML]/g)?.length }).toEqual({
+        arch: t.params.arch,
+        moves: 1,
+        points: t.runId === mlp?.runId ? 2 : 4,
+      });
+    }
+  });
 });

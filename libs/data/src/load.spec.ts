@@ -90,6 +90,11 @@ describe('loadMnist on small files', () => {
     expect((await loadError()).message).toBe(`t10k-labels-idx1-ubyte: missing: no such file in ${dir}`);
   });
 
+  it('names the first missing file in a fixed order when several are missing, whichever read fails first', async () => {
+    for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) await unlink(join(dir, name));
+    for (let i = 0; i < 5; i++) expect((await loadError()).message).toBe(`train-images-idx3-ubyte: missing: no such file in ${dir}`);
+  });
+
   it('checks md5 by default, so small stand-ins under the real names are refused', async () => {
     expect((await loadError({})).message).toMatch(/^(train|t10k)-(images|labels)-idx[13]-ubyte: checksum mismatch: md5 /);
   });

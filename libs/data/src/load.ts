@@ -38,11 +38,21 @@ export function defaultMnistDir(): string {
 export async function loadMnist(opts: LoadMnistOptions = {}): Promise<{ train: MnistSet; test: MnistSet }> {
   const dir = opts.dir ?? defaultMnistDir();
   const verify = opts.verifyChecksums ?? true;
-  const [train, test] = await Promise.all([
+  const [train, test] = await allInOrder([
     loadSet(dir, FILES.train.images, FILES.train.labels, verify),
     loadSet(dir, FILES.test.images, FILES.test.labels, verify),
   ]);
   return { train, test };
+}
+
+/**
+ * Promise.all, but when several fail, the error is the first in the given order rather than the first to settle:
+ * with no MNIST folder at all, the message names train-images-idx3-ubyte every time, not whichever read lost the race.
+ */
+async function allInOrder<T extends unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 /** Only the 10,000 test digits: what a server needs to turn a client's predictions into a gallery. */
@@ -51,7 +61,7 @@ export async function loadMnistTest(opts: LoadMnistOptions = {}): Promise<MnistS
 }
 
 async function loadSet(dir: string, imagesName: string, labelsName: string, verify: boolean): Promise<MnistSet> {
-  const [imagesBuf, labelsBuf] = await Promise.all([
+  const [imagesBuf, labelsBuf] = await allInOrder<[Uint8Array, Uint8Array]>([
     readChecked(dir, imagesName, verify),
     readChecked(dir, labelsName, verify),
   ]);

@@ -48,8 +48,10 @@ export function ParallelCoordinates({ axes, trials, metric, goal, highlight, onH
 
   const lines = scored.map((t) => {
     const positions = [...axes.map((a) => axisPosition(a, t.params[a.key as keyof SweepTrial['params']])), axisPosition(metricAxis, t.value)];
-    // A missing value breaks the line there rather than dropping the whole trial.
-    const d = positions.map((p, i) => (p === undefined ? '' : `${i === 0 || positions[i - 1] === undefined ? 'M' : 'L'}${x(i).toFixed(1)},${y(p).toFixed(1)}`)).join('');
+    // An axis the trial has no value on (a conditional parameter of the other family: an MLP has no conv filters) is
+    // crossed, not touched: the line joins the trial's values on either side, so every trial stays one line.
+    const first = positions.findIndex((p) => p !== undefined);
+    const d = positions.map((p, i) => (p === undefined ? '' : `${i === first ? 'M' : 'L'}${x(i).toFixed(1)},${y(p).toFixed(1)}`)).join('');
     const color = t.pruned ? PRUNED_COLOR : metricColor(scale, t.value);
     return { t, d, color, rank: goodness(scale, t.value), kept: insideBrushes(positions, brushes) };
   });
