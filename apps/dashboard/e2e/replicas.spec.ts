@@ -1,12 +1,10 @@
 // Two server processes on one database act as one server: a sweep's agents talk to different replicas, one agent is
 // SIGKILLed and one replica restarted mid-sweep, and every trial still finishes exactly once; an agent held on one
 // replica is answered as soon as a trial settles on the other.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { freePort } from '@mnist-lab/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR } from '../server/start-server';
+import { listening, spawnServer, type ServerProcess } from '../server/server-process';
 import { apiClient } from './support/api-client';
 import { startCli, type CliProcess } from './support/cli';
 import { poll, startStack, type Stack } from './support/stack';
@@ -16,13 +14,12 @@ import { poll, startStack, type Stack } from './support/stack';
  * start on a busy machine), or the trials of that replica's agent would be handed on as well.
  */
 const CRASH_AFTER_S = 30;
-const START_SCRIPT = path.join(DASHBOARD_DIR, 'server', 'start.ts');
 
 interface Replica {
   name: string;
   url: string;
   port: number;
-  child: ChildProcessWithoutNullStreams;
+  process: ServerProcess;
   /** SIGTERM, as a deploy or a load balancer's drain would; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -43,28 +40,17 @@ async function startReplica(name: string, port: number): Promise<Replica> {
     HOST: '127.0.0.1',
     PORT: String(port),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', START_SCRIPT], { cwd: DASHBOARD_DIR, env });
-  let output = '';
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /mnist-lab is running at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`replica ${name} exited (${code}) before listening:\n${output}`)));
-  });
+  const server = spawnServer(env);
+  const url = await listening(server, `replica ${name}`);
   stack.log(`replica ${name} at ${url}`);
   const replica: Replica = {
     name,
     url,
     port,
-    child,
+    process: server,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exit;
+      if (server.child.exitCode === null) server.child.kill('SIGTERM');
+      return server.exit;
     },
   };
   replicas.push(replica);

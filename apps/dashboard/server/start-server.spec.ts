@@ -1,5 +1,4 @@
 // `npm start` for real: a child process serving the production build, with the status codes the trainer relies on.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,26 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { createDb, createTestDatabase, freePort, type Db, type TestDatabase } from '@mnist-lab/db';
 import { DEFAULT_HYPERPARAMS } from '@mnist-lab/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DIR } from './start-server';
+import { listening, spawnServer, type ServerProcess } from './server-process';
 
 const TOKEN = `start-${randomUUID()}`;
-const START_SCRIPT = path.join(DASHBOARD_DIR, 'server', 'start.ts');
 
 let database: TestDatabase;
 let db: Db;
-let server: ChildProcessWithoutNullStreams;
-let output = '';
+let server: ServerProcess;
 let url: string;
 let env: NodeJS.ProcessEnv;
 const statuses: number[] = [];
-
-function start(): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', START_SCRIPT], { cwd: DASHBOARD_DIR, env });
-}
-
-function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-}
 
 async function call(procedure: string, init: { body?: string; token?: string; method?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -41,24 +30,15 @@ beforeAll(async () => {
   db = createDb(database.url);
   const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-start-'));
   env = { ...process.env, DATABASE_URL: database.url, MNIST_LAB_HOME: home, MNIST_LAB_TOKEN: TOKEN, HOST: '127.0.0.1', PORT: String(await freePort()) };
-  server = start();
+  server = spawnServer(env);
   // The first start on a fresh checkout runs `next build`: minutes on a busy 2-core machine.
-  url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /mnist-lab is running at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${output}`)));
-  });
+  url = await listening(server);
 }, 900_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    server.kill('SIGKILL');
-    await exited(server);
+  if (server && server.child.exitCode === null) {
+    server.child.kill('SIGKILL');
+    await server.exit;
   }
   await db?.$disconnect();
   await database?.drop();
@@ -66,9 +46,9 @@ afterAll(async () => {
 
 describe('the server started by `npm start`', { timeout: 60_000 }, () => {
   it('prints which store it uses and which token, masked: it did not create it', () => {
-    expect(output).toContain(`store: PostgreSQL at ${new URL(database.url).host}`);
-    expect(output).toContain(`token: ${TOKEN.slice(0, 4)}•••••••• (${TOKEN.length} characters) (MNIST_LAB_TOKEN)`);
-    expect(output).not.toContain(TOKEN);
+    expect(server.output()).toContain(`store: PostgreSQL at ${new URL(database.url).host}`);
+    expect(server.output()).toContain(`token: ${TOKEN.slice(0, 4)}•••••••• (${TOKEN.length} characters) (MNIST_LAB_TOKEN)`);
+    expect(server.output()).not.toContain(TOKEN);
   });
 
   it('serves the dashboard and the API', async () => {
@@ -110,17 +90,16 @@ describe('the server started by `npm start`', { timeout: 60_000 }, () => {
   });
 
   it('refuses a second server on the same port with one line and exit code 1', async () => {
-    const second = start();
-    let said = '';
-    second.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
-    expect(await exited(second)).toBe(1);
+    const second = spawnServer(env);
+    expect(await second.exit).toBe(1);
+    const said = second.output();
     expect(said.trim()).toMatch(/^mnist-lab: port \d+ on 127\.0\.0\.1 is already in use/);
     expect(said.trim().split('\n')).toHaveLength(1);
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
-    server.kill('SIGTERM');
-    expect(await exited(server)).toBe(0);
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
     await expect(fetch(`${url}/api/trpc/health`)).rejects.toThrow();
   });
 });

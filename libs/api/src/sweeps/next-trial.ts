@@ -47,15 +47,14 @@ export function sweepNotFound(sweepId: string): TRPCError {
 async function handOut(tx: Prisma.TransactionClient, sweep: SweepRow, program: string | undefined, agentId: string, heartbeatMs: number): Promise<TrialAssignment | undefined> {
   const taken = await takeTrial(tx, sweep.id, agentId);
   if (!taken) return undefined;
-  const run = await tx.run.findUniqueOrThrow({ where: { id: taken.id }, select: { name: true, trialNumber: true, config: true } });
   return {
     runId: taken.id,
-    name: run.name,
-    trial: run.trialNumber ?? 0,
+    name: taken.name,
+    trial: taken.trialNumber ?? 0,
     attempt: taken.attempt,
     maxTrials: sweep.maxTrials,
     // Built by createTrial: from HyperparamsSchema for the trainer, the sampled values as they are for a program.
-    hyperparams: run.config as Hyperparams,
+    hyperparams: taken.config as Hyperparams,
     heartbeatMs,
     ...(program === undefined ? {} : { program }),
   };

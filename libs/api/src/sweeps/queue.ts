@@ -29,8 +29,16 @@ export interface HeldTrial {
  * ones) and hands it to `agentId` as its next attempt. `FOR UPDATE SKIP LOCKED` keeps two takers apart even without
  * the sweep's lock; under it, it costs nothing.
  */
-export async function takeTrial(tx: Prisma.TransactionClient, sweepId: string, agentId: string): Promise<{ id: string; attempt: number } | undefined> {
-  const rows = await tx.$queryRaw<{ id: string; attempt: number }[]>`
+export interface TakenTrial {
+  id: string;
+  attempt: number;
+  name: string;
+  trialNumber: number | null;
+  config: unknown;
+}
+
+export async function takeTrial(tx: Prisma.TransactionClient, sweepId: string, agentId: string): Promise<TakenTrial | undefined> {
+  const rows = await tx.$queryRaw<TakenTrial[]>`
     WITH next AS (
       SELECT id FROM "Run"
       WHERE "sweepId" = ${sweepId}::uuid AND status = 'queued' AND "agentId" IS NULL
@@ -39,7 +47,7 @@ export async function takeTrial(tx: Prisma.TransactionClient, sweepId: string, a
     )
     UPDATE "Run" r SET "agentId" = ${agentId}, attempt = r.attempt + 1, "heartbeatAt" = now()
     FROM next WHERE r.id = next.id
-    RETURNING r.id::text AS id, r.attempt`;
+    RETURNING r.id::text AS id, r.attempt, r.name, r."trialNumber", r.config`;
   return rows[0];
 }
 
