@@ -52,11 +52,12 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 }
 
 function runNextBuild(dir: string, state: Exclude<BuildState, 'fresh'>, log: (line: string) => void): Promise<void> {
-  log(
-    state === 'missing'
-      ? 'the dashboard has not been built yet: running `next build` (a minute or two, once)'
-      : 'the dashboard build is older than its sources: running `next build` (a minute or two)',
-  );
+  const why = {
+    missing: 'the dashboard has not been built yet: running `next build` (a minute or two, once)',
+    incomplete: 'the last dashboard build did not finish: running `next build` again (a minute or two)',
+    stale: 'the dashboard build is older than its sources: running `next build` (a minute or two)',
+  } satisfies Record<Exclude<BuildState, 'fresh'>, string>;
+  log(why[state]);
   const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve('next/package.json')), 'dist/bin/next');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, 'build'], {
