@@ -4,12 +4,14 @@ import { health } from './routers/health';
 import { runsRouter } from './routers/runs';
 import { sweepsRouter } from './routers/sweeps';
 import { analysisRouter } from './routers/analysis';
+import { digitsRouter } from './routers/digits';
 
 export const appRouter = router({
   health,
   runs: runsRouter,
   sweeps: sweepsRouter,
   analysis: analysisRouter,
+  digits: digitsRouter,
 });
 
 export type AppRouter = typeof appRouter;

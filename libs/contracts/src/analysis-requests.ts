@@ -1,4 +1,5 @@
-// Inputs of the analysis procedures: the digit-level diff of two runs, the digits most runs miss, and whether a gap is real.
+// Inputs of the analysis procedures: the digit-level diff of two runs, the digits most runs miss, whether a gap is real,
+// and the digit explorer's (every test digit across runs, and the pictures of a few).
 import { z } from 'zod';
 import { text } from './storable';
 import { RunIdSchema } from './run';
@@ -37,3 +38,31 @@ export type GapRequest = z.infer<typeof GapSchema>;
 /** A run named the way a user types it: a full id, the first characters of one, or its exact name. */
 export const RunLookupSchema = z.object({ ref: text().trim().min(1, 'give a run id, id prefix or name').max(200) });
 export type RunLookup = z.infer<typeof RunLookupSchema>;
+
+/** MNIST's test set: digit indices are 0..9,999. */
+export const TEST_SET_SIZE = 10_000;
+
+export const DigitExplorerSchema = z
+  .object({
+    runIds: z.array(RunIdSchema).min(1, 'pick at least one run').max(MAX_ANALYSIS_RUNS).optional(),
+    sweepId: z.uuid('sweep ids are UUIDs').optional(),
+    /** "Likely mislabeled": at least this share of the runs calls the digit the same other label... */
+    mislabeledShare: z.number().gt(0, 'mislabeledShare must be in (0, 1]').max(1, 'mislabeledShare must be in (0, 1]').default(0.9),
+    /** ...with at least this mean confidence. */
+    mislabeledConfidence: z.number().min(0, 'mislabeledConfidence must be in [0, 1]').max(1, 'mislabeledConfidence must be in [0, 1]').default(0.8),
+  })
+  .refine((q) => (q.runIds === undefined) !== (q.sweepId === undefined), 'give either runIds or sweepId, not both and not neither');
+export type DigitExplorerRequest = z.infer<typeof DigitExplorerSchema>;
+
+/** Few enough that a hover or a screenful of rows is one small request. */
+export const MAX_DIGIT_IMAGES = 200;
+
+export const DigitImagesSchema = z.object({
+  /** Whose stored mistakes may supply pixels when the server has no MNIST test files. */
+  runIds: z.array(RunIdSchema).min(1, 'pick at least one run').max(MAX_ANALYSIS_RUNS),
+  indices: z
+    .array(z.number().int('digit indices are integers').min(0, 'digit indices are 0..9999').max(TEST_SET_SIZE - 1, 'digit indices are 0..9999'))
+    .min(1, 'ask for at least one digit')
+    .max(MAX_DIGIT_IMAGES, `at most ${MAX_DIGIT_IMAGES} digits at a time`),
+});
+export type DigitImagesRequest = z.infer<typeof DigitImagesSchema>;

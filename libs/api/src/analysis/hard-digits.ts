@@ -27,7 +27,8 @@ export interface HardDigits {
   missedBy: number[];
 }
 
-async function chosenRunIds(db: Db, q: HardDigitsRequest): Promise<{ ids: string[]; skipped: number }> {
+/** The runs asked for by id, or a sweep's finished runs that have predictions (with how many of its runs were left out). */
+export async function chosenRunIds(db: Db, q: { runIds?: readonly string[]; sweepId?: string }): Promise<{ ids: string[]; skipped: number }> {
   if (q.runIds) return { ids: [...new Set(q.runIds)], skipped: 0 };
   const sweep = await db.sweep.findUnique({
     where: { id: q.sweepId },
