@@ -83,9 +83,31 @@ describe('the listener', () => {
     await (await server.get('/api/v1/no-such-operation')).text();
     await expect.poll(() => logLines.length).toBe(2);
     const [page, api] = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(page).toEqual({ level: 'info', time: expect.any(String), method: 'GET', path: '/runs', status: 200, ms: expect.any(Number) });
+    expect(page).toEqual({ level: 'info', time: expect.any(String), id: expect.stringMatching(/^[0-9a-f-]{36}$/), method: 'GET', path: '/runs', status: 200, ms: expect.any(Number) });
     expect(Date.parse(page.time as string)).toBeGreaterThanOrEqual(before - 1_000);
     expect(api).toMatchObject({ method: 'GET', path: '/api/v1/no-such-operation', status: 404 });
     expect(logLines.every((line) => line.endsWith('\n') && !line.slice(0, -1).includes('\n'))).toBe(true);
+  });
+
+  it('names each request by an id: in its answer header and its log line, kept when a proxy sent a plain one', async () => {
+    const server = await startListener();
+    server.serve(database.url);
+    const fresh = await server.get('/api/trpc/health');
+    await fresh.text();
+    const sent = await fetch(fresh.url, { headers: { 'x-request-id': 'proxy-1234' } });
+    await sent.text();
+    await expect.poll(() => logLines.length).toBe(2);
+    const ids = logLines.map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids[0]).toBe(fresh.headers.get('x-request-id'));
+    expect(ids[1]).toBe('proxy-1234');
+    expect(sent.headers.get('x-request-id')).toBe('proxy-1234');
+  });
+
+  it('answers a URL and headers over 16 KB with a one-line 431, not an empty one', async () => {
+    const server = await startListener();
+    server.serve(database.url);
+    const res = await server.get(`/runs?q=${'x'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(await res.text()).toBe("the request's URL and headers are larger than 16 KB: send long inputs in a POST body\n");
   });
 });

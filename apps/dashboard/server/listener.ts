@@ -1,6 +1,17 @@
 // The server's HTTP listener: every request logged; the probes answered first; then the API, or Next for pages.
 import http from 'node:http';
-import { apiHandlerFor, pathProblem, probeFor, serveNodeApiRequest, serveProbe, writePathProblem, type ApiHandlerOptions } from '@mnist-lab/api';
+import type { Duplex } from 'node:stream';
+import {
+  apiHandlerFor,
+  pathProblem,
+  probeFor,
+  REQUEST_ID_HEADER,
+  requestIdOf,
+  serveNodeApiRequest,
+  serveProbe,
+  writePathProblem,
+  type ApiHandlerOptions,
+} from '@mnist-lab/api';
 import type { Db } from '@mnist-lab/db';
 import type { RequestLog } from './request-log';
 
@@ -35,22 +46,41 @@ function route(routes: ListenerRoutes): RequestHandler {
     return serveNodeApiRequest(api, req, res, routes.api).catch((error: unknown) => {
       // The handlers answer every failure of their own; this is the connection failing under the answer.
       if (res.headersSent) return void res.destroy();
-      console.error(`mnist-lab: could not answer ${req.method} ${req.url}:`, error);
-      res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
+      const id = String(req.headers[REQUEST_ID_HEADER]);
+      console.error(`mnist-lab: could not answer ${req.method} ${req.url} (request ${id}):`, error);
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`internal error (request ${id}): the server log has the details\n`);
     });
   };
+}
+
+/**
+ * Node answers a request line plus headers over its 16 KB bound (`--max-http-header-size`) with a bare 431 and no
+ * body; this says what was too large, in one line, as every other refusal does.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const [status, text] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', `the request's URL and headers are larger than ${http.maxHeaderSize / 1024} KB: send long inputs in a POST body\n`]
+      : ['400 Bad Request', 'malformed HTTP request\n'];
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
 }
 
 export function createListener(log: RequestLog): Listener {
   let routes: ListenerRoutes | undefined;
   let handle: RequestHandler | undefined;
   const server = http.createServer((req, res) => {
+    // The id is set here, at the edge: the request log, the API's error answers and its log lines all name it.
+    const id = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    req.headers[REQUEST_ID_HEADER] = id;
+    res.setHeader(REQUEST_ID_HEADER, id);
     log(req, res);
     const probe = probeFor(req.url);
     if (probe) return void serveProbe(probe, res, routes?.db).catch(() => res.destroy());
     if (handle) return void handle(req, res);
     res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('mnist-lab is starting\n');
   });
+  server.on('clientError', answerClientError);
   return {
     server,
     serve(next) {

@@ -23,7 +23,7 @@ export function createRequestLog(destination?: DestinationStream): RequestLog {
       const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
       // The path without its query: queries hold filters, not what a request log is read for.
       const path = (req.url ?? '/').split('?', 1)[0];
-      const line = { method: req.method, path, status: res.statusCode, ms };
+      const line = { id: req.headers['x-request-id'], method: req.method, path, status: res.statusCode, ms };
       logger.info(res.writableFinished ? line : { ...line, aborted: true });
     });
   };

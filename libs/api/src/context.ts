@@ -26,6 +26,8 @@ export interface Context {
   crashAfterSeconds: number;
   sweepSignals: SweepSignals;
   mnistDataDir?: string;
+  /** The request's id (request-id.ts), named by a 500's answer and logged with its details; none for in-process callers. */
+  requestId?: string;
 }
 
 const NO_SIGNALS = SweepSignals.none();
@@ -37,7 +39,7 @@ function sameToken(sent: string, token: string): boolean {
 }
 
 /** Builds a request's context from the process runtime and the request's `Authorization` header. */
-export function createContext(runtime: ApiRuntime, authorization: string | null | undefined): Context {
+export function createContext(runtime: ApiRuntime, authorization: string | null | undefined, requestId?: string): Context {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return {
     db: runtime.db,
@@ -46,5 +48,6 @@ export function createContext(runtime: ApiRuntime, authorization: string | null 
     crashAfterSeconds: runtime.crashAfterSeconds,
     sweepSignals: runtime.sweepSignals ?? NO_SIGNALS,
     mnistDataDir: runtime.mnistDataDir,
+    requestId,
   };
 }

@@ -1,4 +1,5 @@
 // The router over HTTP as the route handler serves it: status codes for bad bodies, missing tokens and oversized requests.
+import { API_MAX_BATCH_SIZE } from '@mnist-lab/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleApiRequest } from './http';
 import { newRun, openTestApi, TEST_TOKEN, type TestApi } from './test-support';
@@ -97,5 +98,63 @@ describe('GET /api/trpc', () => {
   it('answers health with the store kind, without a token', async () => {
     const res = await handleApiRequest(new Request('http://127.0.0.1/api/trpc/health'), { runtime: api.runtime });
     expect(await res.json()).toEqual({ result: { data: { ok: true, store: 'external' } } });
+  });
+});
+
+describe('bounds and failures', () => {
+  /** A store whose every query fails with a driver-like message that must not reach the caller. */
+  const brokenDb = new Proxy({} as never, {
+    get: () =>
+      new Proxy(() => undefined, {
+        get: () => () => {
+          throw new Error('relation "secret_internal_table" does not exist at /srv/mnist-lab/libs/api/src/runs/get-run.ts:12');
+        },
+      }),
+  });
+
+  it('answers its own failure with a one-line 500 naming the request id, reports it with that id, and leaks nothing', async () => {
+    const reported: { error: unknown; path: string | undefined; id: string }[] = [];
+    const req = new Request('http://127.0.0.1/api/trpc/runs.get?input=' + encodeURIComponent(JSON.stringify({ id: '99999999-9999-4999-8999-999999999999' })));
+    const res = await handleApiRequest(req, {
+      runtime: { db: brokenDb, store: 'external', token: TEST_TOKEN, crashAfterSeconds: 60 },
+      onInternalError: (error, path, id) => reported.push({ error, path, id }),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(500);
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(text).error.message).toBe(`internal error (request ${id}): the server log has the details`);
+    expect(text).not.toMatch(/secret_internal_table|\/srv\/|stack/);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({ path: 'runs.get', id });
+    expect(String(reported[0].error)).toMatch(/secret_internal_table/);
+  });
+
+  it("keeps a proxy's x-request-id when it is short and plain, and replaces one that is not", async () => {
+    const ask = (id: string) => handleApiRequest(new Request('http://127.0.0.1/api/trpc/health', { headers: { 'x-request-id': id } }), { runtime: api.runtime });
+    expect((await ask('lb-7f3a.42')).headers.get('x-request-id')).toBe('lb-7f3a.42');
+    const replaced = (await ask('a b\u0007' + 'x'.repeat(100))).headers.get('x-request-id');
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it(`refuses a batch of more than ${API_MAX_BATCH_SIZE} calls with a 400 and answers one of ${API_MAX_BATCH_SIZE}`, async () => {
+    const batch = (n: number) => {
+      const paths = Array.from({ length: n }, () => 'health').join(',');
+      return handleApiRequest(new Request(`http://127.0.0.1/api/trpc/${paths}?batch=1&input={}`), { runtime: api.runtime });
+    };
+    const ok = await batch(API_MAX_BATCH_SIZE);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toHaveLength(API_MAX_BATCH_SIZE);
+    const refused = await batch(API_MAX_BATCH_SIZE + 1);
+    expect(refused.status).toBe(400);
+    expect(await errorOf(refused)).toMatchObject({ message: `a batched request may carry at most ${API_MAX_BATCH_SIZE} calls: split it (httpBatchLink's maxItems)` });
+  });
+
+  it('refuses an answer over the response bound with a one-line 413 saying how to ask for less', async () => {
+    await api.writer.runs.create(newRun({ name: 'a-run-for-the-list' }));
+    const list = new Request('http://127.0.0.1/api/trpc/runs.list?input=' + encodeURIComponent('{}'));
+    const res = await handleApiRequest(list, { runtime: api.runtime, maxResponseBytes: 64 });
+    expect(await errorOf(res)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/^the answer would be .* MB, over the 0\.0 MB bound: ask for less/) });
+    expect((await handleApiRequest(new Request(list.url), { runtime: api.runtime })).status).toBe(200);
   });
 });

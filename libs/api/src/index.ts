@@ -2,7 +2,8 @@
 export { appRouter, type AppRouter } from './root';
 export { createContext, type ApiRuntime, type Context, type StoreKind } from './context';
 export { createCaller } from './caller';
-export { API_ENDPOINT, MAX_BODY_BYTES, handleApiRequest, type ApiHandlerOptions } from './http';
+export { API_ENDPOINT, MAX_BODY_BYTES, MAX_RESPONSE_BYTES, handleApiRequest, type ApiHandlerOptions } from './http';
+export { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 export { openApiDocument } from './openapi/document';
 export { handleRestRequest } from './openapi/rest-handler';
 export { apiHandlerFor, pathProblem, probeFor, serveNodeApiRequest, serveProbe, writePathProblem, type Probe } from './node-http';

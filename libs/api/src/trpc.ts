@@ -2,6 +2,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context } from './context';
+import { API_MAX_BATCH_SIZE } from '@mnist-lab/contracts';
+import { internalErrorMessage } from './request-id';
 import { storeErrorToTRPC } from './store-errors';
 
 interface Issue {
@@ -24,7 +26,17 @@ export function describeIssues(issues: Issue[]): string {
 
 // OpenApiMeta: a procedure's `.meta({ openapi })` names its REST method and path (see openapi/).
 const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape: withStack, error, ctx }) {
+    // No answer carries a stack (tRPC adds one outside production): internal text is for the server log.
+    const { stack: _stack, ...data } = withStack.data as typeof withStack.data & { stack?: string };
+    const shape = { ...withStack, data };
+    // A 500 is a bug: its text (a driver's message) is for the server log, which names the request's id; the caller,
+    // who may be anyone, gets that id in one line.
+    if (error.code === 'INTERNAL_SERVER_ERROR') return { ...shape, message: internalErrorMessage(ctx?.requestId) };
+    // tRPC's own words for a batch over maxBatchSize (http.ts), said with the bound and what to do.
+    if (error.code === 'BAD_REQUEST' && error.message === 'Batch call exceeds maximum size') {
+      return { ...shape, message: `a batched request may carry at most ${API_MAX_BATCH_SIZE} calls: split it (httpBatchLink's maxItems)` };
+    }
     // A body that is not JSON fails before any procedure runs: tRPC passes JSON.parse's SyntaxError as the cause.
     if (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError) {
       return { ...shape, message: `malformed JSON in the request body: ${error.cause.message}` };

@@ -3,8 +3,8 @@ import { createServerRuntime, type ServerRuntime } from '@mnist-lab/api';
 import { readEnv } from '@mnist-lab/contracts';
 
 /** The API's failures that answer 500 are bugs: one line per failure in the server log, for the route handlers and the listener alike. */
-export function logInternalError(error: unknown, procedure: string | undefined): void {
-  console.error(`mnist-lab: internal error in ${procedure ?? 'a request'}:`, error);
+export function logInternalError(error: unknown, procedure: string | undefined, requestId: string): void {
+  console.error(`mnist-lab: internal error in ${procedure ?? 'a request'} (request ${requestId}):`, error);
 }
 
 // Next bundles route handlers apart from the start script's copy of this module, so a module-level variable

@@ -4,6 +4,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { createCaller } from '../caller';
 import { createContext } from '../context';
 import { startApiRequest, type ApiHandlerOptions } from '../http';
+import { internalErrorMessage, REQUEST_ID_HEADER, requestIdOf } from '../request-id';
 import { queryInput } from './query-input';
 import { matchRoute, OPENAPI_DOCUMENT_PATH, REST_BASE_PATH, type RestRoute } from './rest-routes';
 
@@ -51,7 +52,8 @@ export async function handleRestRequest(req: Request, opts: ApiHandlerOptions): 
   const input = requestInput(match.route, match.params, url, start.body);
   if (!input.ok) return errorResponse(400, 'BAD_REQUEST', input.message);
 
-  const caller = createCaller(createContext(start.runtime, req.headers.get('authorization')));
+  const requestId = requestIdOf(req.headers.get(REQUEST_ID_HEADER));
+  const caller = createCaller(createContext(start.runtime, req.headers.get('authorization'), requestId));
   // The caller is a proxy over the router's paths, and routes name only procedures read from that same router.
   const call = match.route.procedure.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
     input: unknown,
@@ -61,8 +63,8 @@ export async function handleRestRequest(req: Request, opts: ApiHandlerOptions): 
   } catch (cause) {
     const error = cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
     if (error.code === 'INTERNAL_SERVER_ERROR') {
-      opts.onInternalError?.(error.cause ?? error, match.route.procedure);
-      return errorResponse(500, error.code, 'internal server error; the server log has the details');
+      opts.onInternalError?.(error.cause ?? error, match.route.procedure, requestId);
+      return errorResponse(500, error.code, internalErrorMessage(requestId), { [REQUEST_ID_HEADER]: requestId });
     }
     return errorResponse(getHTTPStatusCodeFromError(error), error.code, error.message);
   }
