@@ -5,6 +5,8 @@ import { ArchitectureSchema } from './architecture';
 import { RunConfigSchema } from './config';
 import { AttemptSchema } from './attempt';
 import { MetricNameSchema, MetricValueSchema } from './metric';
+import { base64 } from './bytes';
+import { TestEmbeddingSchema } from './embedding';
 
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'crashed', 'stopped'] as const;
 export const RunStatusSchema = z.enum(RUN_STATUSES);
@@ -15,12 +17,7 @@ export const TagSchema = text().trim().min(1).max(64);
 export const NUM_CLASSES = 10;
 export const IMAGE_PIXELS = 28 * 28;
 
-/** Base64 of raw bytes; the API caps each field so one request cannot exhaust the server. */
-export const base64 = (maxBytes: number) =>
-  z
-    .string()
-    .max(Math.ceil(maxBytes / 3) * 4 + 4, `larger than ${maxBytes} bytes`)
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+export { base64 };
 
 /** The framework or engine a run trained on, free text: `fused`, `wasm`, `tfjs-node`, `pytorch 2.4`, `jax`. */
 export const RunBackendSchema = text().trim().min(1).max(64);
@@ -148,6 +145,8 @@ export const FinishRunSchema = z.object({
   stoppedEarly: z.boolean().default(false),
   endedAt: datetime(),
   model: ModelArtifactSchema.optional(),
+  /** The last hidden layer's activations on the test digits, for the embedding map (see embedding.ts). */
+  embedding: TestEmbeddingSchema.optional(),
   attempt: AttemptSchema,
 });
 export type FinishRun = z.infer<typeof FinishRunSchema>;

@@ -1,7 +1,7 @@
 // What each REST operation answers, as zod schemas for the OpenAPI document only; the compiler holds them to the router's types.
 import { z } from 'zod';
 import type { inferRouterOutputs } from '@trpc/server';
-import { ArchitectureSchema, RunConfigSchema, RunStatusSchema } from '@mnist-lab/contracts';
+import { ArchitectureSchema, EmbeddingViewSchema, RunConfigSchema, RunStatusSchema, ValidationAtViewSchema, ValidationHistoryViewSchema } from '@mnist-lab/contracts';
 import type { AppRouter } from '../root';
 
 const ok = z.literal(true);
@@ -88,6 +88,10 @@ export const RESPONSE_SCHEMAS = {
     ),
   }),
   'runs.misclassified': z.object({ total: z.number().int(), digits: z.array(DigitSchema) }),
+  'runs.logValidation': z.object({ ok, correct: z.number().int().describe('validation digits right at this epoch') }),
+  'runs.validationAt': ValidationAtViewSchema,
+  'runs.validationHistory': ValidationHistoryViewSchema,
+  'runs.embedding': EmbeddingViewSchema,
 };
 
 // Compile-time: every schema above describes exactly what its procedure returns, so the document cannot drift from the code.

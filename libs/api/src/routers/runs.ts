@@ -1,6 +1,7 @@
 // runs.*: the trainer's writes (token required) and the dashboard's reads, each a thin call into ../runs.
 import {
   CompareCurvesSchema,
+  EmbeddingQuerySchema,
   ConfigKeysQuerySchema,
   CreateRunSchema,
   EndRunSchema,
@@ -13,6 +14,9 @@ import {
   RunRefSchema,
   SetNotesSchema,
   SetTagsSchema,
+  ValidationAtQuerySchema,
+  ValidationHistoryQuerySchema,
+  ValidationLogSchema,
 } from '@mnist-lab/contracts';
 import { publicProcedure, router, writeProcedure } from '../trpc';
 import { setNotes, setTags } from '../runs/annotate';
@@ -25,6 +29,9 @@ import { configKeys } from '../runs/config-keys';
 import { logEpoch } from '../runs/log-epoch';
 import { logPoints } from '../runs/log-points';
 import { listMisclassified } from '../runs/misclassified';
+import { readEmbedding } from '../runs/embedding';
+import { logValidation } from '../runs/log-validation';
+import { validationAt, validationHistory } from '../runs/validation-read';
 
 export const runsRouter = router({
   create: writeProcedure
@@ -39,6 +46,10 @@ export const runsRouter = router({
     .meta({ openapi: { method: 'POST', path: '/runs/{runId}/epochs', summary: "Log one epoch's metrics; a repeated epoch replaces the earlier one" } })
     .input(EpochLogSchema)
     .mutation(({ ctx, input }) => logEpoch(ctx.db, input)),
+  logValidation: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/{runId}/validation', summary: "Log one epoch's predictions on the validation set; a repeated epoch replaces the earlier one" } })
+    .input(ValidationLogSchema)
+    .mutation(({ ctx, input }) => logValidation(ctx.db, input)),
   heartbeat: writeProcedure
     .meta({ openapi: { method: 'POST', path: '/runs/{runId}/heartbeat', summary: 'Say the run is alive; a run silent for too long is marked crashed' } })
     .input(HeartbeatSchema)
@@ -81,4 +92,16 @@ export const runsRouter = router({
     .meta({ openapi: { method: 'GET', path: '/runs/{runId}/misclassified', protect: false, summary: "A run's misclassified test digits with their pixels" } })
     .input(MisclassifiedQuerySchema)
     .query(({ ctx, input }) => listMisclassified(ctx.db, input)),
+  validationAt: publicProcedure
+    .meta({ openapi: { method: 'GET', path: '/runs/{runId}/validation/{epoch}', protect: false, summary: "One epoch's validation predictions, confusion matrix and misclassified digits" } })
+    .input(ValidationAtQuerySchema)
+    .query(({ ctx, input }) => validationAt(ctx.db, input)),
+  validationHistory: publicProcedure
+    .meta({ openapi: { method: 'GET', path: '/runs/{runId}/validation', protect: false, summary: 'Per validation digit: the epoch it stayed learned from and its forgetting events' } })
+    .input(ValidationHistoryQuerySchema)
+    .query(({ ctx, input }) => validationHistory(ctx.db, input.runId)),
+  embedding: publicProcedure
+    .meta({ openapi: { method: 'GET', path: '/runs/{runId}/embedding', protect: false, summary: "The last hidden layer's int8 activations on the test digits, with scales and labels" } })
+    .input(EmbeddingQuerySchema)
+    .query(({ ctx, input }) => readEmbedding(ctx.db, input.runId)),
 });

@@ -6,6 +6,7 @@ import { durationBetween, lockRun } from './lock-run';
 import { checkAttempt, checkTransition, isStoredEnd, RUN_TRANSITIONS } from './run-state';
 import { mnistTestSet } from './mnist-test-set';
 import { bytes, deriveTestResults, type DerivedTestResults } from './test-results';
+import { storeEmbedding } from './embedding';
 
 function badRequest(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
@@ -85,6 +86,7 @@ export async function finishRun(db: Db, input: FinishRun, mnistDataDir?: string)
           await tx.misclassifiedDigit.createMany({ data: results.digits.map((d) => ({ ...d, runId: input.runId })) });
         }
       }
+      if (input.embedding) await storeEmbedding(tx, input.runId, input.embedding);
       if (input.model && weights) {
         const model = { format: input.model.format, modelJson: input.model.modelJson as object, weights };
         await tx.modelArtifact.upsert({ where: { runId: input.runId }, create: { runId: input.runId, ...model }, update: model });

@@ -14,12 +14,14 @@ import { Prisma } from '@mnist-lab/db';
 import type { RunStatus } from '@mnist-lab/contracts';
 import { runNotFound } from './lock-run';
 
-export type RunEvent = 'start' | 'log' | 'finish' | 'fail' | 'stop' | 'crash' | 'requeue' | 'give-up';
+export type RunEvent = 'start' | 'log' | 'log-validation' | 'finish' | 'fail' | 'stop' | 'crash' | 'requeue' | 'give-up';
 
 /** From which statuses each event may move a run. */
 export const RUN_TRANSITIONS: Readonly<Record<RunEvent, { from: readonly RunStatus[]; to: RunStatus }>> = {
   start: { from: ['queued'], to: 'running' },
   log: { from: ['running', 'crashed'], to: 'running' },
+  /** An epoch's validation predictions: heard from like its metric points, so a crashed run carries on. */
+  'log-validation': { from: ['running', 'crashed'], to: 'running' },
   finish: { from: ['running', 'crashed'], to: 'finished' },
   fail: { from: ['queued', 'running', 'crashed'], to: 'failed' },
   stop: { from: ['queued', 'running', 'crashed'], to: 'stopped' },
@@ -31,6 +33,7 @@ export const RUN_TRANSITIONS: Readonly<Record<RunEvent, { from: readonly RunStat
 const VERB: Record<RunEvent, string> = {
   start: 'be started',
   log: 'take metric points',
+  'log-validation': 'take validation predictions',
   finish: 'be finished',
   fail: 'be marked failed',
   stop: 'be marked stopped',

@@ -1,0 +1,211 @@
+// Per-epoch predictions on a run's validation set: what the SDK takes, what goes over the wire, what the reads return.
+//
+// Wire form, about 12 KB per epoch for 6,000 digits: one byte per predicted label and one per confidence (quantized
+// to round(c * 255), at most 0.002 off, finer than a gallery or a histogram shows). The set itself (true labels, which
+// training images) goes once, with the run's first record. Pixels go the first time a digit is wrong, so the server
+// can draw every misclassified digit at any epoch without MNIST files of its own: a run that reaches 98% gets a few
+// hundred digits wrong over its epochs, a few hundred KB, where storing all 6,000 once would be 4.7 MB per run.
+import { z } from 'zod';
+import { base64Length, fromBase64, toBase64 } from './bytes';
+import { datetime } from './storable';
+import { AttemptSchema } from './attempt';
+import { base64, IMAGE_PIXELS, NUM_CLASSES, RunIdSchema } from './run';
+
+/** At most the whole training set can be held out. */
+export const MAX_VALIDATION_COUNT = 60_000;
+/** Confidences are stored as round(c * CONFIDENCE_STEPS) in one byte. */
+export const CONFIDENCE_STEPS = 255;
+
+const digitLabel = z.number().int().min(0).max(NUM_CLASSES - 1);
+const probability = z.number().min(0).max(1);
+
+/** What `run.logValidationPredictions(epoch, ...)` takes: plain arrays (or typed arrays turned into them). */
+export const ValidationPredictionsValuesSchema = z
+  .object({
+    /** The true label of every validation digit, in a fixed order kept for the whole run. */
+    labels: z.array(digitLabel).min(1).max(MAX_VALIDATION_COUNT),
+    /** The label the model predicted for each digit at this epoch. */
+    predictions: z.array(digitLabel).min(1).max(MAX_VALIDATION_COUNT),
+    /** The probability the model gave its predicted label. */
+    confidences: z.array(probability).min(1).max(MAX_VALIDATION_COUNT),
+    /** Which training images the digits are (indices into the 60,000), when they are MNIST's. */
+    sourceIndices: z.array(z.number().int().min(0).max(MAX_VALIDATION_COUNT - 1)).max(MAX_VALIDATION_COUNT).optional(),
+  })
+  .superRefine((v, ctx) => {
+    for (const key of ['predictions', 'confidences', 'sourceIndices'] as const) {
+      const n = v[key]?.length;
+      if (n !== undefined && n !== v.labels.length) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${v.labels.length} values (one per label), got ${n}` });
+    }
+  });
+export type ValidationPredictionsValues = z.infer<typeof ValidationPredictionsValuesSchema>;
+
+/** Checks that every byte is a digit 0-9 and returns how many there are (-1 for base64 that does not decode). */
+export function checkLabelBytes(b64: string, path: (string | number)[], ctx: z.RefinementCtx): number {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(b64);
+  } catch {
+    ctx.addIssue({ code: 'custom', path, message: 'not base64 (its length is not a multiple of 4)' });
+    return -1;
+  }
+  const bad = bytes.findIndex((b) => b >= NUM_CLASSES);
+  if (bad >= 0) ctx.addIssue({ code: 'custom', path, message: `${bytes[bad]} at ${bad} is not a digit 0-9` });
+  return bytes.length;
+}
+
+/** The run's validation set, sent with its first record (resent as is, it is a no-op; a different one is refused). */
+export const ValidationSetSchema = z.object({
+  /** One true label per digit, one byte each. */
+  labels: base64(MAX_VALIDATION_COUNT),
+  /** One uint32 (little-endian) per digit: its index among the 60,000 training images. */
+  sourceIndices: base64(MAX_VALIDATION_COUNT * 4).optional(),
+});
+export type ValidationSet = z.infer<typeof ValidationSetSchema>;
+
+export const ValidationPixelsSchema = z.object({
+  /** Index into the run's validation set. */
+  index: z.number().int().min(0).max(MAX_VALIDATION_COUNT - 1),
+  /** 784 raw pixels, 0-255, row-major. */
+  pixels: base64(IMAGE_PIXELS),
+});
+
+/** runs.logValidation: one epoch's predictions, in the bytes the store keeps. */
+export const ValidationLogSchema = z
+  .object({
+    runId: RunIdSchema,
+    /** 1-based, the epoch of the logEpoch metrics these predictions gave val_loss and val_accuracy for. */
+    epoch: z.number().int().min(1).max(100_000),
+    set: ValidationSetSchema.optional(),
+    /** One predicted label per digit, one byte each. */
+    predicted: base64(MAX_VALIDATION_COUNT),
+    /** One confidence per digit, round(c * 255) in a byte. */
+    confidences: base64(MAX_VALIDATION_COUNT),
+    /** The pixels of digits wrong at this epoch whose pixels no earlier record carried. */
+    pixels: z.array(ValidationPixelsSchema).max(MAX_VALIDATION_COUNT).optional(),
+    at: datetime(),
+    attempt: AttemptSchema,
+  })
+  .superRefine((v, ctx) => {
+    const n = checkLabelBytes(v.predicted, ['predicted'], ctx);
+    if (n < 0) return;
+    if (n === 0) ctx.addIssue({ code: 'custom', path: ['predicted'], message: 'no predictions' });
+    if (base64Length(v.confidences) !== n) ctx.addIssue({ code: 'custom', path: ['confidences'], message: `expected ${n} bytes (one per prediction), got ${base64Length(v.confidences)}` });
+    if (v.set) {
+      const m = checkLabelBytes(v.set.labels, ['set', 'labels'], ctx);
+      if (m >= 0 && m !== n) ctx.addIssue({ code: 'custom', path: ['set', 'labels'], message: `expected ${n} labels (one per prediction), got ${m}` });
+      if (v.set.sourceIndices !== undefined && base64Length(v.set.sourceIndices) !== n * 4) {
+        ctx.addIssue({ code: 'custom', path: ['set', 'sourceIndices'], message: `expected ${n * 4} bytes (one uint32 per digit), got ${base64Length(v.set.sourceIndices)}` });
+      }
+    }
+    v.pixels?.forEach((p, i) => {
+      if (p.index >= n) ctx.addIssue({ code: 'custom', path: ['pixels', i, 'index'], message: `${p.index} is past the ${n} validation digits` });
+      if (base64Length(p.pixels) !== IMAGE_PIXELS) ctx.addIssue({ code: 'custom', path: ['pixels', i, 'pixels'], message: `expected ${IMAGE_PIXELS} bytes, got ${base64Length(p.pixels)}` });
+    });
+  });
+export type ValidationLog = z.infer<typeof ValidationLogSchema>;
+
+/** A confidence in [0, 1] as its byte, and back. */
+export const quantizeConfidence = (c: number) => Math.round(c * CONFIDENCE_STEPS);
+export const dequantizeConfidence = (b: number) => b / CONFIDENCE_STEPS;
+
+/**
+ * The wire record of one epoch from checked values. `sendPixels(i)` says whether digit i's pixels should go with it
+ * (wrong now, not sent before) and returns them, or undefined.
+ */
+export function encodeValidationLog(
+  runId: string,
+  epoch: number,
+  v: ValidationPredictionsValues,
+  opts: { withSet: boolean; at: string; attempt?: number; pixelsOf?: (index: number) => Uint8Array | undefined },
+): ValidationLog {
+  const n = v.labels.length;
+  const confidences = new Uint8Array(n);
+  for (let i = 0; i < n; i++) confidences[i] = quantizeConfidence(v.confidences[i]);
+  const pixels: { index: number; pixels: string }[] = [];
+  if (opts.pixelsOf) {
+    for (let i = 0; i < n; i++) {
+      if (v.predictions[i] === v.labels[i]) continue;
+      const p = opts.pixelsOf(i);
+      if (p) pixels.push({ index: i, pixels: toBase64(p) });
+    }
+  }
+  let set: ValidationSet | undefined;
+  if (opts.withSet) {
+    set = { labels: toBase64(Uint8Array.from(v.labels)) };
+    if (v.sourceIndices) set.sourceIndices = toBase64(new Uint8Array(Uint32LE(v.sourceIndices)));
+  }
+  return {
+    runId,
+    epoch,
+    ...(set ? { set } : {}),
+    predicted: toBase64(Uint8Array.from(v.predictions)),
+    confidences: toBase64(confidences),
+    ...(pixels.length > 0 ? { pixels } : {}),
+    at: opts.at,
+    ...(opts.attempt !== undefined ? { attempt: opts.attempt } : {}),
+  };
+}
+
+function Uint32LE(values: readonly number[]): ArrayBuffer {
+  const view = new DataView(new ArrayBuffer(values.length * 4));
+  values.forEach((x, i) => view.setUint32(i * 4, x, true));
+  return view.buffer;
+}
+
+export const ValidationAtQuerySchema = z.object({ runId: RunIdSchema, epoch: z.number().int().min(1).max(100_000) });
+export type ValidationAtQuery = z.infer<typeof ValidationAtQuerySchema>;
+export const ValidationHistoryQuerySchema = z.object({ runId: RunIdSchema });
+export const EmbeddingQuerySchema = z.object({ runId: RunIdSchema });
+
+const b = (what: string) => z.string().describe(`base64: ${what}`);
+const int = () => z.number().int();
+
+/** One validation digit the model got wrong at the epoch asked for. */
+export const ValidationMistakeSchema = z.object({
+  index: int().describe("index into the run's validation set"),
+  sourceIndex: int().nullable().describe('its index among the 60,000 training images; null when the run did not say'),
+  trueLabel: int(),
+  predictedLabel: int(),
+  confidence: z.number(),
+  pixels: b('784 raw pixels, 0-255, row-major').nullable().describe('null when the run sent none for it (an SDK run without pixels)'),
+});
+export type ValidationMistake = z.infer<typeof ValidationMistakeSchema>;
+
+/** runs.validationAt: one epoch, digit by digit. */
+export const ValidationAtViewSchema = z.object({
+  runId: z.uuid(),
+  epoch: int(),
+  epochs: z.array(int()).describe('every epoch the run stored predictions for, ascending'),
+  count: int().describe('how many validation digits'),
+  trueLabels: b('one byte per digit'),
+  predictedLabels: b('one byte per digit'),
+  confidences: b('one byte per digit, round(confidence * 255); see dequantizeConfidence'),
+  sourceIndices: b('uint32 little-endian per digit: which training image').nullable(),
+  accuracy: z.number(),
+  confusionMatrix: z.array(z.array(int())).describe('10x10, rows: true label, columns: predicted label'),
+  misclassified: z.array(ValidationMistakeSchema).describe('the digits wrong at this epoch, most confident first'),
+});
+export type ValidationAtView = z.infer<typeof ValidationAtViewSchema>;
+
+/** A digit by its forgetting history, with its pixels, for a gallery of the least stable digits. */
+export const ForgottenDigitSchema = z.object({
+  index: int(),
+  trueLabel: int(),
+  forgettingEvents: int(),
+  learnedFrom: int().nullable(),
+  pixels: b('784 raw pixels, 0-255, row-major').nullable(),
+});
+export type ForgottenDigit = z.infer<typeof ForgottenDigitSchema>;
+
+/** runs.validationHistory: per digit, over the stored epochs in order (Toneva et al. 2019, "An Empirical Study of Example Forgetting"). */
+export const ValidationHistoryViewSchema = z.object({
+  runId: z.uuid(),
+  epochs: z.array(int()),
+  count: int(),
+  trueLabels: b('one byte per digit'),
+  learnedFrom: z.array(int().nullable()).describe('per digit: the first stored epoch from which it is right at every later one; null when wrong at the last'),
+  forgettingEvents: z.array(int()).describe('per digit: times it was right at one stored epoch and wrong at the next'),
+  neverWrong: int().describe('digits right at every stored epoch'),
+  mostForgotten: z.array(ForgottenDigitSchema).describe('up to 64 digits with the most forgetting events (ties: learned latest first)'),
+});
+export type ValidationHistoryView = z.infer<typeof ValidationHistoryViewSchema>;
