@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import { createDb, createTestDatabase, type Db } from '@mnist-lab/db';
-import { DEFAULT_HYPERPARAMS, type CreateRun, type EpochLog, type FinishRun } from '@mnist-lab/contracts';
+import { DEFAULT_HYPERPARAMS, indexedColumns, type CreateRun, type EpochLog, type FinishRun } from '@mnist-lab/contracts';
 import { createCaller } from './caller';
 import { createContext, type ApiRuntime } from './context';
 
@@ -86,3 +86,16 @@ export async function rejection(p: Promise<unknown>): Promise<TRPCError> {
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
+
+/**
+ * Queues `run` as the next trial of sweep `sweepId`, as sweeps.nextTrial does (a queued run with its trial number), for
+ * specs that need a sweep's runs without its agents: `runs.create` with that sweepId then starts it.
+ */
+export async function queueTrial(db: Db, sweepId: string, run: CreateRun): Promise<void> {
+  const trialNumber = (await db.run.count({ where: { sweepId } })) + 1;
+  const now = new Date();
+  await db.run.create({
+    data: { id: run.id, name: run.name, status: 'queued', sweepId, trialNumber, config: run.config, ...indexedColumns(run.config), backend: run.backend, tags: [], startedAt: now, heartbeatAt: now },
+  });
+}
+

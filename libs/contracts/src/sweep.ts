@@ -235,6 +235,9 @@ function checkConvKeys(specs: Map<keyof Hyperparams, ParameterSpec>): [string, s
 }
 
 /** A grid's number of points: the product of the listed values, summed over the branches conditions make. */
+/** The most trials one sweep may run. */
+export const MAX_SWEEP_TRIALS = 10_000;
+
 function gridPoints(specs: [keyof Hyperparams, ParameterSpec][]): number {
   const size = (s: ParameterSpec) => ('values' in s ? s.values.length : 1);
   const plain = specs.filter(([, s]) => !s.when);
@@ -264,7 +267,7 @@ const SweepConfigObjectSchema = z.strictObject(
     /** Defaults from the metric's name: maximize for *accuracy, minimize for *loss. */
     goal: SweepGoalSchema.optional(),
     /** Required for random and tpe; a grid defaults to its size. */
-    maxTrials: z.number().int().min(1).max(10_000).optional(),
+    maxTrials: z.number().int().min(1).max(MAX_SWEEP_TRIALS).optional(),
     earlyTermination: EarlyTerminationSchema.default({ type: 'none' }),
     /**
      * The command each trial runs instead of the built-in trainer (`node train.mjs`, `python3 train.py`): the agent
@@ -320,7 +323,19 @@ export const SweepConfigSchema = SweepConfigObjectSchema.transform((c, ctx) => {
   const goal = c.goal ?? (/accuracy$/.test(c.metric) ? 'maximize' : /loss$/.test(c.metric) ? 'minimize' : undefined);
   if (!goal) ctx.addIssue({ code: 'custom', path: ['goal'], message: `cannot tell the goal for metric '${c.metric}': add goal: maximize or goal: minimize` });
   let maxTrials = c.maxTrials;
-  if (maxTrials === undefined && c.method === 'grid') maxTrials = gridPoints([...specs]);
+  if (maxTrials === undefined && c.method === 'grid') {
+    maxTrials = gridPoints([...specs]);
+    // The stored config carries this count as maxTrials, which is parsed again at every hand-out: a grid over the
+    // bound would be accepted here and then refused there, leaving a sweep that runs forever and hands out nothing.
+    if (maxTrials > MAX_SWEEP_TRIALS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parameters'],
+        message: `the grid has ${maxTrials.toLocaleString('en-US')} configurations, more than the ${MAX_SWEEP_TRIALS.toLocaleString('en-US')} trials a sweep may run: narrow it, or set maxTrials to run part of it`,
+      });
+      return z.NEVER;
+    }
+  }
   if (maxTrials === undefined) ctx.addIssue({ code: 'custom', path: ['maxTrials'], message: `a ${c.method} sweep needs maxTrials, e.g. maxTrials: 20` });
   if (!goal || maxTrials === undefined) return z.NEVER;
 

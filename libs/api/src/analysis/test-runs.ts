@@ -1,6 +1,6 @@
 // For specs only: finished runs with exactly the mistakes a test wants, logged through the real runs.create/finish.
 import type { FinishRun } from '@mnist-lab/contracts';
-import { finishedRun, newRun, type TestApi } from '../test-support';
+import { finishedRun, newRun, queueTrial, type TestApi } from '../test-support';
 
 export const TEST_DIGITS = 10_000;
 
@@ -62,6 +62,7 @@ export async function logFinishedRun(
 ): Promise<string> {
   const created = newRun({ name: run.name ?? 'fixture', sweepId: run.sweepId });
   if (run.seed !== undefined) created.config = { ...created.config, seed: run.seed };
+  if (run.sweepId) await queueTrial(api.db, run.sweepId, created);
   await api.writer.runs.create(created);
   await api.writer.runs.finish(finishWith(created.id, wrong));
   return created.id;

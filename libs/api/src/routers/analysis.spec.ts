@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logFinishedRun, mistakes, pixelsOf, TEST_DIGITS } from '../analysis/test-runs';
-import { newRun, finishedRun, openTestApi, type TestApi } from '../test-support';
+import { newRun, finishedRun, openTestApi, queueTrial, type TestApi } from '../test-support';
 
 let api: TestApi;
 
@@ -110,7 +110,9 @@ describe('analysis.hardDigits', () => {
     ids = [];
     for (let k = 0; k < 5; k++) ids.push(await logFinishedRun(api, runWrong(k), { name: `hard-${k}`, sweepId }));
     // A trial that never finished: part of the sweep, but it has no predictions to count.
-    await api.writer.runs.create(newRun({ name: 'hard-unfinished', sweepId }));
+    const unfinished = newRun({ name: 'hard-unfinished', sweepId });
+    await queueTrial(api.db, sweepId, unfinished);
+    await api.writer.runs.create(unfinished);
   }, 120_000);
 
   it('lists the digits at least 80% of the runs miss, most-missed first, with what they were taken for', async () => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { loadMnistTest, type MnistSet } from '@mnist-lab/data';
 import { CONFIG_LIMITS } from '@mnist-lab/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRun, openTestApi, type TestApi, rejection } from '../test-support';
+import { newRun, openTestApi, queueTrial, type TestApi, rejection } from '../test-support';
 
 let api: TestApi;
 let test: MnistSet;
@@ -194,7 +194,9 @@ describe('config keys as columns', () => {
     const sweep = await api.db.sweep.create({ data: { id: '88888888-8888-4888-8888-888888888888', name: 'keys', method: 'grid', metric: 'val_accuracy', goal: 'maximize', config: {}, maxTrials: 3 } });
     const lrs = [0.01, 0.001, 0.1];
     for (const [i, lr] of lrs.entries()) {
-      await api.writer.runs.create(newRun({ name: `opt-${i}`, sweepId: sweep.id, config: { optimizer: { name: i === 2 ? 'sgd' : 'adam', lr }, tag: i, empty: {} } }));
+      const run = newRun({ name: `opt-${i}`, sweepId: sweep.id, config: { optimizer: { name: i === 2 ? 'sgd' : 'adam', lr }, tag: i, empty: {} } });
+      await queueTrial(api.db, sweep.id, run);
+      await api.writer.runs.create(run);
     }
     const keys = await api.anonymous.runs.configKeys({ sweepId: sweep.id });
     expect(keys).toEqual([

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMS, RUN_SORT_COLUMNS } from '@mnist-lab/contracts';
 import { startCrashDetection } from '../runs/reaper';
-import { epochLog, finishedRun, newRun, openTestApi, type TestApi } from '../test-support';
+import { epochLog, finishedRun, newRun, openTestApi, queueTrial, type TestApi } from '../test-support';
 
 let api: TestApi;
 const ids: Record<string, string> = {};
@@ -31,6 +31,7 @@ beforeAll(async () => {
       startedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
     });
     ids[s.name] = run.id;
+    if (run.sweepId) await queueTrial(api.db, run.sweepId, run);
     await api.writer.runs.create(run);
     if (s.acc !== null) await api.writer.runs.finish(finishedRun(run.id, { testAccuracy: s.acc }));
   }

@@ -1,6 +1,7 @@
 // The trainer's writes through the router: idempotent create and finish, epoch replacement, the token, bad input.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epochLog, finishedRun, newRun, openTestApi, type TestApi, rejection } from '../test-support';
+import { epochLog, finishedRun, newRun, openTestApi, queueTrial, type TestApi, rejection } from '../test-support';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -32,6 +33,30 @@ describe('runs.create', () => {
   it('answers NOT_FOUND for a sweep that does not exist', async () => {
     const e = await rejection(api.writer.runs.create(newRun({ sweepId: '00000000-0000-4000-8000-000000000000' })));
     expect(e.code).toBe('NOT_FOUND');
+  });
+
+  it('never adds a run to a sweep: a create naming a sweep must be one of its trials (409), and the sweep keeps its runs', async () => {
+    const sweepId = randomUUID();
+    await api.db.sweep.create({ data: { id: sweepId, name: 'two', method: 'grid', metric: 'val_accuracy', goal: 'maximize', config: {}, maxTrials: 2 } });
+    const trials = [newRun({ name: 'two-1', sweepId }), newRun({ name: 'two-2', sweepId })];
+    for (const t of trials) await queueTrial(api.db, sweepId, t);
+    const intruder = newRun({ name: 'intruder', sweepId });
+    const e = await rejection(api.writer.runs.create(intruder));
+    expect(e.code).toBe('CONFLICT');
+    expect(e.message).toBe(`run ${intruder.id} is not a trial of sweep ${sweepId}: a run joins a sweep only as a trial the sweep hands out (sweeps.nextTrial)`);
+    // A run of no sweep with that id is no trial either.
+    const loose = newRun({ name: 'loose' });
+    await api.writer.runs.create(loose);
+    expect((await rejection(api.writer.runs.create({ ...loose, sweepId }))).code).toBe('CONFLICT');
+    expect(await api.db.run.findUnique({ where: { id: loose.id }, select: { sweepId: true } })).toEqual({ sweepId: null });
+    // The trials themselves start.
+    await api.writer.runs.create(trials[0]);
+    const rows = await api.db.run.findMany({ where: { sweepId }, select: { name: true, status: true }, orderBy: { trialNumber: 'asc' } });
+    expect(rows).toEqual([
+      { name: 'two-1', status: 'running' },
+      { name: 'two-2', status: 'queued' },
+    ]);
+    expect(await api.db.run.count({ where: { id: intruder.id } })).toBe(0);
   });
 });
 

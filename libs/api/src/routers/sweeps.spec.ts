@@ -56,6 +56,22 @@ describe('sweeps.create', slow, () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('refuses a grid of more configurations than a sweep may run (it could never hand out a trial), storing nothing', async () => {
+    // 73 x 137 = 10,001 grid points, one more than MAX_SWEEP_TRIALS.
+    const learningRate = { values: Array.from({ length: 73 }, (_, i) => (i + 1) / 1e4) };
+    const batchSize = { values: Array.from({ length: 137 }, (_, i) => i + 1) };
+    const before = await t.db.sweep.count();
+    const error = await rejection(t.writer.sweeps.create({ config: { name: 'huge', method: 'grid', parameters: { learningRate, batchSize } }, seed: 0 }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toBe(
+      'config.parameters: the grid has 10,001 configurations, more than the 10,000 trials a sweep may run: narrow it, or set maxTrials to run part of it',
+    );
+    expect(await t.db.sweep.count()).toBe(before);
+    // The same grid with maxTrials runs part of it, and hands its first trial out.
+    const { id } = await t.writer.sweeps.create({ config: { name: 'part', method: 'grid', maxTrials: 3, parameters: { learningRate, batchSize } }, seed: 0 });
+    expectAssignment(await t.writer.sweeps.nextTrial({ sweepId: id, agentId: 'agent-huge' }));
+  });
+
   it('needs the token', async () => {
     expect((await rejection(t.anonymous.sweeps.create({ config: gridConfig(), seed: 0 }))).code).toBe('UNAUTHORIZED');
   });

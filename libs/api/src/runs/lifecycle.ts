@@ -6,11 +6,28 @@ import { durationBetween, lockRun, runNotFound } from './lock-run';
 import { attemptIs, checkAttempt, checkTransition, fromStatuses, isStoredEnd, REVIVE_CRASHED, staleAttempt } from './run-state';
 import { startQueuedTrial } from '../sweeps/start-trial';
 
+/**
+ * A create naming a sweep starts one of its trials, never adds a run to it: runs join sweeps only as the trials the
+ * sweep hands out (sweeps.nextTrial queues each as a run), so a sweep of 2 trials cannot come to show 3 runs.
+ */
+async function startTrial(db: Db, input: CreateRun & { sweepId: string }, now: Date): Promise<{ id: string }> {
+  const trial = await db.run.findUnique({ where: { id: input.id }, select: { sweepId: true } });
+  if (trial?.sweepId !== input.sweepId) {
+    if (!(await db.sweep.findUnique({ where: { id: input.sweepId }, select: { id: true } }))) {
+      throw new TRPCError({ code: 'NOT_FOUND', message: `sweep ${input.sweepId} not found` });
+    }
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `run ${input.id} is not a trial of sweep ${input.sweepId}: a run joins a sweep only as a trial the sweep hands out (sweeps.nextTrial)`,
+    });
+  }
+  await startQueuedTrial(db, input, now);
+  return { id: input.id };
+}
+
 export async function createRun(db: Db, input: CreateRun): Promise<{ id: string }> {
   const now = new Date();
-  if (input.sweepId && !(await db.sweep.findUnique({ where: { id: input.sweepId }, select: { id: true } }))) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: `sweep ${input.sweepId} not found` });
-  }
+  if (input.sweepId) return startTrial(db, { ...input, sweepId: input.sweepId }, now);
   // ON CONFLICT DO NOTHING: a replayed create is a no-op even when two replays race.
   await db.run.createMany({
     skipDuplicates: true,
@@ -19,7 +36,6 @@ export async function createRun(db: Db, input: CreateRun): Promise<{ id: string 
         id: input.id,
         name: input.name,
         status: 'running',
-        sweepId: input.sweepId ?? null,
         config: input.config,
         backend: input.backend,
         ...indexedColumns(input.config),
@@ -36,8 +52,6 @@ export async function createRun(db: Db, input: CreateRun): Promise<{ id: string 
       },
     ],
   });
-  // A sweep trial's run was queued by sweeps.nextTrial: its agent's create starts it.
-  await startQueuedTrial(db, input, now);
   return { id: input.id };
 }
 
