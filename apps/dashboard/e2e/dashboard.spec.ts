@@ -67,7 +67,9 @@ describe('dashboard', { timeout: 120_000 }, () => {
     expect(run.misclassifiedCount).toBeGreaterThan(0);
     await page.goto(`${url}/runs/${run.id}`);
     const tiles = page.getByTestId('digit-tile');
-    await poll(() => tiles.count(), 30_000).toBe(run.misclassifiedCount);
+    // The gallery holds every mistake and mounts the rows in view (run-digits.spec scrolls it).
+    await poll(() => page.getByTestId('gallery-grid').getAttribute('data-total'), 30_000).toBe(String(run.misclassifiedCount));
+    expect(await page.getByTestId('gallery-count').textContent()).toBe(run.misclassifiedCount?.toLocaleString('en-US'));
     await screenshot(page, 'run');
 
     // The most frequent confusion: clicking its cell leaves exactly those digits in the gallery.
@@ -77,7 +79,8 @@ describe('dashboard', { timeout: 120_000 }, () => {
     matrix.forEach((row, t) => row.forEach((n, p) => t !== p && n > matrix[pair[0]][pair[1]] && (pair = [t, p])));
     const [t, p] = pair;
     await page.getByTestId(`cm-cell-${t}-${p}`).click();
-    await poll(() => tiles.count()).toBe(matrix[t][p]);
+    await poll(() => page.getByTestId('gallery-grid').getAttribute('data-total')).toBe(String(matrix[t][p]));
+    expect(await page.getByTestId('gallery-count').textContent()).toBe(`${matrix[t][p].toLocaleString('en-US')} of ${run.misclassifiedCount?.toLocaleString('en-US')}`);
     const labels = await tiles.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-true')}-${e.getAttribute('data-predicted')}`));
     expect(new Set(labels)).toEqual(new Set([`${t}-${p}`]));
     expect(new URL(page.url()).searchParams.get('true')).toBe(String(t));

@@ -1,5 +1,6 @@
 'use client';
-// Every misclassified test digit of a run, filterable by true and predicted class and sortable by confidence.
+// Every misclassified test digit of a run, filterable by true and predicted class and sortable by confidence; only
+// the rows in view are mounted.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatInteger } from '../../lib/format';
@@ -8,6 +9,7 @@ import type { MisclassifiedDigit, MisclassifiedSort } from '../../trpc/types';
 import { ErrorState, LoadingBlock } from '../common/states';
 import { DigitDetail } from './digit-detail';
 import { DigitTile } from './digit-tile';
+import { VirtualDigitGrid } from './virtual-digit-grid';
 import type { GalleryFilter } from './use-gallery-filter';
 import styles from './digits.module.css';
 
@@ -102,11 +104,13 @@ export function DigitGallery({ runId, total, filter, onFilter }: Props) {
             {filtered ? 'No test digits with this true and predicted class. Pick another cell or show all.' : 'This run classified every test digit correctly.'}
           </p>
         ) : (
-          <div className={query.isPlaceholderData ? `${styles.grid} ${styles.stale}` : styles.grid}>
-            {digits.map((d) => (
-              <DigitTile key={d.index} digit={d} selected={selected?.index === d.index} onSelect={setSelected} />
-            ))}
-          </div>
+          <VirtualDigitGrid
+            testId="gallery-grid"
+            items={digits}
+            keyOf={(d) => d.index}
+            stale={query.isPlaceholderData}
+            renderTile={(d) => <DigitTile digit={d} selected={selected?.index === d.index} onSelect={setSelected} />}
+          />
         )}
       </div>
     </section>

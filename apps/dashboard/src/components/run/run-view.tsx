@@ -1,11 +1,14 @@
 'use client';
-// A run's page: header, curves (live while training), its architecture, test results with the confusion matrix beside its config, and its misclassified digits.
+// A run's page: header, curves (live while training), its architecture, test results with the confusion matrix beside
+// its config, per-digit precision/recall/F1 and calibration, and its misclassified digits.
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '../common/app-link';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
 import type { RouterOutputs } from '../../trpc/types';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
+import { CalibrationCard } from './calibration-card';
+import { ClassMetricsTable } from './class-metrics-table';
 import { ConfusionMatrix } from './confusion-matrix';
 import { DigitGallery } from './digit-gallery';
 import { ArchitectureTable } from './architecture-table';
@@ -110,6 +113,12 @@ export function RunView({ id }: { id: string }) {
         </section>
         <ConfigList config={r.config} />
       </div>
+      {r.confusionMatrix && (
+        <div className={`${styles.digitMetrics} section`}>
+          <ClassMetricsTable matrix={r.confusionMatrix} setLabel="test set, final model" />
+          <CalibrationCard runId={id} />
+        </div>
+      )}
 
       {r.misclassifiedCount != null && (
         <div className="section">
