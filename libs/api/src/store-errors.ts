@@ -24,6 +24,23 @@ const CONNECTION_LOST =
 const BUSY_MESSAGE = 'store busy: too many requests are waiting for PostgreSQL; nothing was written, retry the request';
 const UNAVAILABLE_MESSAGE = 'store unavailable: PostgreSQL is not reachable right now; nothing was written, retry the request';
 
+const RETRY_CONFLICT = 'store busy: a concurrent write got in the way; nothing was written, retry the request';
+
+/**
+ * The remaining SQLSTATE classes (https://www.postgresql.org/docs/current/errcodes-appendix.html) a request can
+ * provoke: what is the caller's is 4xx, what passes with time is a retryable 503; each says whether anything was written.
+ */
+const BY_SQLSTATE: [(state: string) => boolean, TRPCError['code'], string][] = [
+  [(s) => s === '23502', 'BAD_REQUEST', 'a required value is missing (not-null constraint); nothing was written'],
+  [(s) => s === '23514', 'BAD_REQUEST', 'a value breaks a check constraint; nothing was written'],
+  [(s) => s === '23P01', 'CONFLICT', 'conflicts with a stored record (exclusion constraint); nothing was written'],
+  [(s) => s.startsWith('23'), 'BAD_REQUEST', 'breaks an integrity constraint; nothing was written'],
+  [(s) => s.startsWith('54'), 'BAD_REQUEST', 'the request is too large or too complex for the store (a program limit); ask for less'],
+  [(s) => s === '40001' || s === '40P01', 'SERVICE_UNAVAILABLE', RETRY_CONFLICT],
+  [(s) => s === '55P03' || s === '57014', 'SERVICE_UNAVAILABLE', 'store busy: a lock or a statement timed out; nothing was written, retry the request'],
+  [(s) => s.startsWith('53'), 'SERVICE_UNAVAILABLE', 'store unavailable: PostgreSQL is out of a resource (disk, memory, connections); nothing was written, retry later'],
+];
+
 /** The API error for a failure from the store, or undefined when the failure is not a recognised store error. */
 export function storeErrorToTRPC(error: unknown): TRPCError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -57,5 +74,9 @@ export function storeErrorToTRPC(error: unknown): TRPCError | undefined {
   if (code === 'P2000' || cause?.kind === 'ValueOutOfRange' || cause?.kind === 'LengthMismatch' || sqlState?.startsWith('22')) {
     return new TRPCError({ code: 'BAD_REQUEST', message: 'a value is out of range for its column', cause: error });
   }
+  const mapped = sqlState ? BY_SQLSTATE.find(([test]) => test(sqlState)) : undefined;
+  if (mapped) return new TRPCError({ code: mapped[1], message: mapped[2], cause: error });
+  // P2034: Prisma's word for a write conflict or deadlock in its transactions (40001 / 40P01 underneath).
+  if (code === 'P2034') return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: RETRY_CONFLICT, cause: error });
   return undefined;
 }
