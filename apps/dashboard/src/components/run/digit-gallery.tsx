@@ -60,8 +60,10 @@ export function DigitGallery({ runId, total, filter, onFilter }: Props) {
     placeholderData: keepPreviousData,
     staleTime: Infinity,
   });
-  const filtered = filter.trueLabel !== undefined || filter.predictedLabel !== undefined;
-  const digits = query.data?.digits ?? [];
+  // The embedding map's box: of the digits the server filtered, those inside it.
+  const inBox = filter.selection ? new Set(filter.selection) : null;
+  const filtered = filter.trueLabel !== undefined || filter.predictedLabel !== undefined || inBox !== null;
+  const digits = (query.data?.digits ?? []).filter((d) => !inBox || inBox.has(d.index));
 
   return (
     <section className="card" data-testid="digit-gallery">
@@ -70,7 +72,7 @@ export function DigitGallery({ runId, total, filter, onFilter }: Props) {
         <span className="count" data-testid="gallery-count">
           {query.data
             ? filtered
-              ? `${formatInteger(query.data.total)} of ${formatInteger(total)}`
+              ? `${formatInteger(inBox ? digits.length : query.data.total)} of ${formatInteger(total)}${inBox ? ' in the map selection' : ''}`
               : `${formatInteger(query.data.total)}`
             : ''}
         </span>

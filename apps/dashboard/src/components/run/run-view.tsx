@@ -2,6 +2,7 @@
 // A run's page: header, curves (live while training), its architecture, test results with the confusion matrix beside
 // its config, per-digit precision/recall/F1 and calibration, and its misclassified digits.
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from '../common/app-link';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
@@ -17,11 +18,14 @@ import { RunCharts } from './run-charts';
 import { RunDownloads } from './run-downloads';
 import { RunHeader } from './run-header';
 import { useGalleryFilter } from './use-gallery-filter';
+import { RunEmbedding } from '../embedding/run-embedding';
 import styles from './run-view.module.css';
 
 export function RunView({ id }: { id: string }) {
   const trpc = useTRPC();
   const [filter, setFilter] = useGalleryFilter();
+  // The map's box: every digit in it here, its misclassified ones in the gallery's filter (the URL).
+  const [mapBox, setMapBox] = useState<ReadonlySet<number> | null>(null);
   const run = useQuery({
     ...trpc.runs.get.queryOptions({ id }),
     refetchInterval: (q) => (q.state.data && isLiveStatus(q.state.data.status) ? LIVE_POLL_MS : false),
@@ -117,6 +121,19 @@ export function RunView({ id }: { id: string }) {
         <div className={`${styles.digitMetrics} section`}>
           <ClassMetricsTable matrix={r.confusionMatrix} setLabel="test set, final model" />
           <CalibrationCard runId={id} />
+        </div>
+      )}
+
+      {r.misclassifiedCount != null && (
+        <div className="section">
+          <RunEmbedding
+            runId={id}
+            selection={filter.selection ? mapBox : null}
+            onSelect={(box) => {
+              setMapBox(box ? new Set(box.all) : null);
+              setFilter({ ...filter, selection: box?.wrong });
+            }}
+          />
         </div>
       )}
 

@@ -1,8 +1,9 @@
 'use client';
-// The gallery's filter and sort in the URL (`true`, `pred`, `sort`), so "all 4s taken for 9s" is a shareable link.
+// The gallery's filter and sort in the URL (`true`, `pred`, `sort`, and `sel`: the misclassified digits of a box drawn
+// on the embedding map), so "all 4s taken for 9s" is a shareable link.
 // Through nuqs: it holds a write until Next's router has applied it, so a click shows at once and two quick ones
 // both count (what components/common/use-url-state.ts does by hand for the pages whose query has open-ended keys).
-import { createParser, parseAsStringLiteral, useQueryStates } from 'nuqs';
+import { createParser, parseAsArrayOf, parseAsInteger, parseAsStringLiteral, useQueryStates } from 'nuqs';
 import { useCallback } from 'react';
 import type { MisclassifiedSort } from '../../trpc/types';
 
@@ -10,6 +11,8 @@ export interface GalleryFilter {
   trueLabel?: number;
   predictedLabel?: number;
   sort: MisclassifiedSort;
+  /** Test indices selected on the embedding map (its misclassified ones: the only ones the gallery holds). */
+  selection?: number[];
 }
 
 const SORTS = ['confidence-desc', 'confidence-asc', 'index'] as const satisfies readonly MisclassifiedSort[];
@@ -24,14 +27,21 @@ const galleryParams = {
   trueLabel: parseAsDigit,
   predictedLabel: parseAsDigit,
   sort: parseAsStringLiteral(SORTS).withDefault('confidence-desc'),
+  selection: parseAsArrayOf(parseAsInteger),
 };
 
 export function useGalleryFilter(): [GalleryFilter, (next: GalleryFilter) => void] {
-  const [query, setQuery] = useQueryStates(galleryParams, { urlKeys: { trueLabel: 'true', predictedLabel: 'pred' } });
-  const filter: GalleryFilter = { trueLabel: query.trueLabel ?? undefined, predictedLabel: query.predictedLabel ?? undefined, sort: query.sort };
+  const [query, setQuery] = useQueryStates(galleryParams, { urlKeys: { trueLabel: 'true', predictedLabel: 'pred', selection: 'sel' } });
+  const filter: GalleryFilter = {
+    trueLabel: query.trueLabel ?? undefined,
+    predictedLabel: query.predictedLabel ?? undefined,
+    sort: query.sort,
+    selection: query.selection ?? undefined,
+  };
   // A label left out of `next` is cleared (null), not kept as nuqs keeps keys it is not given.
   const setFilter = useCallback(
-    (next: GalleryFilter) => void setQuery({ trueLabel: next.trueLabel ?? null, predictedLabel: next.predictedLabel ?? null, sort: next.sort }),
+    (next: GalleryFilter) =>
+      void setQuery({ trueLabel: next.trueLabel ?? null, predictedLabel: next.predictedLabel ?? null, sort: next.sort, selection: next.selection ?? null }),
     [setQuery],
   );
   return [filter, setFilter];
