@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/sweeps', label: 'Sweeps', match: (p: string) => p.startsWith('/sweeps') },
   { href: '/compare', label: 'Compare', match: (p: string) => p.startsWith('/compare') },
   { href: '/hard-digits', label: 'Hard digits', match: (p: string) => p.startsWith('/hard-digits') },
+  { href: '/digits', label: 'Digits', match: (p: string) => p.startsWith('/digits') },
   { href: '/playground', label: 'Playground', match: (p: string) => p.startsWith('/playground') },
 ];
 

@@ -1,0 +1,89 @@
+// The digit explorer's view: its state in the URL (runs or a sweep, filters, sort) and the rows it shows, filtered and sorted.
+
+export interface DigitColumns {
+  trueLabel: number[];
+  right: number[];
+  topWrong: number[];
+  topWrongCount: number[];
+  meanConfidence: number[];
+}
+
+export const AGREEMENTS = ['any', 'all-right', 'some-wrong', 'most-wrong', 'all-wrong'] as const;
+export type Agreement = (typeof AGREEMENTS)[number];
+export const CONFIDENCES = ['any', 'low', 'mid', 'high'] as const;
+export type ConfidenceBand = (typeof CONFIDENCES)[number];
+export const SORTS = ['agreement-asc', 'agreement-desc', 'confidence-asc', 'confidence-desc', 'index'] as const;
+export type ExplorerSort = (typeof SORTS)[number];
+
+export interface ExplorerState {
+  sweepId?: string;
+  runIds: string[];
+  label?: number;
+  agreement: Agreement;
+  confidence: ConfidenceBand;
+  sort: ExplorerSort;
+}
+
+/** Mean confidence bands: below 50%, 50-90%, 90% and above. */
+const BANDS: Record<Exclude<ConfidenceBand, 'any'>, [number, number]> = { low: [0, 0.5], mid: [0.5, 0.9], high: [0.9, Infinity] };
+const MAX_RUNS = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const oneOf = <T extends string>(choices: readonly T[], value: string | null, fallback: T): T => (choices.includes(value as T) ? (value as T) : fallback);
+
+export function parseExplorerState(params: URLSearchParams): ExplorerState {
+  const sweep = params.get('sweep')?.trim();
+  const runIds = (params.get('runs') ?? '').split(',').map((s) => s.trim()).filter((s) => UUID.test(s));
+  const label = params.get('label') ?? '';
+  return {
+    sweepId: sweep && UUID.test(sweep) ? sweep : undefined,
+    runIds: [...new Set(runIds)].slice(0, MAX_RUNS),
+    label: /^[0-9]$/.test(label) ? Number(label) : undefined,
+    agreement: oneOf(AGREEMENTS, params.get('agree'), 'any'),
+    confidence: oneOf(CONFIDENCES, params.get('conf'), 'any'),
+    sort: oneOf(SORTS, params.get('sort'), 'agreement-asc'),
+  };
+}
+
+export function serializeExplorerState(s: ExplorerState): URLSearchParams {
+  const p = new URLSearchParams();
+  if (s.sweepId) p.set('sweep', s.sweepId);
+  else if (s.runIds.length > 0) p.set('runs', s.runIds.join(','));
+  if (s.label !== undefined) p.set('label', String(s.label));
+  if (s.agreement !== 'any') p.set('agree', s.agreement);
+  if (s.confidence !== 'any') p.set('conf', s.confidence);
+  if (s.sort !== 'agreement-asc') p.set('sort', s.sort);
+  return p;
+}
+
+function agreementHolds(a: Agreement, right: number, runs: number): boolean {
+  switch (a) {
+    case 'any':
+      return true;
+    case 'all-right':
+      return right === runs;
+    case 'some-wrong':
+      return right < runs;
+    case 'most-wrong':
+      return right * 2 < runs;
+    case 'all-wrong':
+      return right === 0;
+  }
+}
+
+/** The test indices to show, in order: the filters applied, then the sort (ties in test-set order). */
+export function explorerRows(d: DigitColumns, runs: number, s: Pick<ExplorerState, 'label' | 'agreement' | 'confidence' | 'sort'>): Int32Array {
+  const band = s.confidence === 'any' ? null : BANDS[s.confidence];
+  const rows: number[] = [];
+  for (let i = 0; i < d.trueLabel.length; i++) {
+    if (s.label !== undefined && d.trueLabel[i] !== s.label) continue;
+    if (!agreementHolds(s.agreement, d.right[i], runs)) continue;
+    if (band && (d.meanConfidence[i] < band[0] || d.meanConfidence[i] >= band[1])) continue;
+    rows.push(i);
+  }
+  const key = s.sort.startsWith('agreement') ? d.right : s.sort.startsWith('confidence') ? d.meanConfidence : null;
+  if (key) {
+    const sign = s.sort.endsWith('-desc') ? -1 : 1;
+    rows.sort((a, b) => sign * (key[a] - key[b]) || a - b);
+  }
+  return Int32Array.from(rows);
+}
