@@ -16,24 +16,42 @@ export type RunDiffRequest = z.infer<typeof RunDiffSchema>;
 /** Enough for the runs of any sweep the dashboard shows, and short enough for a GET query string. */
 export const MAX_ANALYSIS_RUNS = 200;
 
+const GroupSchema = z.array(RunIdSchema).min(1, 'each group needs at least one run').max(MAX_ANALYSIS_RUNS / 2);
+
 export const HardDigitsSchema = z
   .object({
     runIds: z.array(RunIdSchema).min(1).max(MAX_ANALYSIS_RUNS).optional(),
     sweepId: z.uuid('sweep ids are UUIDs').optional(),
+    /** Groups of runs (a configuration across seeds each): each group votes as one classifier, its runs' majority. */
+    groups: z
+      .array(GroupSchema)
+      .min(1)
+      .max(MAX_ANALYSIS_RUNS)
+      .refine((gs) => gs.flat().length <= MAX_ANALYSIS_RUNS, `at most ${MAX_ANALYSIS_RUNS} runs in all`)
+      .refine((gs) => new Set(gs.flat()).size === gs.flat().length, 'a run appears in two groups, or twice in one')
+      .optional(),
     /** A digit is "hard" when at least this share of the chosen runs gets it wrong. */
     minShare: z.number().gt(0, 'minShare must be in (0, 1]').max(1, 'minShare must be in (0, 1]').default(0.8),
     limit: z.number().int().min(1).max(10_000).default(500),
   })
-  .refine((q) => (q.runIds === undefined) !== (q.sweepId === undefined), 'give either runIds or sweepId, not both and not neither');
+  .refine(
+    (q) => [q.runIds, q.sweepId, q.groups].filter((x) => x !== undefined).length === 1,
+    'give either runIds or sweepId (or groups), exactly one of them',
+  );
 export type HardDigitsRequest = z.infer<typeof HardDigitsSchema>;
-
-const GroupSchema = z.array(RunIdSchema).min(1, 'each group needs at least one run').max(MAX_ANALYSIS_RUNS / 2);
 
 export const GapSchema = z
   .object({ a: GroupSchema, b: GroupSchema })
   .refine((g) => !g.a.some((id) => g.b.includes(id)), 'a run cannot be in both groups')
   .refine((g) => new Set(g.a).size === g.a.length && new Set(g.b).size === g.b.length, 'a run appears twice in one group');
 export type GapRequest = z.infer<typeof GapSchema>;
+
+/** What changed between two groups of runs, each group voting as one classifier (its runs' majority per digit). */
+export const GroupDiffSchema = z
+  .object({ a: GroupSchema, b: GroupSchema, withPixels: z.boolean().default(true) })
+  .refine((g) => !g.a.some((id) => g.b.includes(id)), 'a run cannot be in both groups')
+  .refine((g) => new Set(g.a).size === g.a.length && new Set(g.b).size === g.b.length, 'a run appears twice in one group');
+export type GroupDiffRequest = z.infer<typeof GroupDiffSchema>;
 
 /** A run named the way a user types it: a full id, the first characters of one, or its exact name. */
 export const RunLookupSchema = z.object({ ref: text().trim().min(1, 'give a run id, id prefix or name').max(200) });

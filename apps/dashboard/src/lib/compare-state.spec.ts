@@ -12,7 +12,7 @@ describe('compare URL state', () => {
 
   it('round-trips chart settings', () => {
     for (const xAxis of ['auto', 'step', 'epoch', 'relative'] as const) {
-      const state = { runIds: [a, b], smoothing: 0.6, xAxis, logScale: true };
+      const state = { runIds: [a, b], smoothing: 0.6, xAxis, logScale: true, groupBy: { kind: 'none' } as const, band: 'minmax' as const };
       expect(parseCompareState(serializeCompareState(state))).toEqual(state);
     }
   });
@@ -23,11 +23,28 @@ describe('compare URL state', () => {
       smoothing: 0,
       xAxis: 'auto',
       logScale: false,
+      groupBy: { kind: 'none' },
+      band: 'minmax',
     });
   });
 
   it('opens links from before the step axis as they were', () => {
     expect(parseCompareState(new URLSearchParams(`runs=${a}&x=time`)).xAxis).toBe('relative');
-    expect(serializeCompareState({ runIds: [a], smoothing: 0, xAxis: 'auto', logScale: false }).toString()).toBe(`runs=${a}`);
+    expect(serializeCompareState({ runIds: [a], smoothing: 0, xAxis: 'auto', logScale: false, groupBy: { kind: 'none' }, band: 'minmax' }).toString()).toBe(`runs=${a}`);
+  });
+
+  it('round-trips the grouping and the band, and reads junk as no grouping', () => {
+    for (const groupBy of [{ kind: 'config' } as const, { kind: 'keys' as const, keys: ['arch', 'optimizer.lr'] }]) {
+      for (const band of ['minmax', 'std', 'ci95'] as const) {
+        const state = { runIds: [a, b], smoothing: 0, xAxis: 'auto' as const, logScale: false, groupBy, band };
+        expect(parseCompareState(serializeCompareState(state))).toEqual(state);
+      }
+    }
+    expect(serializeCompareState({ runIds: [a], smoothing: 0, xAxis: 'auto', logScale: false, groupBy: { kind: 'config' }, band: 'ci95' }).toString()).toBe(
+      `runs=${a}&group=-seed&band=ci95`,
+    );
+    const junk = parseCompareState(new URLSearchParams(`runs=${a}&group=,,&band=wide`));
+    expect(junk.groupBy).toEqual({ kind: 'none' });
+    expect(junk.band).toBe('minmax');
   });
 });

@@ -1,5 +1,7 @@
-// The compare page's view in the URL: which runs, in which order (their colors), and how the charts draw.
+// The compare page's view in the URL: which runs, in which order (their colors), how they group, and how the charts draw.
 import type { XAxisChoice } from './chart-axis';
+import { BAND_KINDS, type BandKind } from './group-stats';
+import { parseGroupBy, serializeGroupBy, type GroupBy } from './run-groups';
 
 export interface CompareState {
   /** Run ids in color order: position i gets palette color i. */
@@ -7,6 +9,10 @@ export interface CompareState {
   smoothing: number;
   xAxis: XAxisChoice;
   logScale: boolean;
+  /** Runs drawn as groups (a mean curve and a band each), or each on its own; parsed states always have it. */
+  groupBy?: GroupBy;
+  /** The band around each group's mean; parsed states always have it. */
+  band?: BandKind;
 }
 
 export const MAX_COMPARED_RUNS = 100;
@@ -29,6 +35,9 @@ export function parseCompareState(params: URLSearchParams): CompareState {
     xAxis: parseXAxis(params.get('x')),
     // Linear by default, as in TensorBoard and W&B; `log=1` puts loss charts on a log axis.
     logScale: params.get('log') === '1',
+    groupBy: parseGroupBy(params.get('group')),
+    // The runs' full range by default, as W&B draws a group.
+    band: (BAND_KINDS as readonly string[]).includes(params.get('band') ?? '') ? (params.get('band') as BandKind) : 'minmax',
   };
 }
 
@@ -38,5 +47,8 @@ export function serializeCompareState(state: CompareState): URLSearchParams {
   if (state.smoothing > 0) p.set('smooth', String(state.smoothing));
   if (state.xAxis !== 'auto') p.set('x', X_PARAM[state.xAxis]);
   if (state.logScale) p.set('log', '1');
+  const group = state.groupBy && serializeGroupBy(state.groupBy);
+  if (group) p.set('group', group);
+  if (state.band && state.band !== 'minmax') p.set('band', state.band);
   return p;
 }

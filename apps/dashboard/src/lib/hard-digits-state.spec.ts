@@ -21,4 +21,13 @@ describe('hard digits state', () => {
     expect(hardDigitsHref({ runIds: [A, B] })).toBe(`/hard-digits?runs=${A},${B}`);
     expect(hardDigitsHref({ sweepId: A })).toBe(`/hard-digits?sweep=${A}`);
   });
+
+  it('round-trips groups of runs and the grouping they came from; a run is in one group only', () => {
+    const C = '1f1e2d3c-4b5a-4978-8877-665544332211';
+    const href = hardDigitsHref({ groups: [[A, B], [C]], groupBy: '-seed' });
+    expect(href).toBe(`/hard-digits?groups=${A},${B};${C}&group=-seed`);
+    const state = parseHardDigitsState(new URLSearchParams(href.split('?')[1]));
+    expect(state).toEqual({ sweepId: undefined, runIds: [], minShare: 0.8, groups: [[A, B], [C]], groupBy: '-seed' });
+    expect(parseHardDigitsState(new URLSearchParams(`groups=${A};${A},nope;`)).groups).toEqual([[A]]);
+  });
 });

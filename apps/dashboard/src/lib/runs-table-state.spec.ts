@@ -32,9 +32,17 @@ describe('runs table URL state', () => {
       pageSize: 100,
       columns: ['status', 'testAccuracy', 'seed', 'config.optimizer.lr'],
       selected: [id1, id2],
+      groupBy: { kind: 'keys', keys: ['arch', 'optimizer.lr'] },
     };
     const url = serializeRunsTableState(state).toString();
     expect(parseRunsTableState(new URLSearchParams(url))).toEqual(state);
+  });
+
+  it('keeps the grouping in the URL: everything but the seed, or config keys', () => {
+    const bySeed = { ...DEFAULT_STATE, groupBy: { kind: 'config' } as const };
+    expect(serializeRunsTableState(bySeed).toString()).toBe('group=-seed');
+    expect(parseRunsTableState(serializeRunsTableState(bySeed))).toEqual(bySeed);
+    expect(parseRunsTableState(new URLSearchParams('group=')).groupBy).toEqual({ kind: 'none' });
   });
 
   it('ignores malformed values instead of failing', () => {

@@ -1,5 +1,6 @@
-// The runs table's view (filters, sort, page, columns, selection) as URL query parameters, so a view is a shareable link.
+// The runs table's view (filters, sort, page, columns, grouping, selection) as URL query parameters, so a view is a shareable link.
 import { ConfigPathSchema, RUN_SORT_COLUMNS, RunStatusSchema, type ListRuns, type RunSort, type RunStatus } from '@mnist-lab/contracts';
+import { parseGroupBy, serializeGroupBy, NO_GROUPING, type GroupBy } from './run-groups';
 import { DEFAULT_COLUMNS, LEGACY_CONFIG_COLUMNS, configColumnId, configPathOf, normalizeColumnId, orderColumns } from './run-columns';
 
 export type RunSortColumn = RunSort;
@@ -20,6 +21,8 @@ export interface RunsTableState {
   /** Fixed column ids and `config.<path>` ids, in display order. */
   columns: string[];
   selected: string[];
+  /** Rows of groups (W&B's "Group by"), each expanding to its runs; none by default. */
+  groupBy: GroupBy;
 }
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
@@ -33,6 +36,7 @@ export const DEFAULT_STATE: RunsTableState = {
   pageSize: 50,
   columns: [...DEFAULT_COLUMNS],
   selected: [],
+  groupBy: NO_GROUPING,
 };
 
 /** Written by the table and by links in the README and exports; `config.` is read too, as the API names the filter. */
@@ -93,6 +97,7 @@ export function parseRunsTableState(params: URLSearchParams): RunsTableState {
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_STATE.pageSize,
     columns: columns.length > 0 ? [...new Set(columns)] : [...DEFAULT_STATE.columns],
     selected: list(params.get('sel')).filter((id) => UUID.test(id)),
+    groupBy: parseGroupBy(params.get('group')),
   };
 }
 
@@ -113,6 +118,8 @@ export function serializeRunsTableState(state: RunsTableState): URLSearchParams 
   if (state.page !== 1) p.set('page', String(state.page));
   if (state.pageSize !== DEFAULT_STATE.pageSize) p.set('size', String(state.pageSize));
   if (state.columns.join(',') !== DEFAULT_STATE.columns.join(',')) p.set('cols', state.columns.join(','));
+  const group = serializeGroupBy(state.groupBy);
+  if (group) p.set('group', group);
   if (state.selected.length > 0) p.set('sel', state.selected.join(','));
   return p;
 }

@@ -1,29 +1,33 @@
-// analysis.hardDigits: the test digits nearly every chosen run gets wrong, with what the runs took them for.
+// analysis.hardDigits: the test digits nearly every chosen run (or group of runs, voting as one) gets wrong, with what
+// they took them for.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
 import type { HardDigitsRequest } from '@mnist-lab/contracts';
+import { groupVote, summarizeVote, type GroupVoteSummary } from './group-vote';
 import { digitPixels, loadPredictions, summarize, trueLabels, type RunPredictions, type RunSummary } from './run-predictions';
 
 export interface HardDigit {
   index: number;
   trueLabel: number;
-  /** Share of the chosen runs that get it wrong. */
+  /** Share of the chosen runs (or groups) that get it wrong. */
   share: number;
   wrongCount: number;
-  /** predicted[k]: how many runs predicted label k for it (the true label's slot counts the runs that got it right). */
+  /** predicted[k]: how many runs (or groups' votes) predicted label k (the true label's slot counts those right). */
   predicted: number[];
   pixels: string;
 }
 
 export interface HardDigits {
   runs: RunSummary[];
+  /** With groups: each group's vote, its accuracy and errors; counts and shares are then over groups, not runs. */
+  groups: GroupVoteSummary[] | null;
   /** Runs of the sweep left out because they have no stored predictions (unfinished, failed, pruned before testing). */
   skippedRuns: number;
   minShare: number;
   /** How many digits reach minShare; `digits` holds the first `limit` of them. */
   total: number;
   digits: HardDigit[];
-  /** missedBy[k]: how many test digits exactly k of the runs get wrong. */
+  /** missedBy[k]: how many test digits exactly k of the runs (or groups) get wrong. */
   missedBy: number[];
 }
 
@@ -47,7 +51,7 @@ export async function chosenRunIds(db: Db, q: { runIds?: readonly string[]; swee
 }
 
 /** Per test digit: how many runs miss it, and each run's predicted label. */
-export function missCounts(truth: Uint8Array, runs: readonly RunPredictions[]): { wrong: Uint16Array; predicted: Uint16Array } {
+export function missCounts(truth: Uint8Array, runs: readonly Pick<RunPredictions, 'labels'>[]): { wrong: Uint16Array; predicted: Uint16Array } {
   const wrong = new Uint16Array(truth.length);
   const predicted = new Uint16Array(truth.length * 10);
   for (const run of runs) {
@@ -61,11 +65,15 @@ export function missCounts(truth: Uint8Array, runs: readonly RunPredictions[]): 
 }
 
 export async function hardDigits(db: Db, q: HardDigitsRequest): Promise<HardDigits> {
-  const { ids, skipped } = await chosenRunIds(db, q);
+  const { ids, skipped } = q.groups ? { ids: q.groups.flat(), skipped: 0 } : await chosenRunIds(db, q);
   const runs = await loadPredictions(db, ids);
   const truth = trueLabels(runs);
-  const { wrong, predicted } = missCounts(truth, runs);
-  const n = runs.length;
+  // Groups vote as one classifier each: a configuration on five seeds counts once, as one on a single seed does.
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  const members = q.groups?.map((g) => g.map((id) => byId.get(id) as RunPredictions));
+  const votes = members?.map((m) => groupVote(m));
+  const { wrong, predicted } = missCounts(truth, votes ?? runs);
+  const n = votes?.length ?? runs.length;
   const missedBy = new Array<number>(n + 1).fill(0);
   for (const w of wrong) missedBy[w]++;
   // Shares are compared as counts so 0.8 of 5 runs means 4 runs, with no floating-point edge at the boundary.
@@ -77,6 +85,7 @@ export async function hardDigits(db: Db, q: HardDigitsRequest): Promise<HardDigi
   const pixels = await digitPixels(db, ids, shown);
   return {
     runs: runs.map(summarize),
+    groups: members && votes ? members.map((m, i) => summarizeVote(m, votes[i], truth)) : null,
     skippedRuns: skipped,
     minShare: q.minShare,
     total: hard.length,

@@ -1,5 +1,6 @@
 'use client';
-// "Is the gap real?": the chosen runs as two groups (configurations across seeds), their accuracy gap, its CI and McNemar.
+// "Is the gap real?": the chosen runs as two sides (configurations across seeds; when the comparison is grouped, each of
+// its groups goes to a side whole), their accuracy gap, its CI and McNemar.
 import { useQuery } from '@tanstack/react-query';
 import type { RunConfig } from '@mnist-lab/contracts';
 import { useMemo, useState } from 'react';
@@ -23,14 +24,29 @@ export interface GapRun {
 const points = (x: number) => x.toFixed(2);
 const pValue = (p: number) => (p < 0.001 ? '< 0.001' : formatNumber(p, 2));
 
-function SideChooser({ runs, sides, onChange }: { runs: GapRun[]; sides: Record<string, Side>; onChange: (id: string, side: Side | undefined) => void }) {
+/** A group of the comparison, put on a side whole. */
+export interface GapGroupChoice {
+  key: string;
+  label: string;
+  color: string;
+  runIds: string[];
+}
+
+interface Choice {
+  id: string;
+  name: string;
+  color: string;
+  note: string;
+}
+
+function SideChooser({ runs, sides, onChange }: { runs: Choice[]; sides: Record<string, Side>; onChange: (id: string, side: Side | undefined) => void }) {
   return (
     <ul className={styles.sides}>
       {runs.map((r) => (
         <li key={r.id}>
           <span className="run-dot" style={{ background: r.color }} />
           <span className={styles.sideName}>{r.name}</span>
-          <span className="muted num">{r.seed == null ? 'no seed' : `seed ${r.seed}`}</span>
+          <span className="muted num">{r.note}</span>
           <span className="segmented" role="group" aria-label={`Group of ${r.name}`}>
             {(['a', 'b'] as const).map((s) => (
               <button
@@ -124,13 +140,23 @@ function GapResult({ gap, names }: { gap: Gap; names: Map<string, string> }) {
   );
 }
 
-export function GapPanel({ runs }: { runs: GapRun[] }) {
+export function GapPanel({ runs, groups }: { runs: GapRun[]; groups?: GapGroupChoice[] }) {
   const trpc = useTRPC();
-  const initial = useMemo(() => defaultSides(runs), [runs]);
+  // Grouped, the choices are the groups (the first two start as A and B); otherwise the runs, split by configuration.
+  const choices: Choice[] = useMemo(
+    () =>
+      groups
+        ? groups.map((g) => ({ id: g.key, name: g.label, color: g.color, note: `${g.runIds.length} ${g.runIds.length === 1 ? 'run' : 'runs'}` }))
+        : runs.map((r) => ({ id: r.id, name: r.name, color: r.color, note: r.seed == null ? 'no seed' : `seed ${r.seed}` })),
+    [groups, runs],
+  );
+  const initial = useMemo((): Record<string, Side> => (groups ? (groups.length >= 2 ? { [groups[0].key]: 'a', [groups[1].key]: 'b' } : {}) : defaultSides(runs)), [groups, runs]);
   const [chosen, setChosen] = useState<Record<string, Side | undefined> | null>(null);
   const sides = (chosen ?? initial) as Record<string, Side>;
-  const a = runs.filter((r) => sides[r.id] === 'a').map((r) => r.id);
-  const b = runs.filter((r) => sides[r.id] === 'b').map((r) => r.id);
+  const members = (side: Side) =>
+    groups ? groups.filter((g) => sides[g.key] === side).flatMap((g) => g.runIds) : runs.filter((r) => sides[r.id] === side).map((r) => r.id);
+  const a = members('a');
+  const b = members('b');
   const ready = a.length > 0 && b.length > 0;
   const query = useQuery({ ...trpc.analysis.gap.queryOptions({ a, b }), enabled: ready, staleTime: Infinity });
   const names = new Map(runs.map((r) => [r.id, r.name]));
@@ -140,13 +166,15 @@ export function GapPanel({ runs }: { runs: GapRun[] }) {
       <header className="card-header">
         <h2>Is the gap real?</h2>
         <span className="muted">
-          {chosen === null && Object.keys(initial).length > 0
-            ? 'Runs grouped by identical configs except the seed.'
-            : 'Put each run in group A or B.'}
+          {groups
+            ? 'Put each group on side A or B.'
+            : chosen === null && Object.keys(initial).length > 0
+              ? 'Runs grouped by identical configs except the seed.'
+              : 'Put each run in group A or B.'}
         </span>
       </header>
       <div className={`card-body ${styles.gapLayout}`}>
-        <SideChooser runs={runs} sides={sides} onChange={(id, side) => setChosen({ ...sides, [id]: side })} />
+        <SideChooser runs={choices} sides={sides} onChange={(id, side) => setChosen({ ...sides, [id]: side })} />
         <div>
           {!ready ? (
             <p className="muted">Choose at least one run for A and one for B: the difference is B − A.</p>

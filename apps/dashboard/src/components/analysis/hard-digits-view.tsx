@@ -1,5 +1,6 @@
 'use client';
-// The hard-digits page: the test digits nearly every chosen run (or every run of a sweep) gets wrong, and what they become.
+// The hard-digits page: the test digits nearly every chosen run (or every run of a sweep, or every group of runs voting as
+// one) gets wrong, and what they become.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '../common/app-link';
 import { formatInteger, formatPercent } from '../../lib/format';
@@ -15,13 +16,20 @@ import digits from '../run/digits.module.css';
 /** Enough tiles to see the pattern; the count above says how many more there are. */
 const LIMIT = 1_000;
 
+/** How many voters the counts are over, and what they are: runs, or groups of runs (each its majority vote). */
+function voters(data: HardDigits): { n: number; noun: string } {
+  return data.groups ? { n: data.groups.length, noun: 'groups' } : { n: data.runs.length, noun: 'runs' };
+}
+
 function MissedBy({ data }: { data: HardDigits }) {
-  const n = data.runs.length;
+  const { n, noun } = voters(data);
   const rows = data.missedBy.map((count, k) => ({ k, count })).filter((r) => r.k > 0);
   const max = Math.max(1, ...rows.map((r) => r.count));
   return (
     <div className={styles.missed} data-testid="missed-by">
-      <h3 className={styles.subtitle}>Test digits by how many of the {n} runs miss them</h3>
+      <h3 className={styles.subtitle}>
+        Test digits by how many of the {n} {noun} miss them{data.groups ? " (each group's majority vote)" : ''}
+      </h3>
       <ul>
         {rows.map((r) => (
           <li key={r.k} className={r.k / n >= data.minShare - 1e-9 ? styles.hard : undefined}>
@@ -33,7 +41,9 @@ function MissedBy({ data }: { data: HardDigits }) {
           </li>
         ))}
       </ul>
-      <p className="muted">{formatInteger(data.missedBy[0])} digits no run gets wrong.</p>
+      <p className="muted">
+        {formatInteger(data.missedBy[0])} digits no {data.groups ? 'group' : 'run'} gets wrong.
+      </p>
     </div>
   );
 }
@@ -41,8 +51,8 @@ function MissedBy({ data }: { data: HardDigits }) {
 export function HardDigitsView() {
   const trpc = useTRPC();
   const [state, update] = useHardDigitsState();
-  const source = state.sweepId ? { sweepId: state.sweepId } : { runIds: state.runIds };
-  const chosen = Boolean(state.sweepId) || state.runIds.length > 0;
+  const source = state.sweepId ? { sweepId: state.sweepId } : state.groups ? { groups: state.groups } : { runIds: state.runIds };
+  const chosen = Boolean(state.sweepId) || state.runIds.length > 0 || Boolean(state.groups);
   const query = useQuery({
     ...trpc.analysis.hardDigits.queryOptions({ ...source, minShare: state.minShare, limit: LIMIT }),
     enabled: chosen,
@@ -62,7 +72,14 @@ export function HardDigitsView() {
     );
   }
   const data = query.data;
-  const from = state.sweepId ? `sweep ${sweep.data?.name ?? state.sweepId.slice(0, 8)}` : `${state.runIds.length} chosen runs`;
+  const from = state.sweepId
+    ? `sweep ${sweep.data?.name ?? state.sweepId.slice(0, 8)}`
+    : state.groups
+      ? `${state.groups.length} groups (${state.groups.flat().length} runs)`
+      : `${state.runIds.length} chosen runs`;
+  const compared = state.groups ? state.groups.flat() : state.runIds;
+  const backHref = `/compare?runs=${compared.join(',')}${state.groups && state.groupBy ? `&group=${state.groupBy}` : ''}`;
+  const count = data ? voters(data) : undefined;
 
   return (
     <>
@@ -72,8 +89,8 @@ export function HardDigitsView() {
           {data ? `${formatInteger(data.total)} ${data.total === 1 ? 'digit' : 'digits'}` : ''}
         </span>
         <span className="spacer" />
-        {state.runIds.length > 0 && !state.sweepId && (
-          <Link className="btn" href={`/compare?runs=${state.runIds.join(',')}`}>
+        {compared.length > 0 && !state.sweepId && (
+          <Link className="btn" href={backHref}>
             ← Compare
           </Link>
         )}
@@ -94,7 +111,7 @@ export function HardDigitsView() {
               </option>
             ))}
           </select>{' '}
-          of the {data ? `${data.runs.length} finished runs` : 'runs'} of {from} get wrong, most-missed first.
+          of the {count ? (data?.groups ? `${count.n} groups' majority votes` : `${count.n} finished runs`) : 'runs'} of {from} get wrong, most-missed first.
         </span>
         {data && data.skippedRuns > 0 && (
           <span className="muted">
@@ -115,7 +132,9 @@ export function HardDigitsView() {
           </section>
           <section className="card" data-testid="hard-gallery">
             <header className="card-header">
-              <h2>Missed by {formatPercent(state.minShare, 0)} of the runs or more</h2>
+              <h2>
+                Missed by {formatPercent(state.minShare, 0)} of the {data.groups ? 'groups' : 'runs'} or more
+              </h2>
               <span className="count">{data.digits.length < data.total ? `first ${formatInteger(data.digits.length)} of ${formatInteger(data.total)}` : ''}</span>
             </header>
             <div className="card-body">
@@ -124,7 +143,7 @@ export function HardDigitsView() {
               ) : (
                 <div className={[digits.grid, styles.hdGrid, query.isPlaceholderData && digits.stale].filter(Boolean).join(' ')}>
                   {data.digits.map((d) => (
-                    <HardDigitTile key={d.index} digit={d} runCount={data.runs.length} />
+                    <HardDigitTile key={d.index} digit={d} runCount={voters(data).n} />
                   ))}
                 </div>
               )}

@@ -1,5 +1,6 @@
 'use client';
-// "What changed" between two runs: the digits B fixed, newly broke and still gets wrong, and the confusion difference.
+// "What changed" between two runs, or two groups' majority votes: the digits B fixed, newly broke and still gets wrong,
+// and the confusion difference.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { DIFF_TABS, TAB_TITLES, findCell, pick, tabCount, tabIndices, type DiffTab } from '../../lib/diff-gallery';
@@ -18,6 +19,8 @@ export interface DiffSide {
   id: string;
   name: string;
   color: string;
+  /** A group's runs: the side is their majority vote per digit (analysis.groupDiff). */
+  runIds?: string[];
 }
 
 const HINTS: Record<DiffTab, string> = {
@@ -50,8 +53,15 @@ export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
   const [tab, setTab] = useState<DiffTab>('fixed');
   const [cell, setCell] = useState<{ trueLabel: number; predictedLabel: number } | null>(null);
   const [first, second] = swapped ? [b, a] : [a, b];
-  const query = useQuery({ ...trpc.analysis.diff.queryOptions({ a: first.id, b: second.id }), staleTime: Infinity });
-  const diff = query.data;
+  const groups = first.runIds !== undefined && second.runIds !== undefined;
+  const runQuery = useQuery({ ...trpc.analysis.diff.queryOptions({ a: first.id, b: second.id }), staleTime: Infinity, enabled: !groups });
+  const groupQuery = useQuery({
+    ...trpc.analysis.groupDiff.queryOptions({ a: first.runIds ?? [], b: second.runIds ?? [] }),
+    staleTime: Infinity,
+    enabled: groups,
+  });
+  const query = groups ? groupQuery : runQuery;
+  const diff: RunDiff | undefined = query.data;
   const byIndex = useMemo(() => new Map((diff?.digits ?? []).map((d) => [d.index, d])), [diff]);
   const chosen = diff && cell ? findCell(diff.cells, cell.trueLabel, cell.predictedLabel) : undefined;
   // A chosen cell's digits replace the groups: Escape goes back to them, as "Show the groups" does.
@@ -61,6 +71,7 @@ export function WhatChanged({ a, b }: { a: DiffSide; b: DiffSide }) {
     <section className="card section" data-testid="what-changed">
       <header className="card-header">
         <h2>What changed</h2>
+        {groups && <span className="muted">majority vote of each group</span>}
         <span className={styles.runs}>
           <span className="run-dot" style={{ background: first.color }} /> A {first.name}
           <span className={styles.arrow}> → </span>

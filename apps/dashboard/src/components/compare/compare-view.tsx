@@ -1,12 +1,16 @@
 'use client';
-// The compare page: chosen runs' curves overlaid one chart per metric (batch metrics by step), test accuracy, results and configs.
+// The compare page: chosen runs' curves overlaid one chart per metric (batch metrics by step), or grouped as a mean and a
+// band per group; test accuracy, results and configs.
+import { configPaths } from '@mnist-lab/contracts';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from '../common/app-link';
 import { useMemo, useState } from 'react';
 import { chartAxis, pointsPerSeries } from '../../lib/chart-axis';
 import { isBatchMetric, isLossMetric, orderMetrics, type ChartSeries } from '../../lib/chart-data';
 import { toMillis } from '../../lib/format';
+import { groupBandPoints } from '../../lib/group-curves';
 import { runColor } from '../../lib/palette';
+import { NO_GROUPING, groupRuns, hasSeedRepeats, serializeGroupBy } from '../../lib/run-groups';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
 import type { RouterOutputs } from '../../trpc/types';
@@ -14,7 +18,12 @@ import { CompareAnalysis } from '../analysis/compare-analysis';
 import { ChartControls } from '../charts/chart-controls';
 import { MetricChart } from '../charts/metric-chart';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
+import { ClassMetricsCompare } from './class-metrics-compare';
+import { GroupPicker } from '../runs/group-picker';
+import { BandPicker } from './band-picker';
 import { ConfigTable } from './config-table';
+import { GroupChart, type GroupSeries } from './group-chart';
+import { GroupLegend } from './group-legend';
 import { ResultsTable } from './results-table';
 import { RunLegend } from './run-legend';
 import { TestAccuracyChart } from './test-accuracy-chart';
@@ -30,6 +39,8 @@ export function CompareView() {
   const [state, update] = useCompareState();
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const { runIds } = state;
+  const groupBy = state.groupBy ?? NO_GROUPING;
+  const band = state.band ?? 'minmax';
 
   const curves = useQuery({
     // The server thins long series (each bucket's min, max and last); tooltips show the points it returns.
@@ -46,6 +57,16 @@ export function CompareView() {
   });
 
   const keyOf = (position: number) => `r${position}`;
+  // Grouping needs every run's config; until they all load the runs are drawn on their own.
+  const configs = useMemo(
+    () =>
+      details.every((d) => d.data || d.isError)
+        ? details.flatMap((d, i) => (d.data ? [{ id: runIds[i], config: d.data.config ?? {} }] : []))
+        : undefined,
+    [details, runIds],
+  );
+  const groups = useMemo(() => (configs && groupBy.kind !== 'none' ? groupRuns(configs, groupBy) : []), [configs, groupBy]);
+  const groupOf = useMemo(() => new Map(groups.flatMap((g, gi) => g.runIds.map((id) => [id, gi] as const))), [groups]);
   const runs = useMemo(
     () =>
       runIds.map((id, i) => {
@@ -53,10 +74,15 @@ export function CompareView() {
         const detail = details[i]?.data;
         // A run the server does not know is `missing`: shown as such, and never polled as if it were live.
         const status = detail?.status ?? curve?.status ?? (details[i]?.isError ? 'missing' : 'loading');
-        return { id, key: keyOf(i), color: runColor(i), curve, detail, name: detail?.name ?? curve?.name ?? id.slice(0, 8), status };
+        // Grouped, a run wears its group's color in the results and configs.
+        const color = runColor(groupOf.get(id) ?? i);
+        return { id, key: keyOf(i), color, curve, detail, name: detail?.name ?? curve?.name ?? id.slice(0, 8), status };
       }),
-    [runIds, curves.data, details],
+    [runIds, curves.data, details, groupOf],
   );
+  const grouped = groups.length > 0;
+  const groupKeys = useMemo(() => [...new Set((configs ?? []).flatMap((c) => configPaths(c.config)))], [configs]);
+  const seedRepeats = useMemo(() => (configs ? hasSeedRepeats(configs) : false), [configs]);
 
   const seriesByMetric = useMemo(() => {
     const out = new Map<string, ChartSeries[]>();
@@ -103,6 +129,7 @@ export function CompareView() {
   const live = runs.some((r) => isLiveStatus(r.status));
   const chart = (metric: string) => {
     const series = seriesByMetric.get(metric) ?? [];
+    if (grouped) return groupChart(metric, series);
     const axis = chartAxis(metric, series, state.xAxis);
     return (
       <MetricChart
@@ -120,6 +147,35 @@ export function CompareView() {
       />
     );
   };
+  // Seeds of a group align by epoch or step, not by wall time: a grouped chart on the time axis aggregates by epoch instead.
+  const groupChart = (metric: string, series: ChartSeries[]) => {
+    const wallTime = state.xAxis === 'relative';
+    const axis = chartAxis(metric, series, wallTime ? 'auto' : state.xAxis);
+    const byKey = new Map(series.map((s) => [s.key, s]));
+    const drawn: GroupSeries[] = groups.flatMap((g, gi) => {
+      const members = g.runIds.flatMap((id) => {
+        const s = byKey.get(keyOf(runIds.indexOf(id)));
+        return s ? [{ series: s.series, startedAt: s.startedAt }] : [];
+      });
+      if (members.length === 0) return [];
+      return [{ key: g.key, label: `${g.label} (n=${g.runIds.length})`, color: runColor(gi), points: groupBandPoints(members, { mode: axis.mode, band, smoothing: state.smoothing }) }];
+    });
+    return (
+      <GroupChart
+        key={metric}
+        id={metric}
+        title={metric}
+        groups={drawn}
+        hidden={hidden}
+        onToggle={toggle}
+        mode={axis.mode}
+        band={band}
+        axisNote={axis.note ?? (wallTime ? 'groups by epoch/step, not wall time' : undefined)}
+        smoothing={state.smoothing}
+        logScale={(state.logScale && isLossMetric(metric)) || metric === 'lr'}
+      />
+    );
+  };
   const loaded = runs.filter((r) => r.detail);
 
   return (
@@ -132,13 +188,29 @@ export function CompareView() {
         {live && <span className="live-dot">live</span>}
         <span className="spacer" />
         {/* Back to the table with these runs still ticked, to add or drop one and compare again. */}
-        <Link className="btn" href={`/?sel=${runIds.join(',')}`}>
+        <Link className="btn" href={`/?sel=${runIds.join(',')}${groupBy.kind === 'none' ? '' : `&group=${serializeGroupBy(groupBy)}`}`}>
           ← Runs
         </Link>
       </div>
 
       <div className={`card ${styles.toolbar}`}>
-        <RunLegend runs={runs} hidden={hidden} onToggle={toggle} onRemove={remove} />
+        {grouped ? (
+          <GroupLegend groups={groups.map((g, gi) => ({ key: g.key, label: g.label, color: runColor(gi), runs: runs.filter((r) => g.runIds.includes(r.id)) }))} hidden={hidden} onToggle={toggle} />
+        ) : (
+          <RunLegend runs={runs} hidden={hidden} onToggle={toggle} onRemove={remove} />
+        )}
+        <div className={styles.groupControls}>
+          <GroupPicker
+            groupBy={groupBy}
+            onChange={(next) => {
+              setHidden(new Set());
+              update({ groupBy: next });
+            }}
+            keys={groupKeys}
+            seedRepeats={seedRepeats}
+          />
+          {groupBy.kind !== 'none' && <BandPicker band={band} onChange={(next) => update({ band: next })} />}
+        </div>
         <ChartControls
           smoothing={state.smoothing}
           onSmoothing={(smoothing) => update({ smoothing })}
@@ -212,7 +284,12 @@ export function CompareView() {
           <LoadingBlock height={200} label="Loading configs" />
         )}
       </div>
-      <CompareAnalysis runs={runs} />
+      <ClassMetricsCompare runs={loaded.map((r) => ({ id: r.id, name: r.name, color: r.color, confusionMatrix: r.detail?.confusionMatrix ?? null }))} />
+      <CompareAnalysis
+        runs={runs}
+        groups={groups.map((g, gi) => ({ key: g.key, label: g.label, color: runColor(gi), runIds: g.runIds }))}
+        groupBy={serializeGroupBy(groupBy)}
+      />
     </>
   );
 }

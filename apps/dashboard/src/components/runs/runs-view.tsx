@@ -6,6 +6,7 @@ import { Link } from '../common/app-link';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatHyperparam } from '../../lib/format';
 import { configPathOf } from '../../lib/run-columns';
+import { groupRuns, hasSeedRepeats, serializeGroupBy } from '../../lib/run-groups';
 import { toListRunsInput, withFilters, type RunSortColumn } from '../../lib/runs-table-state';
 import { liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
@@ -13,6 +14,7 @@ import type { RunList, RunRow } from '../../trpc/types';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
 import { useOrigin } from '../common/use-origin';
 import { ColumnPicker } from './column-picker';
+import { GroupPicker } from './group-picker';
 import { Pagination } from './pagination';
 import { RunsExport } from './runs-export';
 import { RunsFilters, hasFilters } from './runs-filters';
@@ -77,6 +79,10 @@ export function RunsView() {
   const keys = configKeys.data;
   const keyTypes = useMemo(() => new Map((keys ?? []).map((k) => [k.path, k.types])), [keys]);
   const keyPaths = useMemo(() => (keys ?? []).map((k) => k.path), [keys]);
+  // Groups of the listed page's runs, in the table's order (a group sits where its first run would).
+  const groupable = useMemo(() => rows.map((r) => ({ id: r.id, config: r.config ?? {} })), [rows]);
+  const groups = useMemo(() => (state.groupBy.kind === 'none' ? undefined : groupRuns(groupable, state.groupBy)), [groupable, state.groupBy]);
+  const seedRepeats = useMemo(() => hasSeedRepeats(groupable), [groupable]);
   // Not on the first answer: the keys were fetched alongside it.
   const total = runs.data?.total;
   const seenTotal = useRef<number | undefined>(undefined);
@@ -96,7 +102,9 @@ export function RunsView() {
     }));
   const onSelect = (ids: string[], on: boolean) =>
     setState((s) => ({ ...s, selected: on ? [...new Set([...s.selected, ...ids])] : s.selected.filter((id) => !ids.includes(id)) }));
-  const compareHref = `/compare?runs=${state.selected.join(',')}`;
+  // The comparison keeps the table's grouping: each group is drawn as its mean and band.
+  const group = serializeGroupBy(state.groupBy);
+  const compareHref = `/compare?runs=${state.selected.join(',')}${group ? `&group=${group}` : ''}`;
 
   return (
     <>
@@ -116,6 +124,7 @@ export function RunsView() {
           </>
         )}
         <RunsExport state={state} />
+        <GroupPicker groupBy={state.groupBy} onChange={(groupBy) => setState((s) => ({ ...s, groupBy }))} keys={keyPaths} seedRepeats={seedRepeats} />
         <ColumnPicker columns={state.columns} configKeys={keys} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
         {state.selected.length > 0 ? (
           <Link className="btn btn-primary" href={compareHref} data-testid="compare-button">
@@ -145,7 +154,7 @@ export function RunsView() {
           <ErrorState title="Could not load runs" error={runs.error} retry={() => void runs.refetch()} />
         ) : rows.length > 0 ? (
           <>
-            <RunsTable rows={rows} state={state} onSort={onSort} onSelect={onSelect} keyTypes={keyTypes} />
+            <RunsTable rows={rows} state={state} onSort={onSort} onSelect={onSelect} keyTypes={keyTypes} groups={groups} />
             <Pagination
               total={runs.data.total}
               page={state.page}
