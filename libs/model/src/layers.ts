@@ -70,6 +70,17 @@ export function layerPlan(arch: Architecture): PlannedLayer[] {
   return layers;
 }
 
+/**
+ * The layer whose output the logits layer reads, for the embedding map: the last Dense block's (its BatchNorm's when
+ * it has one), or a CNN's Flatten without Dense blocks. Dropout is the identity at inference, so it is skipped.
+ */
+export function lastHiddenLayer(arch: Architecture): { name: string; width: number } {
+  const layers = layerPlan(arch).filter((l) => l.type !== 'Dropout');
+  const last = layers[layers.length - 2];
+  if (last === undefined) return { name: 'input', width: PIXELS };
+  return { name: last.name, width: last.outputShape.reduce((n, d) => n * d, 1) };
+}
+
 function detail(l: PlannedLayer): string | undefined {
   switch (l.type) {
     case 'Reshape':

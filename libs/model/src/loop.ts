@@ -3,7 +3,7 @@ import type { Hyperparams } from '@mnist-lab/contracts';
 import { PIXELS } from './architecture';
 import type { Rng } from './rng';
 import { EarlyStopping, ReduceLrOnPlateau } from './schedule';
-import type { BatchProgress, BatchStats, Engine, EpochResult, StopReason, TrainData } from './types';
+import type { BatchProgress, BatchStats, Engine, EpochResult, StopReason, TrainData, ValidationAnswers } from './types';
 
 /** Hand the event loop back at least this often, so the caller's timers (heartbeats, Ctrl-C, progress) run. */
 const YIELD_EVERY_MS = 20;
@@ -22,7 +22,7 @@ export interface LoopOptions {
   rng: Rng;
   signal?: AbortSignal;
   onBatchEnd?(p: BatchProgress): void;
-  onEpochEnd?(e: EpochResult): void | Promise<void>;
+  onEpochEnd?(e: EpochResult, validation: ValidationAnswers): void | Promise<void>;
   shouldStop?(e: EpochResult): boolean;
 }
 
@@ -34,10 +34,15 @@ export interface LoopResult {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Validation loss and accuracy in inference mode, a slice at a time so the event loop is never held long. */
-async function validate(engine: Engine, data: TrainData, sliceSize: number): Promise<{ loss: number; accuracy: number }> {
+/**
+ * Validation loss and accuracy in inference mode, a slice at a time so the event loop is never held long; and every
+ * digit's predicted label and its probability, kept from the same pass (the run page's per-epoch view costs no extra
+ * forward pass).
+ */
+async function validate(engine: Engine, data: TrainData, sliceSize: number): Promise<{ loss: number; accuracy: number; answers: ValidationAnswers }> {
   let lossSum = 0;
   let correct = 0;
+  const answers: ValidationAnswers = { predictions: new Uint8Array(data.count), confidences: new Float32Array(data.count) };
   for (let start = 0; start < data.count; start += sliceSize) {
     const count = Math.min(sliceSize, data.count - start);
     const slice = {
@@ -46,11 +51,14 @@ async function validate(engine: Engine, data: TrainData, sliceSize: number): Pro
       labels: data.labels.subarray(start, start + count),
     };
     const ev = engine.evaluate(slice);
+    answers.predictions.set(ev.predictions, start);
+    const classes = ev.probabilities.length / count;
+    for (let i = 0; i < count; i++) answers.confidences[start + i] = ev.probabilities[i * classes + ev.predictions[i]];
     lossSum += ev.loss * count;
     correct += Math.round(ev.accuracy * count);
     await yieldToEventLoop();
   }
-  return { loss: lossSum / data.count, accuracy: correct / data.count };
+  return { loss: lossSum / data.count, accuracy: correct / data.count, answers };
 }
 
 export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
@@ -101,7 +109,7 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
     history.push(epochResult);
     const stopEarly = best.onEpochEnd(epoch - 1, val.loss, () => engine.getWeights()) && h.earlyStopping;
     engine.learningRate = plateau.onEpochEnd(val.loss, lr);
-    await o.onEpochEnd?.(epochResult);
+    await o.onEpochEnd?.(epochResult, val.answers);
     // Early stopping is the run's own decision and restores weights, so it wins over a sweep's pruning.
     if (stopEarly) {
       if (h.restoreBestWeights && best.bestWeights !== null) engine.setWeights(best.bestWeights);

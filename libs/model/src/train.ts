@@ -8,7 +8,8 @@ import { runTrainingLoop } from './loop';
 import { Rng } from './rng';
 import { resolveBackend } from './tfjs/backend';
 import { createTfjsEngine } from './tfjs/engine';
-import type { BatchProgress, Engine, EpochResult, Evaluation, StopReason, TrainData, TrainedModel } from './types';
+import { lastHiddenLayer } from './layers';
+import type { BatchProgress, Engine, EpochResult, Evaluation, HiddenLayer, StopReason, TrainData, TrainedModel, ValidationAnswers } from './types';
 
 export interface TrainOptions {
   hparams: Hyperparams;
@@ -19,8 +20,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Called after every batch, unthrottled; the caller throttles drawing. */
   onBatchEnd?(p: BatchProgress): void;
-  /** Awaited. */
-  onEpochEnd?(e: EpochResult): void | Promise<void>;
+  /** Awaited; `validation` holds the epoch's answer for every validation digit (from the pass val_loss came from). */
+  onEpochEnd?(e: EpochResult, validation: ValidationAnswers): void | Promise<void>;
   /** A sweep's early termination -> stopReason 'pruned'. */
   shouldStop?(e: EpochResult): boolean;
 }
@@ -40,10 +41,17 @@ class Trained implements TrainedModel {
     return this.engine.backend;
   }
 
-  evaluate(data: TrainData): Evaluation {
+  get hiddenLayer(): HiddenLayer {
+    return lastHiddenLayer(this.arch);
+  }
+
+  evaluate(data: TrainData, options: { hidden?: boolean } = {}): Evaluation {
     this.assertLive();
     checkData(data, 'evaluation data');
-    return this.engine.evaluate(data);
+    if (!options.hidden) return this.engine.evaluate(data);
+    const layer = this.hiddenLayer;
+    const activations = new Float32Array(data.count * layer.width);
+    return { ...this.engine.evaluate(data, activations), hidden: { ...layer, activations } };
   }
 
   toTfjsArtifacts(): Promise<{ modelJson: Record<string, unknown>; weights: Uint8Array }> {

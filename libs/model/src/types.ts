@@ -39,6 +39,26 @@ export interface Evaluation {
   predictions: Uint8Array;
   /** count*10 softmax probabilities. */
   probabilities: Float32Array;
+  /** The last hidden layer's output (what the logits layer reads), when asked for: see `hiddenLayer`. */
+  hidden?: HiddenActivations;
+}
+
+/** The last hidden layer of a network: its name in the layer table and its width per sample. */
+export interface HiddenLayer {
+  name: string;
+  width: number;
+}
+
+export interface HiddenActivations extends HiddenLayer {
+  /** count x width, row-major, in inference mode. */
+  activations: Float32Array;
+}
+
+/** One epoch's answers on the validation digits, from the same pass that gave val_loss and val_accuracy. */
+export interface ValidationAnswers {
+  predictions: Uint8Array;
+  /** The softmax probability of each predicted label. */
+  confidences: Float32Array;
 }
 
 export interface TrainedModel {
@@ -47,8 +67,10 @@ export interface TrainedModel {
   /** 1-based epoch with the best val_loss; 0 when no epoch finished. */
   bestEpoch: number;
   stopReason: StopReason;
-  /** Inference mode: BatchNorm moving statistics, no dropout. */
-  evaluate(data: TrainData): Evaluation;
+  /** The layer `evaluate(data, { hidden: true })` captures. */
+  readonly hiddenLayer: HiddenLayer;
+  /** Inference mode: BatchNorm moving statistics, no dropout; `hidden` also returns the last hidden layer's output. */
+  evaluate(data: TrainData, options?: { hidden?: boolean }): Evaluation;
   /** tfjs layers format (flat [784] input); the weights manifest names one file, "weights.bin". */
   toTfjsArtifacts(): Promise<{ modelJson: Record<string, unknown>; weights: Uint8Array }>;
   /** Writes model.json and weights.bin into `dir`, loadable by tf.loadLayersModel. */
@@ -73,7 +95,11 @@ export interface Engine {
   learningRate: number;
   /** One optimizer step on the samples `order[start..end)` of `data`; writes the batch's loss sum and hits to `out`. */
   trainBatch(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats): void;
-  evaluate(data: TrainData): Evaluation;
+  /**
+   * Inference mode. Given `hidden` (count x the last hidden layer's width), also copies into it what the logits layer
+   * reads, from the same forward pass.
+   */
+  evaluate(data: TrainData, hidden?: Float32Array): Evaluation;
   /** Copies of every weight (trainable and BatchNorm moving statistics), Keras order. */
   getWeights(): Float32Array[];
   setWeights(weights: readonly Float32Array[]): void;

@@ -132,7 +132,8 @@ export class ConvEngine implements Engine {
   }
 
   /** Conv blocks, Flatten (+ dropout), the Dense head and the logits, into ws.logits. */
-  private forward(rows: number, training: boolean): void {
+  /** Returns what the logits layer read: the last hidden layer's output for these rows. */
+  private forward(rows: number, training: boolean): Vec {
     const { ws, kernels, act, arch, rng } = this;
     for (let l = 0; l < this.conv.length; l++) {
       const p = this.conv[l];
@@ -176,6 +177,7 @@ export class ConvEngine implements Engine {
     }
     const o = this.dense[hidden];
     kernels.gemm(input, 0, o.w, o.b, ws.logits, 0, rows, o.nIn, o.n);
+    return input;
   }
 
   private backward(rows: number): void {
@@ -266,7 +268,7 @@ export class ConvEngine implements Engine {
     }
   }
 
-  evaluate(data: TrainData): Evaluation {
+  evaluate(data: TrainData, hidden?: Float32Array): Evaluation {
     const { ws, arch } = this;
     for (const { bn, bnScratch: sc } of this.dense) {
       if (bn === null) continue;
@@ -281,7 +283,9 @@ export class ConvEngine implements Engine {
     for (let start = 0; start < data.count; start += ws.capacity) {
       const rows = Math.min(ws.capacity, data.count - start);
       ws.gather(data.images, data.labels, arch.inputSize, null, start, rows);
-      this.forward(rows, false);
+      const input = this.forward(rows, false);
+      const width = this.dense[this.dense.length - 1].nIn;
+      hidden?.set(input.subarray(0, rows * width), start * width);
       softmaxCrossEntropy(ws.logits, rows, arch.classes, ws.labels, 0, null, probabilities, predictions, start, stats);
     }
     return { loss: stats.lossSum / data.count, accuracy: stats.correct / data.count, predictions, probabilities };

@@ -167,7 +167,7 @@ export class FusedEngine implements Engine {
     }
   }
 
-  evaluate(data: TrainData): Evaluation {
+  evaluate(data: TrainData, hidden?: Float32Array): Evaluation {
     const { arch, act } = this;
     const ws = (this.evalWs ??= new Workspace(EVAL_CHUNK, arch, false, this.Float));
     for (const p of this.hidden) {
@@ -191,7 +191,9 @@ export class FusedEngine implements Engine {
         if (p.bn !== null) batchNormInferenceForward(buf.h, rows, p.n, p.bn.scale, p.bn.shift, buf.out);
       }
       const o = this.output;
-      denseForward(ws.layers[ws.layers.length - 1].out, rows, o.nIn, o.w, o.b, o.n, LINEAR, ws.logits);
+      const input = ws.layers[ws.layers.length - 1].out;
+      hidden?.set(input.subarray(0, rows * o.nIn), start * o.nIn);
+      denseForward(input, rows, o.nIn, o.w, o.b, o.n, LINEAR, ws.logits);
       softmaxCrossEntropy(ws.logits, rows, o.n, ws.labels, 0, null, probabilities, predictions, start, stats);
     }
     return { loss: stats.lossSum / data.count, accuracy: stats.correct / data.count, predictions, probabilities };

@@ -1,5 +1,5 @@
 // The tfjs engine (backends tfjs-node, wasm, cpu): the same network as a tf.LayersModel, trained by a custom step.
-import type { Optimizer, Scalar, Sequential, Tensor, Variable } from '@tensorflow/tfjs';
+import type { LayersModel, Optimizer, Scalar, Sequential, SymbolicTensor, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Hyperparams } from '@mnist-lab/contracts';
 import type { Architecture } from '../architecture';
 import { layerPlan } from '../layers';
@@ -120,18 +120,36 @@ class TfjsEngine implements Engine {
     return mask;
   }
 
-  evaluate(data: TrainData): Evaluation {
+  evaluate(data: TrainData, hidden?: Float32Array): Evaluation {
     const { tf, arch } = this;
     const probabilities = new Float32Array(data.count * arch.classes);
     const predictions = new Uint8Array(data.count);
     const stats: BatchStats = { lossSum: 0, correct: 0 };
+    const model = hidden ? this.withHidden() : this.model;
     for (let start = 0; start < data.count; start += EVAL_CHUNK) {
       const rows = Math.min(EVAL_CHUNK, data.count - start);
       const x = data.images.slice(start * arch.inputSize, (start + rows) * arch.inputSize);
-      const logits = tf.tidy(() => (this.model.predict(tf.tensor2d(x, [rows, arch.inputSize])) as Tensor).dataSync());
+      const logits = tf.tidy(() => {
+        const out = model.predict(tf.tensor2d(x, [rows, arch.inputSize]));
+        if (!Array.isArray(out)) return out.dataSync();
+        hidden?.set(out[0].dataSync(), start * (hidden.length / data.count));
+        return out[1].dataSync();
+      });
       softmaxCrossEntropy(logits as Float32Array, rows, arch.classes, data.labels, start, null, probabilities, predictions, start, stats);
     }
     return { loss: stats.lossSum / data.count, accuracy: stats.correct / data.count, predictions, probabilities };
+  }
+
+  private hiddenModel?: LayersModel;
+
+  /**
+   * The same layers with a second output, the one the logits layer reads (a Dropout's is its input's at inference),
+   * so one predict gives both: no second forward pass.
+   */
+  private withHidden(): LayersModel {
+    const layers = this.model.layers;
+    this.hiddenModel ??= this.tf.model({ inputs: this.model.inputs, outputs: [layers[layers.length - 2].output as SymbolicTensor, this.model.outputs[0]] });
+    return this.hiddenModel;
   }
 
   getWeights(): Float32Array[] {
