@@ -1,12 +1,14 @@
 // The events a run sends to the server, each validated with the same zod schema the API uses, and what a transport is.
-import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints } from '@mnist-lab/contracts';
-import { CreateRunSchema, EndRunSchema, EpochLogSchema, FinishRunSchema, LogPointsSchema, MAX_POINTS_PER_REQUEST } from '@mnist-lab/contracts';
+import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints, ValidationLog } from '@mnist-lab/contracts';
+import { CreateRunSchema, EndRunSchema, EpochLogSchema, FinishRunSchema, LogPointsSchema, MAX_POINTS_PER_REQUEST, ValidationLogSchema } from '@mnist-lab/contracts';
 
 export type TrackingEvent =
   | { kind: 'create'; payload: CreateRun }
   | { kind: 'log'; payload: LogPoints }
   /** Written by trainers before metric points existed; only `sync` still sends it (runs.logEpoch). */
   | { kind: 'epoch'; payload: EpochLog }
+  /** One epoch's predictions on the validation set (runs.logValidation). */
+  | { kind: 'validation'; payload: ValidationLog }
   | { kind: 'finish'; payload: FinishRun }
   | { kind: 'end'; payload: EndRun };
 
@@ -15,7 +17,7 @@ export interface SpooledEvent {
   event: TrackingEvent;
 }
 
-const schemas = { create: CreateRunSchema, log: LogPointsSchema, epoch: EpochLogSchema, finish: FinishRunSchema, end: EndRunSchema };
+const schemas = { create: CreateRunSchema, log: LogPointsSchema, epoch: EpochLogSchema, validation: ValidationLogSchema, finish: FinishRunSchema, end: EndRunSchema };
 
 /** Validates (and normalises) an event before it is spooled, so a bad value fails here, at the call, not on the server later. */
 export function validateEvent(e: TrackingEvent, where = `invalid ${e.kind} event`): TrackingEvent {

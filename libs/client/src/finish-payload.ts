@@ -1,7 +1,7 @@
 // Turns run.finish's options (typed arrays, a model) into the `finish` event: base64 test answers and a tfjs model artifact.
-import { MAX_MODEL_UPLOAD_BYTES, MNIST_TEST_COUNT, NUM_CLASSES, type FinishRun, type ModelArtifact } from '@mnist-lab/contracts';
+import { MAX_EMBEDDING_COUNT, MAX_MODEL_UPLOAD_BYTES, MNIST_TEST_COUNT, NUM_CLASSES, packEmbedding, type FinishRun, type ModelArtifact, type TestEmbedding } from '@mnist-lab/contracts';
 import { isSaveableModel, modelArtifact, type SaveableModel } from './mnist/model-artifact';
-import type { FinishOptions, ModelFiles, TestPredictions } from './types';
+import type { Embedding, FinishOptions, ModelFiles, TestPredictions } from './types';
 
 const b64 = (a: Uint8Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
@@ -33,6 +33,25 @@ export function testResults(test: TestPredictions): NonNullable<FinishRun['test'
   };
 }
 
+/** The embedding record; one line naming what does not fit. */
+export function embeddingRecord(e: Embedding, testLabels: ArrayLike<number> | undefined): TestEmbedding {
+  const where = 'run.finish: embedding';
+  if (typeof e.layer !== 'string' || e.layer.trim() === '') throw new Error(`${where}.layer must name the layer`);
+  if (!Number.isInteger(e.width) || e.width < 1) throw new Error(`${where}.width must be a positive integer, got ${e.width}`);
+  if (!(e.activations instanceof Float32Array)) throw new Error(`${where}.activations must be a Float32Array`);
+  const count = e.labels?.length ?? 0;
+  if (count < 1 || count > MAX_EMBEDDING_COUNT) throw new Error(`${where}.labels: expected 1 to ${MAX_EMBEDDING_COUNT} labels, got ${count}`);
+  if (e.activations.length !== count * e.width) throw new Error(`${where}.activations has ${e.activations.length} values; expected ${count} x ${e.width}`);
+  const bad = e.activations.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new Error(`${where}.activations[${bad}] is ${e.activations[bad]}; expected finite numbers`);
+  const predictions = e.predictions ?? testLabels;
+  if (predictions?.length !== count) throw new Error(`${where}.predictions: expected ${count} predicted labels (or finish's test.labels), got ${predictions?.length ?? 'none'}`);
+  for (const [name, a] of [['labels', e.labels], ['predictions', predictions]] as const) {
+    for (let i = 0; i < count; i++) if (!(Number.isInteger(a[i]) && a[i] >= 0 && a[i] < NUM_CLASSES)) throw new Error(`${where}.${name}[${i}] is ${a[i]}; labels are digits 0-9`);
+  }
+  return packEmbedding(e.layer.trim(), e.activations, e.width, e.labels, predictions);
+}
+
 const isModelFiles = (m: unknown): m is ModelFiles => typeof m === 'object' && m !== null && 'modelJson' in m && 'weights' in m;
 
 /** The model as the API stores it, or undefined (with the reason logged) when its weights are too large for one request. */
@@ -53,9 +72,12 @@ export async function modelUpload(model: ModelFiles | SaveableModel, log: (line:
 export async function finishPayload(runId: string, options: FinishOptions, log: (line: string) => void): Promise<FinishRun> {
   const test = options.test ? testResults(options.test) : undefined;
   const model = options.model ? await modelUpload(options.model, log) : undefined;
+  const given = options.embedding ?? options.test?.embedding;
+  const embedding = given ? embeddingRecord(given, options.test?.labels) : undefined;
   return {
     runId,
     ...(test ? { test } : {}),
+    ...(embedding ? { embedding } : {}),
     ...(model ? { model } : {}),
     ...(options.bestEpoch ? { bestEpoch: options.bestEpoch } : {}),
     stoppedEarly: options.stoppedEarly ?? false,

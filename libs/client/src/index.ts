@@ -3,6 +3,7 @@ export { init } from './init';
 export type {
   Architecture,
   ArchitectureLayer,
+  Embedding,
   FinishOptions,
   InitOptions,
   JsonValue,
@@ -13,6 +14,7 @@ export type {
   RunConfig,
   RunEnd,
   TestPredictions,
+  ValidationPredictions,
 } from './types';
 export { syncSpool, type SyncOptions, type SyncResult } from './sync';
 export { TRIAL_ENV, trialFromEnv, type TrialEnv } from './trial-env';

@@ -1,10 +1,11 @@
 // One run's lifecycle (W&B's Run): its spool and tracker, its batches of points, its signal handling and exactly one end.
 import { constants } from 'node:os';
+import { encodeValidationLog, IMAGE_PIXELS, ValidationPredictionsValuesSchema } from '@mnist-lab/contracts';
 import { validateEvent, type TrackingEvent } from './events';
 import { finishPayload } from './finish-payload';
 import { PointBuffer } from './point-buffer';
 import type { Tracker } from './tracker';
-import type { FinishOptions, LogOptions, Metrics, Run, RunEnd } from './types';
+import type { FinishOptions, LogOptions, Metrics, Run, RunEnd, ValidationPredictions } from './types';
 
 /** How long an end waits for the server: a finish carries the test answers and the model; a failure or a stop should be quick. */
 const DRAIN_MS = { finished: 15_000, failed: 5_000, stopped: 5_000 } as const;
@@ -39,6 +40,10 @@ export class ActiveRun implements Run {
   private stopRequested = false;
   private checkedEpoch = 0;
   private checking?: Promise<boolean>;
+  /** The validation set's true labels as first sent: later epochs must be about the same digits. */
+  private validationLabels?: readonly number[];
+  /** Validation digits whose pixels have gone with an earlier epoch. */
+  private readonly pixelsSent = new Set<number>();
 
   constructor(setup: RunSetup) {
     ({ id: this.id, name: this.name, url: this.url, offline: this.offline, tracker: this.tracker, log: this.say, interrupt: this.interrupt, prune: this.prune } = setup);
@@ -57,6 +62,47 @@ export class ActiveRun implements Run {
     this.points.add(metrics, options);
     const epoch = options?.epoch;
     if (this.prune && epoch !== undefined && Number.isInteger(epoch) && epoch > this.checkedEpoch) this.askToStop(epoch);
+  }
+
+  logValidationPredictions(epoch: number, v: ValidationPredictions): void {
+    const where = 'run.logValidationPredictions';
+    if (this.status) throw new Error(`${where}: the run ${this.name} has already ended (${this.status})`);
+    if (!Number.isInteger(epoch) || epoch < 1) throw new Error(`${where}: epoch must be a whole number from 1, got ${epoch}`);
+    const parsed = ValidationPredictionsValuesSchema.safeParse({
+      labels: Array.from(v?.labels ?? []),
+      predictions: Array.from(v?.predictions ?? []),
+      confidences: Array.from(v?.confidences ?? []),
+      ...(v?.sourceIndices ? { sourceIndices: Array.from(v.sourceIndices) } : {}),
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${where}: ${issue.path.map(String).join('[')}${issue.path.length > 1 ? ']' : ''}: ${issue.message}`);
+    }
+    const values = parsed.data;
+    const n = values.labels.length;
+    if (v.pixels !== undefined && (!(v.pixels instanceof Uint8Array) || v.pixels.length !== n * IMAGE_PIXELS)) {
+      throw new Error(`${where}: pixels must be a Uint8Array of ${n} x ${IMAGE_PIXELS} bytes (one 28x28 digit per label)`);
+    }
+    const first = this.validationLabels;
+    if (first && (first.length !== n || first.some((l, i) => l !== values.labels[i]))) {
+      throw new Error(`${where}: labels differ from those of the first call; a run keeps one validation set, in one order`);
+    }
+    const pixels = v.pixels;
+    const sending: number[] = [];
+    const payload = encodeValidationLog(this.id, epoch, values, {
+      withSet: !first,
+      at: new Date().toISOString(),
+      pixelsOf: pixels
+        ? (i) => {
+            if (this.pixelsSent.has(i)) return undefined;
+            sending.push(i);
+            return pixels.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
+          }
+        : undefined,
+    });
+    this.tracker.enqueue({ kind: 'validation', payload });
+    this.validationLabels = values.labels;
+    for (const i of sending) this.pixelsSent.add(i);
   }
 
   get shouldStop(): boolean {

@@ -74,6 +74,23 @@ export interface LogOptions {
   epoch?: number;
 }
 
+/** One epoch's answers on the validation set: what `run.logValidationPredictions(epoch, ...)` takes. */
+export interface ValidationPredictions {
+  /** The true label (0-9) of each validation digit, in one order kept for the whole run; at most 60,000 digits. */
+  labels: ArrayLike<number>;
+  /** The label the model predicted for each digit at this epoch. */
+  predictions: ArrayLike<number>;
+  /** The probability the model gave its predicted label, in [0, 1]. */
+  confidences: ArrayLike<number>;
+  /**
+   * The digits' pixels, 784 bytes (0-255, row-major) per digit, digit after digit: the run page draws the misclassified
+   * ones, so each digit's pixels are sent once, the first time it is wrong.
+   */
+  pixels?: Uint8Array;
+  /** Which training images the digits are (indices into MNIST's 60,000), when they are MNIST's. */
+  sourceIndices?: ArrayLike<number>;
+}
+
 /** A classifier's answers on the 10,000 MNIST test digits, in the test files' order. */
 export interface TestPredictions {
   labels: Uint8Array;
@@ -83,6 +100,24 @@ export interface TestPredictions {
   probabilities?: Float32Array;
   /** Default: the mean cross-entropy the server derives from `probabilities`. */
   loss?: number;
+  /** Used when finish's own `embedding` is not given. */
+  embedding?: Embedding;
+}
+
+/**
+ * A hidden layer's output for the test digits, for the run page's embedding map: stored as int8 with a scale and an
+ * offset per dimension, and, for a layer wider than 64, as a fixed seeded random projection to 64 dimensions.
+ */
+export interface Embedding {
+  /** The layer's name, as the architecture table names it (dense_2, flatten, ...). */
+  layer: string;
+  /** Its output per digit, digit after digit: count x width values; at most 10,000 digits. */
+  activations: Float32Array;
+  width: number;
+  /** The true label of each digit. */
+  labels: ArrayLike<number>;
+  /** The predicted label of each digit; default: finish's `test.labels`. */
+  predictions?: ArrayLike<number>;
 }
 
 /** A tfjs layers model's files: model.json's content and the one weights file it names. */
@@ -96,6 +131,8 @@ export interface FinishOptions {
   test?: TestPredictions;
   /** A tfjs LayersModel, or its files; offered for download and in the playground. Weights over 20 MB are not uploaded. */
   model?: ModelFiles | SaveableModel;
+  /** The last hidden layer's output on the test digits (evaluateMnistTest fills `test.embedding` for a tfjs model). */
+  embedding?: Embedding;
   /** 1-based epoch whose weights the model holds; default: the server's best by val_loss. */
   bestEpoch?: number;
   stoppedEarly?: boolean;
@@ -121,6 +158,12 @@ export interface Run {
   readonly spoolFile: string;
   /** Records metrics at once and returns; they are sent in batches. Throws on a bad name or a value that is not finite. */
   log(metrics: Metrics, options?: LogOptions): void;
+  /**
+   * Records the model's answer for every validation digit at the end of `epoch` (1-based; a repeated epoch replaces
+   * the earlier one), for the run page's epoch slider, confusion matrix, misclassified gallery and forgetting view.
+   * Spooled and sent like `log`; throws one line on a label outside 0-9, a confidence outside [0, 1] or unequal lengths.
+   */
+  logValidationPredictions(epoch: number, predictions: ValidationPredictions): void;
   /**
    * A sweep trial's stop flag: true once the sweep's early-termination rule (median, ASHA, Hyperband) has said the
    * trial should stop. Asked in the background after each `log` with a new whole `epoch`; always false outside sweeps.

@@ -3,7 +3,7 @@
 // tRPC's format is small (POST /api/trpc/<path>, the JSON input as the body, `{"result":{"data":...}}` or
 // `{"error":{"message","data":{"httpStatus"}}}`), so speaking it here keeps the package free of @trpc/client and of
 // the API's types; apps/trainer/src/tracking-contract.spec.ts checks these names and inputs against `AppRouter`.
-import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints } from '@mnist-lab/contracts';
+import type { CreateRun, EndRun, EpochLog, FinishRun, LogPoints, ValidationLog } from '@mnist-lab/contracts';
 import type { TrackingEvent, Transport } from '../events';
 import { RejectedError, UnauthorizedError } from '../events';
 import { workerFetch } from './worker-fetch';
@@ -13,13 +13,14 @@ export interface TrackingCalls {
   'runs.create': CreateRun;
   'runs.log': LogPoints;
   'runs.logEpoch': EpochLog;
+  'runs.logValidation': ValidationLog;
   'runs.heartbeat': { runId: string; attempt?: number };
   'runs.finish': FinishRun;
   'runs.end': EndRun;
   'sweeps.shouldPrune': { runId: string; attempt?: number };
 }
 
-const procedureOf = { create: 'runs.create', log: 'runs.log', epoch: 'runs.logEpoch', finish: 'runs.finish', end: 'runs.end' } as const;
+const procedureOf = { create: 'runs.create', log: 'runs.log', epoch: 'runs.logEpoch', validation: 'runs.logValidation', finish: 'runs.finish', end: 'runs.end' } as const;
 
 interface TrpcAnswer {
   result?: { data?: unknown };
