@@ -13,6 +13,6 @@ type Mismatched = { [P in keyof TrackingCalls]: [TrackingCalls[P]] extends [Inpu
 describe('the tracking client and the API', () => {
   it('agree on every procedure the client calls and its input', () => {
     expectTypeOf<Mismatched>().toEqualTypeOf<never>();
-    expectTypeOf<keyof TrackingCalls>().toEqualTypeOf<'runs.create' | 'runs.log' | 'runs.logEpoch' | 'runs.heartbeat' | 'runs.finish' | 'runs.end' | 'sweeps.shouldPrune'>();
+    expectTypeOf<keyof TrackingCalls>().toEqualTypeOf<'runs.create' | 'runs.log' | 'runs.logEpoch' | 'runs.logValidation' | 'runs.heartbeat' | 'runs.finish' | 'runs.end' | 'sweeps.shouldPrune'>();
   });
 });

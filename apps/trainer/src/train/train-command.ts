@@ -48,11 +48,14 @@ interface Tested {
   report: TestReport;
   ev: Evaluation;
   confidences: Float32Array;
+  /** The test digits' true labels, for the embedding record. */
+  testLabels: Uint8Array;
   artifacts: Awaited<ReturnType<TrainedModel['toTfjsArtifacts']>>;
 }
 
 async function testModel(model: TrainedModel, test: MnistSet, log: (line: string) => void): Promise<Tested> {
-  const ev = model.evaluate(test);
+  // The last hidden layer's output comes from the same forward pass, for the run page's embedding map.
+  const ev = model.evaluate(test, { hidden: true });
   const report = buildTestReport(test, ev);
   const confidences = new Float32Array(test.count);
   for (let i = 0; i < test.count; i++) confidences[i] = ev.probabilities[i * 10 + ev.predictions[i]];
@@ -60,7 +63,7 @@ async function testModel(model: TrainedModel, test: MnistSet, log: (line: string
   log(`test loss ${report.loss.toFixed(4)} · test accuracy ${(report.accuracy * 100).toFixed(2)}% · misclassified ${report.misclassifiedCount} of ${report.count}`);
   log('confusion matrix (rows: true digit, columns: predicted digit)');
   log(formatConfusionMatrix(report.confusionMatrix));
-  return { report, ev, confidences, artifacts: await model.toTfjsArtifacts() };
+  return { report, ev, confidences, testLabels: test.labels, artifacts: await model.toTfjsArtifacts() };
 }
 
 /** Ends the run once, whichever way training went: failed, stopped (Ctrl-C, the agent), or finished with its test answers. */
@@ -68,9 +71,11 @@ async function endRun(run: Run, failure: unknown, model: TrainedModel | undefine
   if (failure !== undefined) return run.fail(failure);
   if (!model || !tested) return run.stop();
   const { ev, confidences, artifacts } = tested;
+  const { hidden } = ev;
   return run
     .finish({
       test: { labels: ev.predictions, confidences, probabilities: ev.probabilities, loss: ev.loss },
+      ...(hidden ? { embedding: { layer: hidden.name, activations: hidden.activations, width: hidden.width, labels: tested.testLabels } } : {}),
       model: artifacts,
       bestEpoch: model.bestEpoch || undefined,
       stoppedEarly: model.stopReason === 'early-stopping',
@@ -163,6 +168,7 @@ export async function runTrain(
     let prune = false;
     /** Batches trained so far, over all epochs: the step of every point. */
     let step = 0;
+    const val = split.validation;
     model = await train({
       hparams: hp,
       backend,
@@ -176,13 +182,15 @@ export async function runTrain(
           run.log({ 'batch/loss': p.loss, 'batch/accuracy': p.accuracy }, { step, epoch: p.epoch - 1 + p.batch / p.batches });
         }
       },
-      onEpochEnd: async (e) => {
+      onEpochEnd: async (e, answers) => {
         history.push(e);
         const improved = e.val_loss < bestValLoss;
         bestValLoss = Math.min(bestValLoss, e.val_loss);
         progress.epoch(e, improved ? '*' : undefined);
         const { epoch, ...metrics } = e;
         run.log(metrics, { epoch, step });
+        // The answers val_loss and val_accuracy were computed from: the run page's per-epoch view of every digit.
+        run.logValidationPredictions(epoch, { labels: val.labels, predictions: answers.predictions, confidences: answers.confidences, pixels: val.pixels, sourceIndices: val.indices });
         if (trial?.shouldPrune) {
           // The server decides against the other trials' curves, so this epoch must reach it first.
           await run.flush(10_000);
