@@ -41,7 +41,7 @@ export class ActiveRun implements Run {
   private checkedEpoch = 0;
   private checking?: Promise<boolean>;
   /** The validation set's true labels as first sent: later epochs must be about the same digits. */
-  private validationLabels?: readonly number[];
+  private validationLabels?: Uint8Array;
   /** Validation digits whose pixels have gone with an earlier epoch. */
   private readonly pixelsSent = new Set<number>();
 
@@ -68,12 +68,7 @@ export class ActiveRun implements Run {
     const where = 'run.logValidationPredictions';
     if (this.status) throw new Error(`${where}: the run ${this.name} has already ended (${this.status})`);
     if (!Number.isInteger(epoch) || epoch < 1) throw new Error(`${where}: epoch must be a whole number from 1, got ${epoch}`);
-    const parsed = ValidationPredictionsValuesSchema.safeParse({
-      labels: Array.from(v?.labels ?? []),
-      predictions: Array.from(v?.predictions ?? []),
-      confidences: Array.from(v?.confidences ?? []),
-      ...(v?.sourceIndices ? { sourceIndices: Array.from(v.sourceIndices) } : {}),
-    });
+    const parsed = ValidationPredictionsValuesSchema.safeParse(v ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Error(`${where}: ${issue.path.map(String).join('[')}${issue.path.length > 1 ? ']' : ''}: ${issue.message}`);
@@ -101,7 +96,7 @@ export class ActiveRun implements Run {
         : undefined,
     });
     this.tracker.enqueue({ kind: 'validation', payload });
-    this.validationLabels = values.labels;
+    this.validationLabels = Uint8Array.from(values.labels);
     for (const i of sending) this.pixelsSent.add(i);
   }
 

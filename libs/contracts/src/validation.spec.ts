@@ -33,8 +33,17 @@ describe('ValidationPredictionsValuesSchema', () => {
       }),
       { numRuns: 50 },
     );
+    expect(ValidationPredictionsValuesSchema.safeParse({ labels: '123', predictions: [1, 2, 3], confidences: [1, 1, 1] }).success).toBe(false);
     const many = new Array<number>(MAX_VALIDATION_COUNT + 1).fill(0);
     expect(ValidationPredictionsValuesSchema.safeParse({ labels: many, predictions: many, confidences: many }).success).toBe(false);
+  });
+
+  it('takes typed arrays as the trainer holds them, and names the first bad value', () => {
+    const typed = { labels: Uint8Array.of(1, 2), predictions: Uint8Array.of(1, 3), confidences: Float32Array.of(0.9, 0.4), sourceIndices: Int32Array.of(5, 59_999) };
+    expect(ValidationPredictionsValuesSchema.safeParse(typed).success).toBe(true);
+    const bad = ValidationPredictionsValuesSchema.safeParse({ ...typed, confidences: Float32Array.of(0.5, Number.NaN) });
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['confidences', 1], message: 'NaN is not a probability in [0, 1]' });
+    expect(ValidationPredictionsValuesSchema.safeParse({ ...typed, sourceIndices: Int32Array.of(5, 60_000) }).success).toBe(false);
   });
 });
 
