@@ -55,22 +55,59 @@ const blankPixels = Buffer.alloc(784, 7).toString('base64');
 
 /** A finish in the precomputed form earlier trainers sent (the derived form is built by `testResults`). */
 export function finishedRun(runId: string, overrides: Partial<FinishRun> = {}): FinishRun & { misclassified: NonNullable<FinishRun['misclassified']> } {
-  const confusionMatrix = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 980 : 2)));
+  const misclassified = overrides.misclassified ?? [
+    { index: 12, trueLabel: 9, predictedLabel: 4, confidence: 0.91, probabilities: probs(4, 0.91), pixels: blankPixels },
+    { index: 5, trueLabel: 3, predictedLabel: 5, confidence: 0.55, probabilities: probs(5, 0.55), pixels: blankPixels },
+    { index: 40, trueLabel: 9, predictedLabel: 7, confidence: 0.72, probabilities: probs(7, 0.72), pixels: blankPixels },
+  ];
+  const testAccuracy = overrides.testAccuracy ?? 0.975;
   return {
     runId,
     testLoss: 0.08,
-    testAccuracy: 0.975,
-    misclassifiedCount: 3,
-    confusionMatrix,
-    misclassified: [
-      { index: 12, trueLabel: 9, predictedLabel: 4, confidence: 0.91, probabilities: probs(4, 0.91), pixels: blankPixels },
-      { index: 5, trueLabel: 3, predictedLabel: 5, confidence: 0.55, probabilities: probs(5, 0.55), pixels: blankPixels },
-      { index: 40, trueLabel: 9, predictedLabel: 7, confidence: 0.72, probabilities: probs(7, 0.72), pixels: blankPixels },
-    ],
+    testAccuracy,
+    misclassifiedCount: misclassified.length,
+    confusionMatrix: consistentMatrix(misclassified, testAccuracy),
+    misclassified,
     stoppedEarly: false,
     endedAt: new Date('2026-01-01T00:10:00Z').toISOString(),
     ...overrides,
   };
+}
+
+/**
+ * finishedRun over the whole test set, with its 10,000 predictions: every listed mistake predicted as listed, every
+ * other digit right (digit i taken to be an i % 10), and the matrix and accuracy to match.
+ */
+export function finishedRunWithPredictions(runId: string, overrides: Partial<FinishRun> = {}): ReturnType<typeof finishedRun> {
+  const base = finishedRun(runId);
+  const misclassified = overrides.misclassified ?? base.misclassified;
+  const labels = Uint8Array.from({ length: 10_000 }, (_, i) => i % 10);
+  const matrix = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  const wrong = new Map(misclassified.map((m) => [m.index, m]));
+  for (let i = 0; i < labels.length; i++) {
+    const m = wrong.get(i);
+    if (m) labels[i] = m.predictedLabel;
+    matrix[m ? m.trueLabel : labels[i]][labels[i]]++;
+  }
+  return finishedRun(runId, {
+    testAccuracy: 1 - misclassified.length / labels.length,
+    misclassified,
+    confusionMatrix: matrix,
+    predictions: { labels: Buffer.from(labels).toString('base64'), confidences: Buffer.alloc(40_000).toString('base64') },
+    ...overrides,
+  });
+}
+
+/**
+ * The confusion matrix of a small test set the results agree with (finish checks that they do): the listed mistakes
+ * off the diagonal, and as many right digits on it as the accuracy needs (3 mistakes at 97.5%: 120 digits).
+ */
+function consistentMatrix(mistakes: readonly { trueLabel: number; predictedLabel: number }[], accuracy: number): number[][] {
+  const evaluated = mistakes.length === 0 ? 100 : Math.round(mistakes.length / (1 - accuracy));
+  const right = evaluated - mistakes.length;
+  const matrix = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? Math.floor(right / 10) + (t < right % 10 ? 1 : 0) : 0)));
+  for (const m of mistakes) matrix[m.trueLabel][m.predictedLabel]++;
+  return matrix;
 }
 
 function probs(label: number, p: number): number[] {

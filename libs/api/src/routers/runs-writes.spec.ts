@@ -1,7 +1,8 @@
 // The trainer's writes through the router: idempotent create and finish, epoch replacement, the token, bad input.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epochLog, finishedRun, newRun, openTestApi, queueTrial, type TestApi, rejection } from '../test-support';
+import type { FinishRun } from '@mnist-lab/contracts';
+import { epochLog, finishedRun, finishedRunWithPredictions, newRun, openTestApi, queueTrial, type TestApi, rejection } from '../test-support';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -173,15 +174,14 @@ describe('runs.finish', () => {
   it('stores the test results in full, and a replayed finish leaves exactly one copy', async () => {
     const run = newRun();
     await api.writer.runs.create(run);
-    const finish = finishedRun(run.id, {
-      predictions: { labels: Buffer.alloc(10_000, 3).toString('base64'), confidences: Buffer.alloc(40_000).toString('base64') },
+    const finish = finishedRunWithPredictions(run.id, {
       model: { format: 'tfjs-layers', modelJson: { modelTopology: {} }, weights: Buffer.from([1, 2, 3]).toString('base64') },
       bestEpoch: 4,
     });
     await api.writer.runs.finish(finish);
     await api.writer.runs.finish(finish);
     const stored = await api.db.run.findUniqueOrThrow({ where: { id: run.id } });
-    expect(stored).toMatchObject({ status: 'finished', testAccuracy: 0.975, misclassifiedCount: 3, bestEpoch: 4, durationMs: 600_000 });
+    expect(stored).toMatchObject({ status: 'finished', testAccuracy: 0.9997, misclassifiedCount: 3, bestEpoch: 4, durationMs: 600_000 });
     expect(stored.testPredictions?.length).toBe(10_000);
     expect(await api.db.misclassifiedDigit.count({ where: { runId: run.id } })).toBe(3);
     expect(await api.db.modelArtifact.count({ where: { runId: run.id } })).toBe(1);
@@ -200,6 +200,38 @@ describe('runs.finish', () => {
     expect(e.message).toMatch(/misclassified\.1\.pixels/);
     expect(await api.db.run.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: 'running', testAccuracy: null });
     expect(await api.db.misclassifiedDigit.count({ where: { runId: run.id } })).toBe(0);
+  });
+
+  it("refuses results that disagree with themselves (counts, list, matrix, accuracy), storing nothing", async () => {
+    const run = newRun();
+    await api.writer.runs.create(run);
+    const good = finishedRun(run.id);
+    const huge = good.confusionMatrix.map((row, t) => row.map((v, p) => (t === 0 && p === 0 ? 1e15 : v)));
+    const fewer = good.confusionMatrix.map((row, t) => row.map((v, p) => (t === 9 && p === 4 ? 0 : t === 9 && p === 9 ? v + 1 : v)));
+    const cases: [Partial<FinishRun>, string][] = [
+      [{ misclassifiedCount: 2 }, 'finish: misclassifiedCount 2 disagrees with the confusion matrix (3 off its diagonal)'],
+      [{ confusionMatrix: huge }, 'finish: the confusion matrix counts 1000000000000108 digits; the test set has 10000'],
+      [{ testAccuracy: 0.99 }, 'finish: testAccuracy 0.99 disagrees with the confusion matrix (117 of 120 right: 0.975000)'],
+      [{ misclassified: good.misclassified.slice(0, 2) }, 'finish: the misclassified list has 2 digits; the confusion matrix has 3 off its diagonal'],
+      [{ confusionMatrix: fewer, testAccuracy: 118 / 120, misclassifiedCount: 2, misclassified: [good.misclassified[1], good.misclassified[2], { ...good.misclassified[1], index: 77 }] }, 'finish: the misclassified list has 3 digits; the confusion matrix has 2 off its diagonal'],
+      [{ misclassified: [good.misclassified[0], good.misclassified[1], { ...good.misclassified[2], predictedLabel: 9 }] }, 'finish: misclassified digit 40 has true and predicted label 9: that is no mistake'],
+      [{ misclassified: [good.misclassified[0], good.misclassified[1], { ...good.misclassified[2], predictedLabel: 4 }] }, 'finish: the confusion matrix has 1 digits of 9 taken for 4; the misclassified list has 2'],
+    ];
+    const predicted = finishedRunWithPredictions(run.id);
+    const relabeled = Buffer.from(predicted.predictions?.labels ?? '', 'base64');
+    relabeled[40] = 1;
+    cases.push(
+      [{ ...predicted, confusionMatrix: good.confusionMatrix }, 'finish: the confusion matrix counts 120 digits; predictions has 10000'],
+      [{ ...predicted, predictions: { labels: relabeled.toString('base64'), confidences: Buffer.alloc(40_000).toString('base64') } }, 'finish: misclassified digit 40: predicted 7, but predictions.labels says 1'],
+    );
+    for (const [change, message] of cases) {
+      const e = await rejection(api.writer.runs.finish({ ...good, ...change }));
+      expect([e.code, e.message]).toEqual(['BAD_REQUEST', message]);
+    }
+    expect(await api.db.run.findUnique({ where: { id: run.id }, select: { status: true, testAccuracy: true, confusionMatrix: true } })).toEqual({ status: 'running', testAccuracy: null, confusionMatrix: null });
+    expect(await api.db.misclassifiedDigit.count({ where: { runId: run.id } })).toBe(0);
+    await api.writer.runs.finish(good);
+    expect((await api.anonymous.runs.get({ id: run.id })).misclassifiedCount).toBe(3);
   });
 
   it('rejects oversized fields before touching the store', async () => {

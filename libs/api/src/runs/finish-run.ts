@@ -1,7 +1,7 @@
 // A run's results on the test set, stored once, in one transaction: a replayed finish leaves exactly one copy.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
-import { IMAGE_PIXELS, type FinishRun } from '@mnist-lab/contracts';
+import { IMAGE_PIXELS, MNIST_TEST_COUNT, type FinishRun } from '@mnist-lab/contracts';
 import { durationBetween, lockRun } from './lock-run';
 import { checkAttempt, checkTransition, isStoredEnd, RUN_TRANSITIONS } from './run-state';
 import { mnistTestSet } from './mnist-test-set';
@@ -10,6 +10,44 @@ import { storeEmbedding } from './embedding';
 
 function badRequest(message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message });
+}
+
+/**
+ * Why the precomputed results disagree with themselves, if they do: the matrix counts the digits evaluated, its
+ * off-diagonal cells are the misclassified list (every wrong digit, as the trainer sends it), its diagonal gives the
+ * accuracy, and the predictions name each listed digit's label. A finish that disagrees would show one number on the
+ * runs table and another in the gallery.
+ */
+function legacyInconsistency(
+  matrix: number[][],
+  accuracy: number,
+  count: number | undefined,
+  digits: { testIndex: number; trueLabel: number; predictedLabel: number }[],
+  labels: Uint8Array | null,
+): string | undefined {
+  const evaluated = matrix.flat().reduce((a, b) => a + b, 0);
+  if (labels && evaluated !== labels.length) return `the confusion matrix counts ${evaluated} digits; predictions has ${labels.length}`;
+  if (evaluated === 0 || evaluated > MNIST_TEST_COUNT) return `the confusion matrix counts ${evaluated} digits; the test set has ${MNIST_TEST_COUNT}`;
+  const right = matrix.reduce((sum, row, i) => sum + row[i], 0);
+  const wrong = evaluated - right;
+  if (Math.abs(accuracy - right / evaluated) > 0.5 / evaluated) {
+    return `testAccuracy ${accuracy} disagrees with the confusion matrix (${right} of ${evaluated} right: ${(right / evaluated).toFixed(6)})`;
+  }
+  if (count !== undefined && count !== wrong) return `misclassifiedCount ${count} disagrees with the confusion matrix (${wrong} off its diagonal)`;
+  if (digits.length !== wrong) return `the misclassified list has ${digits.length} digits; the confusion matrix has ${wrong} off its diagonal`;
+  const cells = matrix.map((row) => row.map(() => 0));
+  for (const d of digits) {
+    if (d.trueLabel === d.predictedLabel) return `misclassified digit ${d.testIndex} has true and predicted label ${d.trueLabel}: that is no mistake`;
+    if (labels && d.testIndex >= labels.length) return `misclassified digit ${d.testIndex} is past the ${labels.length} predictions`;
+    if (labels && labels[d.testIndex] !== d.predictedLabel) return `misclassified digit ${d.testIndex}: predicted ${d.predictedLabel}, but predictions.labels says ${labels[d.testIndex]}`;
+    cells[d.trueLabel][d.predictedLabel]++;
+  }
+  for (let t = 0; t < matrix.length; t++) {
+    for (let p = 0; p < matrix.length; p++) {
+      if (t !== p && cells[t][p] !== matrix[t][p]) return `the confusion matrix has ${matrix[t][p]} digits of ${t} taken for ${p}; the misclassified list has ${cells[t][p]}`;
+    }
+  }
+  return undefined;
 }
 
 /** The precomputed form earlier trainers spooled: checked field by field, since nothing derives it here. */
@@ -36,6 +74,8 @@ function decodeLegacy(input: FinishRun): DerivedTestResults | null {
   if (labels && confidences && confidences.length !== labels.length * 4) {
     throw badRequest(`predictions.confidences: expected ${labels.length * 4} bytes (one float32 per label), got ${confidences.length}`);
   }
+  const problem = legacyInconsistency(input.confusionMatrix, input.testAccuracy, input.misclassifiedCount, digits, labels);
+  if (problem) throw badRequest(`finish: ${problem}`);
   return {
     testAccuracy: input.testAccuracy,
     testLoss: input.testLoss,

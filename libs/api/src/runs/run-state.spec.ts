@@ -72,7 +72,7 @@ describe('replays and late arrivals', () => {
     const stored = await snapshot(run.id);
     await api.writer.runs.finish(finish);
     expect(await snapshot(run.id)).toEqual(stored);
-    const e = await rejection(api.writer.runs.finish({ ...finish, endedAt: '2026-01-01T00:11:00.000Z', misclassified: [], misclassifiedCount: 0 }));
+    const e = await rejection(api.writer.runs.finish(finishedRun(run.id, { endedAt: '2026-01-01T00:11:00.000Z', misclassified: [], testAccuracy: 1 })));
     expect(e.message).toBe(`run ${run.id} is finished: its results are stored; it cannot be finished`);
     expect(await snapshot(run.id)).toEqual(stored);
   });
