@@ -54,7 +54,10 @@ export function epochLog(runId: string, epoch: number, metrics: Record<string, n
 const blankPixels = Buffer.alloc(784, 7).toString('base64');
 
 /** A finish in the precomputed form earlier trainers sent (the derived form is built by `testResults`). */
-export function finishedRun(runId: string, overrides: Partial<FinishRun> = {}): FinishRun & { misclassified: NonNullable<FinishRun['misclassified']> } {
+export function finishedRun(
+  runId: string,
+  overrides: Partial<FinishRun> = {},
+): FinishRun & { misclassified: NonNullable<FinishRun['misclassified']>; confusionMatrix: number[][] } {
   const misclassified = overrides.misclassified ?? [
     { index: 12, trueLabel: 9, predictedLabel: 4, confidence: 0.91, probabilities: probs(4, 0.91), pixels: blankPixels },
     { index: 5, trueLabel: 3, predictedLabel: 5, confidence: 0.55, probabilities: probs(5, 0.55), pixels: blankPixels },
