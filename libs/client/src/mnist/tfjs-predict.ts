@@ -16,6 +16,60 @@ export type PredictBatch = (batch: Float32Array, n: number) => ArrayLike<number>
 
 interface TfjsLike {
   tensor(values: Float32Array, shape: number[], dtype: 'float32'): TensorLike;
+  model?(config: { inputs: unknown; outputs: unknown[] }): PredictingModel;
+}
+
+/** A tfjs LayersModel's layers and symbolic tensors, as far as building a second output needs them. */
+interface LayeredModel extends PredictingModel {
+  layers: readonly { name: string; getClassName(): string; output: unknown; outputShape: unknown }[];
+  outputs: readonly unknown[];
+}
+
+const isLayered = (m: PredictingModel): m is LayeredModel => {
+  const l = (m as Partial<LayeredModel>).layers;
+  return Array.isArray(l) && l.length >= 2 && Array.isArray((m as Partial<LayeredModel>).outputs);
+};
+
+/** A batch's classifier output and, from the same predict, the last hidden layer's. */
+export interface HiddenPredict {
+  layer: string;
+  width: number;
+  predict(batch: Float32Array, n: number): Promise<{ out: ArrayLike<number>; hidden: ArrayLike<number> }>;
+}
+
+/**
+ * The model with a second output, what its last layer reads (a Dropout's output is its input's at inference, so the
+ * layer is named after the one before it), so one predict answers both; undefined for a model that is no layers
+ * model or whose last layer reads several tensors.
+ */
+export async function tfjsHiddenPredict(model: PredictingModel): Promise<HiddenPredict | undefined> {
+  if (!isLayered(model)) return undefined;
+  const tf = await loadTfjs();
+  const { layers } = model;
+  const reads = layers[layers.length - 2];
+  const shape = reads.outputShape;
+  if (!Array.isArray(shape) || shape.slice(1).some((d) => typeof d !== 'number') || typeof tf.model !== 'function') return undefined;
+  const width = (shape.slice(1) as number[]).reduce((a, d) => a * d, 1);
+  let named = layers.length - 2;
+  while (named > 0 && layers[named].getClassName() === 'Dropout') named--;
+  const twoOutputs = tf.model({ inputs: model.inputs, outputs: [reads.output, model.outputs[0]] });
+  const digit = digitShape(model);
+  return {
+    layer: layers[named].name,
+    width,
+    async predict(batch, n) {
+      const x = tf.tensor(batch, [n, ...digit], 'float32');
+      let outputs: TensorLike[] = [];
+      try {
+        const y = twoOutputs.predict(x);
+        outputs = Array.isArray(y) ? y : [y];
+        return { hidden: await outputs[0].data(), out: await outputs[1].data() };
+      } finally {
+        x.dispose();
+        for (const t of outputs) t.dispose();
+      }
+    },
+  };
 }
 
 /**
