@@ -18,7 +18,8 @@ type Input = { ok: true; value: Record<string, unknown> | undefined } | { ok: fa
 /** The procedure's input: the JSON body (or, for a GET, the query string) with the path's parameters over it. */
 function requestInput(route: RestRoute, params: Record<string, string>, url: URL, body: Uint8Array | null): Input {
   if (!route.input) return { ok: true, value: undefined };
-  if (route.method === 'GET') return { ok: true, value: { ...queryInput(route.input, url.searchParams), ...params } };
+  // A path parameter reads as the query's do (GET /runs/{runId}/validation/{epoch}: the epoch is a number).
+  if (route.method === 'GET') return { ok: true, value: { ...queryInput(route.input, url.searchParams), ...queryInput(route.input, new URLSearchParams(params)) } };
   const text = body ? new TextDecoder().decode(body) : '';
   let parsed: unknown = {};
   if (text.trim() !== '') {

@@ -1,6 +1,7 @@
 // Validation predictions per epoch and the test embedding against a real database: written, read back, refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeValidationLog, fromBase64, packEmbedding, toBase64, type ValidationPredictionsValues } from '@mnist-lab/contracts';
+import { handleRestRequest } from '../openapi/rest-handler';
 import { epochLog, newRun, openTestApi, rejection, type TestApi } from '../test-support';
 
 let api: TestApi;
@@ -131,6 +132,20 @@ describe('runs.logValidation and runs.validationAt', () => {
     const missing = await rejection(api.anonymous.runs.validationAt({ runId: old, epoch: 2 }));
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toBe(`run ${old} has no validation predictions at epoch 2 (it has epochs 1-3)`);
+  });
+});
+
+describe('the REST reads', () => {
+  it('answer GET /runs/{id}/validation/{epoch}, /validation and /embedding without a token, and 400 for an epoch that is no number', async () => {
+    const runId = await startedRun();
+    await log(runId, 1, [4]);
+    const get = (p: string) => handleRestRequest(new Request(`http://127.0.0.1/api/v1${p}`), { runtime: api.runtime, maxBodyBytes: 1024, onInternalError: (e) => expect(e).toBeUndefined() });
+    const at = await get(`/runs/${runId}/validation/1`);
+    expect(at.status).toBe(200);
+    expect(((await at.json()) as { misclassified: { index: number }[] }).misclassified.map((d) => d.index)).toEqual([4]);
+    expect((await get(`/runs/${runId}/validation`)).status).toBe(200);
+    expect((await get(`/runs/${runId}/validation/one`)).status).toBe(400);
+    expect((await get(`/runs/${runId}/embedding`)).status).toBe(409);
   });
 });
 
