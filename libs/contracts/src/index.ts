@@ -12,6 +12,7 @@ export * from './embedding';
 export * from './query';
 export * from './env';
 export * from './requests';
+export * from './run-management';
 export * from './sweep';
 export * from './sweep-requests';
 export * from './analysis-requests';

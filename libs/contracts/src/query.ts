@@ -4,6 +4,7 @@ import { text, textProblem } from './storable';
 import { RunIdSchema, RunStatusSchema, TagSchema } from './run';
 import { MetricNameSchema } from './metric';
 import { ConfigPathSchema } from './config';
+import { ArchivedFilterSchema } from './run-management';
 
 
 export const RUN_SORT_COLUMNS = [
@@ -59,6 +60,8 @@ export const ListRunsSchema = z.object({
   search: text().trim().max(200).optional(),
   /** Exact config values by dotted path, e.g. { batchSize: 32, "optimizer.name": "adam" }. */
   config: z.record(ConfigPathSchema, ConfigFilterValueSchema).optional(),
+  /** Archived runs are left out unless asked for: `include` lists them too, `only` lists nothing else. */
+  archived: ArchivedFilterSchema.default('exclude'),
   sort: RunSortSchema.default('startedAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   page: z.number().int().min(1).max(1_000_000).default(1),

@@ -22,10 +22,13 @@ export { base64 };
 /** The framework or engine a run trained on, free text: `fused`, `wasm`, `tfjs-node`, `pytorch 2.4`, `jax`. */
 export const RunBackendSchema = text().trim().min(1).max(64);
 
+/** A run's name as the table shows it; the trainer names runs, the page renames them. */
+export const RunNameSchema = text().trim().min(1).max(200);
+
 const CreateRunFields = z.object({
   /** Chosen by the client so that events can be spooled offline before the server has seen the run. */
   id: RunIdSchema,
-  name: text().trim().min(1).max(200),
+  name: RunNameSchema,
   /** The user's config, stored as given: never filled with defaults (see config.ts for its bounds). */
   config: RunConfigSchema.default({}),
   architecture: ArchitectureSchema.optional(),

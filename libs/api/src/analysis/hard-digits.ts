@@ -31,14 +31,14 @@ export interface HardDigits {
   missedBy: number[];
 }
 
-/** The runs asked for by id, or a sweep's finished runs that have predictions (with how many of its runs were left out). */
+/** The runs asked for by id, or a sweep's finished, unarchived runs that have predictions (with how many of its runs were left out). */
 export async function chosenRunIds(db: Db, q: { runIds?: readonly string[]; sweepId?: string }): Promise<{ ids: string[]; skipped: number }> {
   if (q.runIds) return { ids: [...new Set(q.runIds)], skipped: 0 };
   const sweep = await db.sweep.findUnique({
     where: { id: q.sweepId },
     select: {
       name: true,
-      runs: { where: { status: 'finished', testPredictions: { not: null } }, select: { id: true }, orderBy: { startedAt: 'asc' } },
+      runs: { where: { status: 'finished', testPredictions: { not: null }, archivedAt: null }, select: { id: true }, orderBy: { startedAt: 'asc' } },
       _count: { select: { runs: true } },
     },
   });

@@ -33,6 +33,7 @@ const RunRowSchema = z.object({
   startedAt: isoTime,
   endedAt: isoTime.nullable(),
   heartbeatAt: isoTime,
+  archivedAt: isoTime.nullable().describe('when the run was archived from the page; null while it is in the default lists'),
 });
 
 const RunDetailSchema = RunRowSchema.extend({
@@ -77,6 +78,10 @@ export const RESPONSE_SCHEMAS = {
   'runs.end': z.object({ ok }),
   'runs.setTags': z.object({ ok, tags: z.array(z.string()) }),
   'runs.setNotes': z.object({ ok }),
+  'runs.rename': z.object({ ok, name: z.string() }),
+  'runs.archive': z.object({ ok, changed: z.number().int().describe('runs archived now; those already archived are left as they were') }),
+  'runs.restore': z.object({ ok, changed: z.number().int().describe('runs restored now; those not archived are left as they were') }),
+  'runs.delete': z.object({ ok, deleted: z.number().int() }),
   'runs.list': z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), runs: z.array(RunRowSchema) }),
   'runs.get': RunDetailSchema,
   'runs.configKeys': z.array(

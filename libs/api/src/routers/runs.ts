@@ -11,6 +11,8 @@ import {
   ListRunsSchema,
   LogPointsSchema,
   MisclassifiedQuerySchema,
+  RenameRunSchema,
+  RunBatchSchema,
   RunRefSchema,
   SetNotesSchema,
   SetTagsSchema,
@@ -20,6 +22,8 @@ import {
 } from '@mnist-lab/contracts';
 import { publicProcedure, router, writeProcedure } from '../trpc';
 import { setNotes, setTags } from '../runs/annotate';
+import { deleteRuns } from '../runs/delete-runs';
+import { renameRun, setArchived } from '../runs/manage-runs';
 import { compareCurves } from '../runs/curves';
 import { finishRun } from '../runs/finish-run';
 import { getRun } from '../runs/get-run';
@@ -70,6 +74,22 @@ export const runsRouter = router({
     .meta({ openapi: { method: 'PUT', path: '/runs/{runId}/notes', summary: "Replace a run's notes (null clears them)" } })
     .input(SetNotesSchema)
     .mutation(({ ctx, input }) => setNotes(ctx.db, input.runId, input.notes)),
+  rename: writeProcedure
+    .meta({ openapi: { method: 'PUT', path: '/runs/{runId}/name', summary: 'Rename a run' } })
+    .input(RenameRunSchema)
+    .mutation(({ ctx, input }) => renameRun(ctx.db, input.runId, input.name)),
+  archive: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/archive', summary: 'Archive up to 500 runs: out of the default lists until restored; all or none' } })
+    .input(RunBatchSchema)
+    .mutation(({ ctx, input }) => setArchived(ctx.db, input.runIds, true)),
+  restore: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/restore', summary: 'Restore up to 500 archived runs; all or none' } })
+    .input(RunBatchSchema)
+    .mutation(({ ctx, input }) => setArchived(ctx.db, input.runIds, false)),
+  delete: writeProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs/delete', summary: "Delete up to 500 runs with everything they logged; a running sweep's trials are refused (409); all or none" } })
+    .input(RunBatchSchema)
+    .mutation(({ ctx, input }) => deleteRuns(ctx.db, input.runIds)),
 
   // A POST because its `config` filter is an object, which a query string cannot carry (MLflow's runs/search does the same).
   list: publicProcedure

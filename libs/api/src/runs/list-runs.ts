@@ -42,6 +42,8 @@ function likePattern(text: string): string {
 
 function whereClause(q: ListRuns): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
+  if (q.archived === 'exclude') conditions.push(Prisma.sql`r."archivedAt" IS NULL`);
+  if (q.archived === 'only') conditions.push(Prisma.sql`r."archivedAt" IS NOT NULL`);
   if (q.status && q.status.length > 0) conditions.push(Prisma.sql`r.status = ANY(${q.status}::"RunStatus"[])`);
   if (q.tag) conditions.push(Prisma.sql`r.tags @> ARRAY[${q.tag}]::text[]`);
   if (q.sweepId) conditions.push(Prisma.sql`r."sweepId" = ${q.sweepId}::uuid`);
@@ -91,7 +93,7 @@ export async function listRuns(db: Db, q: ListRuns): Promise<RunPage> {
       SELECT r.id, r.name, r.status::text AS status, r."sweepId", s.name AS "sweepName", r.tags, r.config,
         r.backend, r.seed, r."learningRate", r."batchSize", r.dropout, r.family, r."paramCount", r."lastEpoch", r."bestValAccuracy",
         r."bestValLoss", r."testAccuracy", r."testLoss", r."misclassifiedCount", r."durationMs",
-        r."startedAt", r."endedAt", r."heartbeatAt"
+        r."startedAt", r."endedAt", r."heartbeatAt", r."archivedAt"
       FROM "Run" r LEFT JOIN "Sweep" s ON s.id = r."sweepId"
       ${where}
       ORDER BY ${orderBy}

@@ -30,15 +30,18 @@ export interface RunRow {
   startedAt: string;
   endedAt: string | null;
   heartbeatAt: string;
+  /** When the run was archived from the page; null while it is in the default lists. */
+  archivedAt: string | null;
 }
 
 /** The stored columns behind a RunRow, as both the typed client and the list's SQL return them. */
-export type StoredRunRow = Omit<RunRow, 'status' | 'config' | 'startedAt' | 'endedAt' | 'heartbeatAt'> & {
+export type StoredRunRow = Omit<RunRow, 'status' | 'config' | 'startedAt' | 'endedAt' | 'heartbeatAt' | 'archivedAt'> & {
   status: string;
   config: unknown;
   startedAt: Date;
   endedAt: Date | null;
   heartbeatAt: Date;
+  archivedAt: Date | null;
 };
 
 export function toRunRow(r: StoredRunRow): RunRow {
@@ -68,5 +71,6 @@ export function toRunRow(r: StoredRunRow): RunRow {
     startedAt: r.startedAt.toISOString(),
     endedAt: r.endedAt ? r.endedAt.toISOString() : null,
     heartbeatAt: r.heartbeatAt.toISOString(),
+    archivedAt: r.archivedAt ? r.archivedAt.toISOString() : null,
   };
 }
