@@ -1,6 +1,6 @@
 // The run state machine as a careless client meets it: every write from every status, replays, and what a refusal leaves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_STATUSES, type RunStatus } from '@mnist-lab/contracts';
+import { encodeValidationLog, RUN_STATUSES, type RunStatus } from '@mnist-lab/contracts';
 import { epochLog, finishedRun, newRun, openTestApi, rejection, type TestApi } from '../test-support';
 import { canTransition, RUN_TRANSITIONS, type RunEvent } from './run-state';
 
@@ -35,6 +35,11 @@ type Write = { event: RunEvent; call: (runId: string) => Promise<unknown> };
 const WRITES: Record<string, Write> = {
   'runs.log': { event: 'log', call: (runId) => api.writer.runs.log({ runId, points: [{ name: 'loss', step: 7, value: 0.1 }] }) },
   'runs.logEpoch': { event: 'log', call: (runId) => api.writer.runs.logEpoch(epochLog(runId, 2, { loss: 9, val_accuracy: 0.1 })) },
+  'runs.logValidation': {
+    event: 'log-validation',
+    call: (runId) =>
+      api.writer.runs.logValidation(encodeValidationLog(runId, 2, { labels: [1, 2], predictions: [1, 3], confidences: [0.9, 0.6] }, { withSet: true, at: ENDED_AT })),
+  },
   'runs.finish': {
     event: 'finish',
     call: (runId) =>
