@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import {
   apiHandlerFor,
   pathProblem,
+  privateGate,
   probeFor,
   REQUEST_ID_HEADER,
   requestIdOf,
@@ -30,6 +31,22 @@ export interface Listener {
   serve(routes: ListenerRoutes): void;
 }
 
+function headersOf(req: http.IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+  }
+  return headers;
+}
+
+/** Pages and downloads go to Next, past private mode's door (libs/api private-gate.ts) first. */
+async function servePage(routes: ListenerRoutes, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const runtime = typeof routes.api.runtime === 'function' ? await routes.api.runtime() : routes.api.runtime;
+  const refused = await privateGate(runtime, req.method, req.url, headersOf(req));
+  if (refused) return void res.writeHead(refused.status, refused.headers).end(refused.body);
+  return routes.next(req, res);
+}
+
 function route(routes: ListenerRoutes): RequestHandler {
   return (req, res) => {
     const api = apiHandlerFor(req.url);
@@ -40,7 +57,7 @@ function route(routes: ListenerRoutes): RequestHandler {
         writePathProblem(res, problem);
         return Promise.resolve();
       }
-      return routes.next(req, res);
+      return servePage(routes, req, res);
     }
     // The API on the listener itself (libs/api node-http.ts says why); Next serves the same routes under `next dev`.
     return serveNodeApiRequest(api, req, res, routes.api).catch((error: unknown) => {

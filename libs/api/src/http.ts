@@ -3,7 +3,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { API_MAX_BATCH_SIZE } from '@mnist-lab/contracts';
-import { createContext, type ApiRuntime } from './context';
+import { createRequestContext, type ApiRuntime } from './context';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { appRouter } from './root';
 
@@ -88,13 +88,12 @@ export async function handleApiRequest(req: Request, opts: ApiHandlerOptions): P
   const start = await startApiRequest(req, opts);
   if (!start.ok) return errorResponse(start.code, start.httpStatus, start.message, requestId);
   const { body, runtime } = start;
-  const authorization = req.headers.get('authorization');
   const response = await fetchRequestHandler({
     endpoint: API_ENDPOINT,
     req: new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal }),
     router: appRouter,
     maxBatchSize: API_MAX_BATCH_SIZE,
-    createContext: () => createContext(runtime, authorization, requestId),
+    createContext: () => createRequestContext(runtime, req.headers, requestId),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') opts.onInternalError?.(error.cause ?? error, path, requestId);
     },

@@ -4,6 +4,8 @@ export { createContext, type ApiRuntime, type Context, type StoreKind } from './
 export { createCaller } from './caller';
 export { API_ENDPOINT, MAX_BODY_BYTES, MAX_RESPONSE_BYTES, handleApiRequest, type ApiHandlerOptions } from './http';
 export { REQUEST_ID_HEADER, requestIdOf } from './request-id';
+export { handleSessionRequest, SESSION_PATH } from './auth/session-route';
+export { privateGate, type GateAnswer } from './auth/private-gate';
 export { openApiDocument } from './openapi/document';
 export { handleRestRequest } from './openapi/rest-handler';
 export { apiHandlerFor, pathProblem, probeFor, serveNodeApiRequest, serveProbe, writePathProblem, type Probe } from './node-http';

@@ -9,6 +9,7 @@ import { gzip } from 'node:zlib';
 import { sqlPool, type Db } from '@mnist-lab/db';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
 import { API_ENDPOINT, handleApiRequest, type ApiHandlerOptions } from './http';
+import { handleSessionRequest, SESSION_PATH } from './auth/session-route';
 import { handleRestRequest } from './openapi/rest-handler';
 import { REST_BASE_PATH } from './openapi/rest-routes';
 
@@ -42,6 +43,7 @@ export function writePathProblem(res: ServerResponse, problem: string): void {
 export function apiHandlerFor(url: string | undefined): ((req: Request, opts: ApiHandlerOptions) => Promise<Response>) | undefined {
   const path = (url ?? '').split('?', 1)[0];
   if (path.startsWith(`${API_ENDPOINT}/`)) return handleApiRequest;
+  if (path === SESSION_PATH) return handleSessionRequest;
   if (path === REST_BASE_PATH || path.startsWith(`${REST_BASE_PATH}/`)) return handleRestRequest;
   return undefined;
 }

@@ -5,6 +5,8 @@ import { runsRouter } from './routers/runs';
 import { sweepsRouter } from './routers/sweeps';
 import { analysisRouter } from './routers/analysis';
 import { digitsRouter } from './routers/digits';
+import { sessionRouter } from './routers/session';
+import { tokensRouter } from './routers/tokens';
 
 export const appRouter = router({
   health,
@@ -12,6 +14,8 @@ export const appRouter = router({
   sweeps: sweepsRouter,
   analysis: analysisRouter,
   digits: digitsRouter,
+  session: sessionRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -65,15 +65,35 @@ const shapeErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(shapeErrors);
+/** Open to anyone in every mode: health, and whether the caller is signed in. */
+export const openProcedure = t.procedure.use(shapeErrors);
+
+export const PRIVATE_MESSAGE = 'this server is private: sign in on its page, or send "Authorization: Bearer <token>"';
+
+/** Reads: open, except in private mode, where they need a token or a session as writes do. */
+export const publicProcedure = openProcedure.use(({ ctx, next }) => {
+  if (ctx.private && ctx.writer === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: PRIVATE_MESSAGE });
+  return next();
+});
 
 /** Mutations: the token is checked before the input is parsed, so an anonymous caller learns nothing about inputs. */
 export const writeProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.writer?.kind === 'session' && ctx.crossSite) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'a signed-in write from another site is refused: write from this server\'s own page' });
+  }
   if (!ctx.authorized) {
     throw new TRPCError({
       code: 'UNAUTHORIZED',
-      message: 'missing or wrong token: send "Authorization: Bearer <token>" with the token the server printed at start',
+      message: 'missing or wrong token: send "Authorization: Bearer <token>" with the token the server printed at start, or a named token',
     });
+  }
+  return next();
+});
+
+/** Token management: the server's own token only (by header or a session signed in with it), not a named token. */
+export const adminProcedure = writeProcedure.use(({ ctx, next }) => {
+  if (ctx.writer?.name !== null) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: "only the server's own token manages tokens (the one it printed at start, or MNIST_LAB_TOKEN)" });
   }
   return next();
 });

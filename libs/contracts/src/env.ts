@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   MNIST_DATA_DIR: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Reads need a token or a session too; the default off a loopback HOST. */
+  MNIST_LAB_PRIVATE: z.enum(['0', '1', 'true', 'false'], 'MNIST_LAB_PRIVATE must be 1 or 0').optional(),
   /** A running run whose last heartbeat is older than this is marked crashed. */
   MNIST_LAB_CRASH_AFTER_S: z.coerce.number().int().min(5).max(86_400).default(60),
   /** The PostgreSQL the test suites create their databases on; `npm test` sets it when it starts an embedded one. */
@@ -31,9 +33,16 @@ export interface Env {
   mnistDataDir?: string;
   port: number;
   host: string;
+  /** Private mode: pages, exports and reads need a session or a token (MNIST_LAB_PRIVATE, else on when HOST is not loopback). */
+  private: boolean;
   crashAfterSeconds: number;
   /** Where test databases are created (tests only); unset: the local PostgreSQL at 127.0.0.1:5432. */
   testDatabaseUrl?: string;
+}
+
+/** Whether a listen address is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export class EnvError extends Error {
@@ -57,6 +66,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     mnistDataDir: e.MNIST_DATA_DIR,
     port: e.PORT,
     host: e.HOST,
+    private: e.MNIST_LAB_PRIVATE === undefined ? !isLoopback(e.HOST) : e.MNIST_LAB_PRIVATE === '1' || e.MNIST_LAB_PRIVATE === 'true',
     crashAfterSeconds: e.MNIST_LAB_CRASH_AFTER_S,
     testDatabaseUrl: e.MNIST_LAB_TEST_DATABASE_URL,
   };

@@ -2,7 +2,7 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { createCaller } from '../caller';
-import { createContext } from '../context';
+import { createRequestContext } from '../context';
 import { startApiRequest, type ApiHandlerOptions } from '../http';
 import { internalErrorMessage, REQUEST_ID_HEADER, requestIdOf } from '../request-id';
 import { queryInput } from './query-input';
@@ -54,7 +54,7 @@ export async function handleRestRequest(req: Request, opts: ApiHandlerOptions): 
   if (!input.ok) return errorResponse(400, 'BAD_REQUEST', input.message);
 
   const requestId = requestIdOf(req.headers.get(REQUEST_ID_HEADER));
-  const caller = createCaller(createContext(start.runtime, req.headers.get('authorization'), requestId));
+  const caller = createCaller(await createRequestContext(start.runtime, req.headers, requestId));
   // The caller is a proxy over the router's paths, and routes name only procedures read from that same router.
   const call = match.route.procedure.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
     input: unknown,

@@ -41,7 +41,7 @@ export const runsRouter = router({
   create: writeProcedure
     .meta({ openapi: { method: 'POST', path: '/runs', summary: 'Create a run; the client picks its id, so a replay is a no-op' } })
     .input(CreateRunSchema)
-    .mutation(({ ctx, input }) => createRun(ctx.db, input)),
+    .mutation(({ ctx, input }) => createRun(ctx.db, input, ctx.writer?.name ?? null)),
   log: writeProcedure
     .meta({ openapi: { method: 'POST', path: '/runs/{runId}/points', summary: 'Log up to 10,000 metric points; a repeated (name, step) replaces its value' } })
     .input(LogPointsSchema)

@@ -25,7 +25,8 @@ async function startTrial(db: Db, input: CreateRun & { sweepId: string }, now: D
   return { id: input.id };
 }
 
-export async function createRun(db: Db, input: CreateRun): Promise<{ id: string }> {
+/** `tokenName`: the named token that sent the create (null: the server's own), recorded on the run. */
+export async function createRun(db: Db, input: CreateRun, tokenName: string | null = null): Promise<{ id: string }> {
   const now = new Date();
   if (input.sweepId) return startTrial(db, { ...input, sweepId: input.sweepId }, now);
   // ON CONFLICT DO NOTHING: a replayed create is a no-op even when two replays race.
@@ -45,6 +46,7 @@ export async function createRun(db: Db, input: CreateRun): Promise<{ id: string 
         host: input.host ?? null,
         gitCommit: input.gitCommit ?? null,
         command: input.command ?? null,
+        tokenName,
         tags: input.tags,
         notes: input.notes ?? null,
         startedAt: new Date(input.startedAt),

@@ -8,6 +8,7 @@ import type { ApiRuntime } from '../context';
 import { resolveMnistDataDir } from '../runs/mnist-test-set';
 import { startCrashDetection } from '../runs/reaper';
 import { SweepSignals } from '../sweeps/signals';
+import { NamedTokens } from '../auth/named-tokens';
 import { loadToken, tokenLine } from './token';
 
 export interface ServerRuntime extends ApiRuntime {
@@ -47,7 +48,9 @@ export async function createServerRuntime(env: Env, log: (line: string) => void)
       crashAfterSeconds: env.crashAfterSeconds,
       sweepSignals,
       mnistDataDir: resolveMnistDataDir(env.mnistDataDir),
-      banner: [`store: ${where}`, tokenLine(token)],
+      tokens: new NamedTokens(db),
+      private: env.private,
+      banner: [`store: ${where}`, tokenLine(token), env.private ? 'private: pages, exports and reads need a session or a token' : `public reads: anyone who can reach ${env.host} reads runs; writes need a token (MNIST_LAB_PRIVATE=1 closes reads too)`],
       stop: stopAll,
     };
   } catch (error) {
