@@ -119,4 +119,22 @@ describe('mnistLabCallback', () => {
     expect(() => mnistLabCallback({} as MetricLogger)).toThrow(/expected a run from init\(\)/);
     expect(() => mnistLabCallback(fakeRun(), { logEvery: 0 })).toThrow(/logEvery must be a positive integer, got 0/);
   });
+
+  it("answers the validation digits at each epoch's end with the model and logs them for the epoch slider", async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'softmax' })] });
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    const images = Float32Array.from({ length: 30 * 784 }, (_, i) => ((i * 7919) % 255) / 255);
+    const labels = Uint8Array.from({ length: 30 }, (_, i) => i % 10);
+    const logged: { epoch: number; predictions: ArrayLike<number>; confidences: ArrayLike<number>; labels: ArrayLike<number> }[] = [];
+    const run: MetricLogger = { log: () => undefined, logValidationPredictions: (epoch, v) => void logged.push({ epoch, ...v }) };
+    const x = tf.tensor2d(images, [30, 784]);
+    const y = tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), 10);
+    await model.fit(x, y, { epochs: 2, batchSize: 10, callbacks: mnistLabCallback(run, { model, validation: { images, labels } }) });
+    expect(logged.map((l) => l.epoch)).toEqual([1, 2]);
+    expect(logged[1].labels).toBe(labels);
+    const probs = (model.predict(x) as tf.Tensor).arraySync() as number[][];
+    expect(Array.from(logged[1].predictions)).toEqual(probs.map((row) => row.indexOf(Math.max(...row))));
+    Array.from(logged[1].confidences).forEach((c, i) => expect(c).toBeCloseTo(Math.max(...probs[i]), 5));
+    expect(() => mnistLabCallback(run, { validation: { images, labels } })).toThrow('validation needs the model too');
+  });
 });

@@ -1,9 +1,12 @@
 // Logs a tfjs model.fit / fitDataset to a run: batch metrics every N batches, Keras-named epoch metrics at each epoch's end.
+import type { PredictingModel } from './tfjs-predict';
+import { validationAnswers, type ValidationDigits } from './validation-answers';
 
 /** What of a `Run` the callback uses: log, and a sweep trial's stop flag (early termination). */
 export interface MetricLogger {
   log(metrics: Record<string, number>, options?: { step?: number; epoch?: number }): unknown;
   checkStop?(): Promise<boolean>;
+  logValidationPredictions?(epoch: number, v: { labels: ArrayLike<number>; predictions: ArrayLike<number>; confidences: ArrayLike<number>; pixels?: Uint8Array }): unknown;
 }
 
 export interface MnistLabCallbackOptions {
@@ -15,7 +18,12 @@ export interface MnistLabCallbackOptions {
    * The model being fit: a sweep trial that the sweep's early-termination rule stops ends its fit at that epoch's end
    * (tfjs gives a plain-object callback no handle on the model, so it is passed here).
    */
-  model?: { stopTraining: boolean };
+  model?: { stopTraining: boolean } & Partial<PredictingModel>;
+  /**
+   * Validation digits to answer at each epoch's end with `model` (required with it), logged with
+   * run.logValidationPredictions for the run page's epoch slider and forgetting view.
+   */
+  validation?: ValidationDigits;
 }
 
 /** tfjs' `Logs`: numbers by name (CustomCallback resolves scalar tensors before calling us). */
@@ -69,6 +77,9 @@ export function mnistLabCallback(run: MetricLogger, options: MnistLabCallbackOpt
   let epochStartStep = 0;
   let epochStartedAt = 0;
   const warned = new Set<string>();
+  const { validation, model } = options;
+  if (validation && typeof model?.predict !== 'function') throw new TypeError('mnistLabCallback: validation needs the model too ({ model, validation })');
+  if (validation && typeof run.logValidationPredictions !== 'function') throw new TypeError('mnistLabCallback: validation needs a run from init() (with logValidationPredictions)');
 
   const logEvery = () => options.logEvery ?? (perEpoch === null ? 10 : Math.max(1, Math.round(perEpoch / POINTS_PER_EPOCH)));
 
@@ -111,6 +122,10 @@ export function mnistLabCallback(run: MetricLogger, options: MnistLabCallbackOpt
       // fitDataset without batchesPerEpoch: the first epoch's length is the only measure of the next ones'.
       perEpoch ??= step - epochStartStep > 0 ? step - epochStartStep : null;
       log({ ...logs, epoch_time: (performance.now() - epochStartedAt) / 1000 }, (key) => KERAS_NAMES[key] ?? key, { step, epoch: epoch + 1 });
+      if (validation && model) {
+        const answers = await validationAnswers(model as PredictingModel, validation);
+        run.logValidationPredictions?.(epoch + 1, { labels: validation.labels, ...answers, ...(validation.pixels ? { pixels: validation.pixels } : {}) });
+      }
       // A sweep trial the early-termination rule stops ends its fit here, as Keras' EarlyStopping does.
       if (options.model && run.checkStop && (await run.checkStop())) options.model.stopTraining = true;
     },

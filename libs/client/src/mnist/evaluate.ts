@@ -97,7 +97,7 @@ export async function evaluateMnistTest(
 }
 
 /** Copies one batch's output into `rows` as probabilities, through softmax unless every row already is a distribution. */
-function toProbabilities(out: ArrayLike<number>, rows: Float32Array, firstDigit: number): void {
+export function toProbabilities(out: ArrayLike<number>, rows: Float32Array, firstDigit: number): void {
   let distribution = true;
   for (let j = 0; j * CLASSES < out.length; j++) {
     let sum = 0;
