@@ -4,35 +4,32 @@
 import { configPaths } from '@mnist-lab/contracts';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from '../common/app-link';
-import { useMemo, useState } from 'react';
-import { chartAxis, pointsPerSeries } from '../../lib/chart-axis';
-import { isBatchMetric, isLossMetric, orderMetrics, type ChartSeries } from '../../lib/chart-data';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { pointsPerSeries } from '../../lib/chart-axis';
+import type { ChartSeries } from '../../lib/chart-data';
 import { toMillis } from '../../lib/format';
-import { groupBandPoints } from '../../lib/group-curves';
 import { runColor } from '../../lib/palette';
-import { NO_GROUPING, groupRuns, hasSeedRepeats, serializeGroupBy } from '../../lib/run-groups';
+import { NO_GROUPING, groupRuns, hasSeedRepeats, serializeGroupBy, type GroupableRun } from '../../lib/run-groups';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
 import type { RouterOutputs } from '../../trpc/types';
 import { CompareAnalysis } from '../analysis/compare-analysis';
+import { CompareCharts, type ChartGroup } from './compare-charts';
 import { ChartControls } from '../charts/chart-controls';
-import { MetricChart } from '../charts/metric-chart';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
 import { ClassMetricsCompare } from './class-metrics-compare';
 import { GroupPicker } from '../runs/group-picker';
 import { BandPicker } from './band-picker';
 import { ConfigTable } from './config-table';
-import { GroupChart, type GroupSeries } from './group-chart';
 import { GroupLegend } from './group-legend';
 import { ResultsTable } from './results-table';
 import { RunLegend } from './run-legend';
 import { TestAccuracyChart } from './test-accuracy-chart';
 import { useCompareState } from './use-compare-state';
 import styles from './compare.module.css';
+import { CompareMaps } from '../embedding/compare-maps';
 
-const LOSS = ['loss', 'val_loss'];
-const ACCURACY = ['accuracy', 'val_accuracy'];
-const MAIN_METRICS = [...LOSS, ...ACCURACY];
+const keyOf = (position: number) => `r${position}`;
 
 export function CompareView() {
   const trpc = useTRPC();
@@ -56,15 +53,12 @@ export function CompareView() {
     })),
   });
 
-  const keyOf = (position: number) => `r${position}`;
   // Grouping needs every run's config; until they all load the runs are drawn on their own.
-  const configs = useMemo(
-    () =>
-      details.every((d) => d.data || d.isError)
-        ? details.flatMap((d, i) => (d.data ? [{ id: runIds[i], config: d.data.config ?? {} }] : []))
-        : undefined,
-    [details, runIds],
-  );
+  // As a string, so live polling's fresh (but equal) answers keep the groups, their colors and the charts as they are.
+  const configsJson = details.every((d) => d.data || d.isError)
+    ? JSON.stringify(details.flatMap((d, i) => (d.data ? [{ id: runIds[i], config: d.data.config ?? {} }] : [])))
+    : '';
+  const configs = useMemo((): GroupableRun[] | undefined => (configsJson ? (JSON.parse(configsJson) as GroupableRun[]) : undefined), [configsJson]);
   const groups = useMemo(() => (configs && groupBy.kind !== 'none' ? groupRuns(configs, groupBy) : []), [configs, groupBy]);
   const groupOf = useMemo(() => new Map(groups.flatMap((g, gi) => g.runIds.map((id) => [id, gi] as const))), [groups]);
   const runs = useMemo(
@@ -84,19 +78,37 @@ export function CompareView() {
   const groupKeys = useMemo(() => [...new Set((configs ?? []).flatMap((c) => configPaths(c.config)))], [configs]);
   const seedRepeats = useMemo(() => (configs ? hasSeedRepeats(configs) : false), [configs]);
 
+  // From the curves alone (a curve carries its run's name): the details arriving one batch after another leave it as it is.
   const seriesByMetric = useMemo(() => {
     const out = new Map<string, ChartSeries[]>();
-    for (const r of runs) {
-      if (!r.curve) continue;
-      const startedAt = toMillis(r.curve.startedAt) ?? 0;
-      for (const [metric, series] of Object.entries(r.curve.series)) {
+    runIds.forEach((id, i) => {
+      const curve = curves.data?.runs.find((r) => r.id === id);
+      if (!curve) return;
+      const startedAt = toMillis(curve.startedAt) ?? 0;
+      for (const [metric, series] of Object.entries(curve.series)) {
         const list = out.get(metric) ?? [];
-        list.push({ key: r.key, label: r.name, color: r.color, series, startedAt });
+        list.push({ key: keyOf(i), label: curve.name, color: runColor(groupOf.get(id) ?? i), series, startedAt });
         out.set(metric, list);
       }
-    }
+    });
     return out;
-  }, [runs]);
+  }, [runIds, curves.data, groupOf]);
+  const chartGroups = useMemo(
+    (): ChartGroup[] =>
+      groups.map((g, gi) => ({ key: g.key, label: g.label, color: runColor(gi), memberKeys: g.runIds.map((id) => keyOf(runIds.indexOf(id))) })),
+    [groups, runIds],
+  );
+
+  const toggle = useCallback(
+    (key: string) =>
+      setHidden((h) => {
+        const next = new Set(h);
+        if (next.has(key)) next.delete(key);
+        else next.add(key);
+        return next;
+      }),
+    [],
+  );
 
   if (runIds.length === 0) {
     return (
@@ -109,74 +121,16 @@ export function CompareView() {
     );
   }
 
-  const toggle = (key: string) =>
-    setHidden((h) => {
-      const next = new Set(h);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
   const remove = (id: string) => {
     setHidden(new Set());
     update({ runIds: runIds.filter((r) => r !== id) });
   };
   const missing = details.flatMap((d, i) => (d.isError ? [runIds[i]] : []));
-  const metrics = orderMetrics(seriesByMetric.keys());
-  const batch = metrics.filter((m) => isBatchMetric(m));
-  const others = metrics.filter((m) => !MAIN_METRICS.includes(m) && !isBatchMetric(m));
-  // The epoch pairs are shown unless the runs log none of them (an SDK script logging only batch metrics, say).
-  const showMain = metrics.length === 0 || MAIN_METRICS.some((m) => seriesByMetric.has(m));
   const live = runs.some((r) => isLiveStatus(r.status));
-  const chart = (metric: string) => {
-    const series = seriesByMetric.get(metric) ?? [];
-    if (grouped) return groupChart(metric, series);
-    const axis = chartAxis(metric, series, state.xAxis);
-    return (
-      <MetricChart
-        key={metric}
-        id={metric}
-        title={metric}
-        series={series}
-        hidden={hidden}
-        onToggle={toggle}
-        mode={axis.mode}
-        axisNote={axis.note}
-        smoothing={state.smoothing}
-        // The learning rate moves by factors (plateau halving, sweeps over decades): always on a log axis.
-        logScale={(state.logScale && isLossMetric(metric)) || metric === 'lr'}
-      />
-    );
-  };
-  // Seeds of a group align by epoch or step, not by wall time: a grouped chart on the time axis aggregates by epoch instead.
-  const groupChart = (metric: string, series: ChartSeries[]) => {
-    const wallTime = state.xAxis === 'relative';
-    const axis = chartAxis(metric, series, wallTime ? 'auto' : state.xAxis);
-    const byKey = new Map(series.map((s) => [s.key, s]));
-    const drawn: GroupSeries[] = groups.flatMap((g, gi) => {
-      const members = g.runIds.flatMap((id) => {
-        const s = byKey.get(keyOf(runIds.indexOf(id)));
-        return s ? [{ series: s.series, startedAt: s.startedAt }] : [];
-      });
-      if (members.length === 0) return [];
-      return [{ key: g.key, label: `${g.label} (n=${g.runIds.length})`, color: runColor(gi), points: groupBandPoints(members, { mode: axis.mode, band, smoothing: state.smoothing }) }];
-    });
-    return (
-      <GroupChart
-        key={metric}
-        id={metric}
-        title={metric}
-        groups={drawn}
-        hidden={hidden}
-        onToggle={toggle}
-        mode={axis.mode}
-        band={band}
-        axisNote={axis.note ?? (wallTime ? 'groups by epoch/step, not wall time' : undefined)}
-        smoothing={state.smoothing}
-        logScale={(state.logScale && isLossMetric(metric)) || metric === 'lr'}
-      />
-    );
-  };
-  const loaded = runs.filter((r) => r.detail);
+  // Below the charts, the tables, maps and digit views render a step behind, so the charts appear as soon as the
+  // curves do and do not wait for 50 runs' configs and results tables to lay out.
+  const later = useDeferredValue(runs);
+  const loaded = later.filter((r) => r.detail);
 
   return (
     <>
@@ -228,7 +182,7 @@ export function CompareView() {
         </div>
       )}
 
-      {curves.isPending ? (
+      {curves.isPending || (groupBy.kind !== 'none' && configs === undefined) ? (
         <div className="grid-2 section">
           <LoadingBlock height={280} label="Loading curves" />
           <LoadingBlock height={280} label="Loading curves" />
@@ -236,33 +190,21 @@ export function CompareView() {
       ) : curves.isError ? (
         <ErrorState title="Could not load curves" error={curves.error} retry={() => void curves.refetch()} />
       ) : (
-        <>
-          {showMain && (
-            <>
-              <h2 className="section-title">Loss</h2>
-              <div className="grid-2">{LOSS.map(chart)}</div>
-              <h2 className="section-title">Accuracy</h2>
-              <div className="grid-2">{ACCURACY.map(chart)}</div>
-            </>
-          )}
-          {batch.length > 0 && (
-            <>
-              <h2 className="section-title">Batch metrics</h2>
-              <div className="grid-2">{batch.map(chart)}</div>
-            </>
-          )}
-          {others.length > 0 && (
-            <>
-              <h2 className="section-title">Other metrics</h2>
-              <div className="grid-3">{others.map(chart)}</div>
-            </>
-          )}
-        </>
+        <CompareCharts
+          seriesByMetric={seriesByMetric}
+          groups={chartGroups}
+          band={band}
+          xAxis={state.xAxis}
+          smoothing={state.smoothing}
+          logScale={state.logScale}
+          hidden={hidden}
+          onToggle={toggle}
+        />
       )}
 
       <h2 className="section-title">Results</h2>
       <div className={styles.results}>
-        <TestAccuracyChart runs={runs.map((r) => ({ id: r.id, name: r.name, color: r.color, testAccuracy: r.detail?.testAccuracy ?? null }))} />
+        <TestAccuracyChart runs={later.map((r) => ({ id: r.id, name: r.name, color: r.color, testAccuracy: r.detail?.testAccuracy ?? null }))} />
         <ResultsTable
           runs={loaded.map((r) => ({ ...(r.detail as NonNullable<typeof r.detail>), name: r.name, color: r.color }))}
         />
@@ -285,8 +227,9 @@ export function CompareView() {
         )}
       </div>
       <ClassMetricsCompare runs={loaded.map((r) => ({ id: r.id, name: r.name, color: r.color, confusionMatrix: r.detail?.confusionMatrix ?? null }))} />
+      <CompareMaps runs={later} />
       <CompareAnalysis
-        runs={runs}
+        runs={later}
         groups={groups.map((g, gi) => ({ key: g.key, label: g.label, color: runColor(gi), runIds: g.runIds }))}
         groupBy={serializeGroupBy(groupBy)}
       />
