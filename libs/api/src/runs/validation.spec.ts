@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeValidationLog, fromBase64, packEmbedding, toBase64, type ValidationPredictionsValues } from '@mnist-lab/contracts';
 import { handleRestRequest } from '../openapi/rest-handler';
+import { requeueTrials } from '../sweeps/queue';
 import { epochLog, newRun, openTestApi, rejection, type TestApi } from '../test-support';
 
 let api: TestApi;
@@ -132,6 +133,20 @@ describe('runs.logValidation and runs.validationAt', () => {
     const missing = await rejection(api.anonymous.runs.validationAt({ runId: old, epoch: 2 }));
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toBe(`run ${old} has no validation predictions at epoch 2 (it has epochs 1-3)`);
+  });
+});
+
+describe('a sweep trial handed on', () => {
+  it("drops the earlier attempt's validation epochs, pixels and embedding with its points", async () => {
+    const runId = await startedRun();
+    await log(runId, 1, [2]);
+    await api.db.testEmbedding.create({
+      data: { runId, layer: 'dense_2', originalWidth: 1, width: 1, count: 1, values: new Uint8Array(1), scales: new Uint8Array(4), offsets: new Uint8Array(4), trueLabels: new Uint8Array(1), predictedLabels: new Uint8Array(1) },
+    });
+    await api.db.$transaction((tx) => requeueTrials(tx, [runId]));
+    const where = { where: { runId } };
+    const counts = await Promise.all([api.db.validationSet.count(where), api.db.validationEpoch.count(where), api.db.validationDigit.count(where), api.db.testEmbedding.count(where)]);
+    expect(counts).toEqual([0, 0, 0, 0]);
   });
 });
 

@@ -70,6 +70,11 @@ export async function requeueTrials(tx: Prisma.TransactionClient, given: string[
   await tx.metric.deleteMany({ where: { runId: { in: runIds } } });
   await tx.misclassifiedDigit.deleteMany({ where: { runId: { in: runIds } } });
   await tx.modelArtifact.deleteMany({ where: { runId: { in: runIds } } });
+  // The earlier attempt's validation epochs and embedding too: the next attempt may stop at an earlier epoch.
+  await tx.validationEpoch.deleteMany({ where: { runId: { in: runIds } } });
+  await tx.validationDigit.deleteMany({ where: { runId: { in: runIds } } });
+  await tx.validationSet.deleteMany({ where: { runId: { in: runIds } } });
+  await tx.testEmbedding.deleteMany({ where: { runId: { in: runIds } } });
   await tx.run.updateMany({
     where: { id: { in: runIds } },
     data: {
