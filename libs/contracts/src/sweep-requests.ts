@@ -4,6 +4,7 @@ import { text } from './storable';
 import { RunIdSchema } from './run';
 import { AttemptSchema } from './attempt';
 import { SweepConfigSchema } from './sweep';
+import { RunConfigSchema } from './config';
 
 export const SWEEP_SEED_MAX = 2 ** 31 - 1;
 
@@ -26,3 +27,13 @@ export type NextTrialRequest = z.infer<typeof NextTrialSchema>;
 
 /** A trial by its run: asking whether to prune it, or reporting that its agent is done with it. */
 export const TrialRefSchema = z.object({ runId: RunIdSchema, attempt: AttemptSchema });
+
+/** A finished trial's configuration with another seed, queued as a run of its sweep (`mnist-lab repeat`). */
+export const QueueRepeatSchema = z.object({
+  sweepId: z.uuid('sweep ids are UUIDs'),
+  /** Chosen by the caller, which then creates the run with this id (runs.create with sweepId starts it). */
+  runId: RunIdSchema,
+  name: text().trim().min(1).max(200),
+  config: RunConfigSchema,
+});
+export type QueueRepeat = z.infer<typeof QueueRepeatSchema>;

@@ -78,6 +78,10 @@ export async function runRepeat(opts: RepeatOptions, env: Env, write: (line: str
       write(`run ${done}/${total}: ${trial.name} with seed ${seed}`);
       const name = `${trial.name}-seed${seed}`;
       try {
+        // The sweep queues the repeat as one of its runs (runs join sweeps only through the sweep's API); the
+        // trainer's create then starts that run.
+        const runId = randomUUID();
+        await ask(opts.server, () => client.sweeps.queueRepeat.mutate({ sweepId: sweep.id, runId, name, config: { ...hyperparams, seed } }));
         const outcome = await runTrain(
           {
             hyperparams: { ...hyperparams, seed },
@@ -92,7 +96,7 @@ export async function runRepeat(opts: RepeatOptions, env: Env, write: (line: str
           },
           env,
           process.stdout,
-          { runId: randomUUID(), sweepId: sweep.id },
+          { runId, sweepId: sweep.id },
         );
         if (outcome.exitCode === 130) return 130;
         if (outcome.exitCode === 0) config.runIds.push(outcome.runId);

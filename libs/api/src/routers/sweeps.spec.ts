@@ -441,3 +441,34 @@ describe('the suggesters\' history', slow, () => {
     expect(history[1].curve?.at(-1)).toBe(full[1].curve?.at(-1));
   });
 });
+
+describe('sweeps.queueRepeat', slow, () => {
+  it("queues a finished trial's configuration with another seed as a run of the ended sweep, which no agent takes and runs.create starts", async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ name: 'to-repeat', parameters: { dropout: { values: [0.1, 0.2] } } }), seed: 0 });
+    const trial = expectAssignment(await nextFor(id, 'agent-r'));
+    await runTrial(t.writer, trial, id, [0.9]);
+    await t.writer.sweeps.stop({ id });
+    const refused = await rejection(
+      t.writer.sweeps.queueRepeat({ sweepId: id, runId: randomUUID(), name: 'other', config: { ...trial.hyperparams, dropout: 0.3, seed: 7 } }),
+    );
+    expect([refused.code, refused.message]).toEqual(['CONFLICT', 'sweep to-repeat has no finished trial with this configuration: a repeat changes only the seed']);
+    const runId = randomUUID();
+    const config = { ...trial.hyperparams, seed: 7 };
+    await t.writer.sweeps.queueRepeat({ sweepId: id, runId, name: 'to-repeat-1-seed7', config });
+    await t.writer.sweeps.queueRepeat({ sweepId: id, runId, name: 'to-repeat-1-seed7', config });
+    // Resumed, the sweep never hands the queued repeat to an agent: the repeat's own trainer starts it.
+    await t.writer.sweeps.resume({ id });
+    expect(await nextFor(id, 'agent-r')).not.toMatchObject({ runId });
+    await t.writer.sweeps.stop({ id });
+    await t.writer.runs.create(newRun({ id: runId, name: 'to-repeat-1-seed7', config, sweepId: id }));
+    const repeat = await t.db.run.findUniqueOrThrow({ where: { id: runId }, select: { name: true, status: true, trialNumber: true, sweepId: true } });
+    expect(repeat).toEqual({ name: 'to-repeat-1-seed7', status: 'running', trialNumber: null, sweepId: id });
+  });
+
+  it('refuses while the sweep runs, and for a sweep that does not exist', async () => {
+    const { id } = await t.writer.sweeps.create({ config: gridConfig({ name: 'still-running' }), seed: 0 });
+    const e = await rejection(t.writer.sweeps.queueRepeat({ sweepId: id, runId: randomUUID(), name: 'x', config: {} }));
+    expect([e.code, e.message]).toEqual(['CONFLICT', 'sweep still-running is still running: repeat its configurations once it has ended']);
+    expect((await rejection(t.writer.sweeps.queueRepeat({ sweepId: randomUUID(), runId: randomUUID(), name: 'x', config: {} }))).code).toBe('NOT_FOUND');
+  });
+});

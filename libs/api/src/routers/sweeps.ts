@@ -1,11 +1,12 @@
 // sweeps.*: create, stop and resume sweeps, hand trials to agents, prune and settle them; list and inspect sweeps.
 import { TRPCError } from '@trpc/server';
-import { CreateSweepSchema, NextTrialSchema, SweepRefSchema, TrialRefSchema } from '@mnist-lab/contracts';
+import { CreateSweepSchema, NextTrialSchema, QueueRepeatSchema, SweepRefSchema, TrialRefSchema } from '@mnist-lab/contracts';
 import { publicProcedure, router, writeProcedure } from '../trpc';
 import { completeTrial } from '../sweeps/complete-trial';
 import { createSweep } from '../sweeps/create-sweep';
 import { nextTrial } from '../sweeps/next-trial';
 import { pruneTrial } from '../sweeps/prune-trial';
+import { queueRepeat } from '../sweeps/repeat';
 import { resumeSweep, stopSweep } from '../sweeps/stop-resume';
 import { emptyProgress, progressBySweep, sweepTrials } from '../sweeps/sweep-view';
 import { sweepRowSelect } from '../sweeps/trials';
@@ -40,6 +41,7 @@ export const sweepsRouter = router({
   completeTrial: writeProcedure.input(TrialRefSchema).mutation(({ ctx, input }) => completeTrial(ctx.db, input.runId, input.attempt)),
   stop: writeProcedure.input(SweepRefSchema).mutation(({ ctx, input }) => stopSweep(ctx.db, input.id)),
   resume: writeProcedure.input(SweepRefSchema).mutation(({ ctx, input }) => resumeSweep(ctx.db, input.id)),
+  queueRepeat: writeProcedure.input(QueueRepeatSchema).mutation(({ ctx, input }) => queueRepeat(ctx.db, input)),
 
   list: publicProcedure.query(async ({ ctx }) => {
     const [sweeps, progress] = await Promise.all([

@@ -41,7 +41,8 @@ export async function takeTrial(tx: Prisma.TransactionClient, sweepId: string, a
   const rows = await tx.$queryRaw<TakenTrial[]>`
     WITH next AS (
       SELECT id FROM "Run"
-      WHERE "sweepId" = ${sweepId}::uuid AND status = 'queued' AND "agentId" IS NULL
+      -- A trial has a number; a queued run of the sweep without one is a repeat (repeat.ts), started by its own trainer.
+      WHERE "sweepId" = ${sweepId}::uuid AND status = 'queued' AND "agentId" IS NULL AND "trialNumber" IS NOT NULL
       ORDER BY "trialNumber" LIMIT 1
       FOR UPDATE SKIP LOCKED
     )
