@@ -1,7 +1,18 @@
 // The digit explorer's URL state round-trips and refuses junk; its rows are filtered and sorted as the controls say.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGREEMENTS, CONFIDENCES, explorerRows, parseExplorerState, serializeExplorerState, SORTS, type DigitColumns, type ExplorerState } from './digit-explorer';
+import {
+  AGREEMENTS,
+  CONFIDENCES,
+  explorerRows,
+  MISLABELED_CONFIDENCES,
+  MISLABELED_SHARES,
+  parseExplorerState,
+  serializeExplorerState,
+  SORTS,
+  type DigitColumns,
+  type ExplorerState,
+} from './digit-explorer';
 
 // Six digits over 4 runs: right counts 4, 0, 2, 1, 4, 3.
 const cols: DigitColumns = {
@@ -44,6 +55,8 @@ describe('explorer URL state', () => {
     agreement: fc.constantFrom(...AGREEMENTS),
     confidence: fc.constantFrom(...CONFIDENCES),
     sort: fc.constantFrom(...SORTS),
+    mislabeledShare: fc.constantFrom(...MISLABELED_SHARES),
+    mislabeledConfidence: fc.constantFrom(...MISLABELED_CONFIDENCES),
   });
 
   it('reads back what it wrote (a sweep wins over runs)', () => {
@@ -56,7 +69,16 @@ describe('explorer URL state', () => {
   });
 
   it('ignores what is not an id, a digit or a choice', () => {
-    const s = parseExplorerState(new URLSearchParams('runs=nope,,x&sweep=12&label=10&agree=most&conf=very&sort=random'));
-    expect(s).toEqual({ sweepId: undefined, runIds: [], label: undefined, agreement: 'any', confidence: 'any', sort: 'agreement-asc' });
+    const s = parseExplorerState(new URLSearchParams('runs=nope,,x&sweep=12&label=10&agree=most&conf=very&sort=random&mshare=0.05&mconf=abc'));
+    expect(s).toEqual({
+      sweepId: undefined,
+      runIds: [],
+      label: undefined,
+      agreement: 'any',
+      confidence: 'any',
+      sort: 'agreement-asc',
+      mislabeledShare: 0.9,
+      mislabeledConfidence: 0.8,
+    });
   });
 });

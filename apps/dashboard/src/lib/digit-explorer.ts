@@ -22,7 +22,19 @@ export interface ExplorerState {
   agreement: Agreement;
   confidence: ConfidenceBand;
   sort: ExplorerSort;
+  /** "Likely mislabeled": at least this share of the runs call a digit the same other label, at this mean confidence. */
+  mislabeledShare: number;
+  mislabeledConfidence: number;
 }
+
+export const MISLABELED_SHARES = [0.6, 0.7, 0.8, 0.9, 1] as const;
+export const MISLABELED_CONFIDENCES = [0.3, 0.5, 0.7, 0.8, 0.9] as const;
+const DEFAULT_SHARE = 0.9;
+const DEFAULT_CONFIDENCE = 0.8;
+const choice = (choices: readonly number[], value: string | null, fallback: number) => {
+  const n = Number(value);
+  return value !== null && choices.includes(n) ? n : fallback;
+};
 
 /** Mean confidence bands: below 50%, 50-90%, 90% and above. */
 const BANDS: Record<Exclude<ConfidenceBand, 'any'>, [number, number]> = { low: [0, 0.5], mid: [0.5, 0.9], high: [0.9, Infinity] };
@@ -41,6 +53,8 @@ export function parseExplorerState(params: URLSearchParams): ExplorerState {
     agreement: oneOf(AGREEMENTS, params.get('agree'), 'any'),
     confidence: oneOf(CONFIDENCES, params.get('conf'), 'any'),
     sort: oneOf(SORTS, params.get('sort'), 'agreement-asc'),
+    mislabeledShare: choice(MISLABELED_SHARES, params.get('mshare'), DEFAULT_SHARE),
+    mislabeledConfidence: choice(MISLABELED_CONFIDENCES, params.get('mconf'), DEFAULT_CONFIDENCE),
   };
 }
 
@@ -52,6 +66,8 @@ export function serializeExplorerState(s: ExplorerState): URLSearchParams {
   if (s.agreement !== 'any') p.set('agree', s.agreement);
   if (s.confidence !== 'any') p.set('conf', s.confidence);
   if (s.sort !== 'agreement-asc') p.set('sort', s.sort);
+  if (s.mislabeledShare !== DEFAULT_SHARE) p.set('mshare', String(s.mislabeledShare));
+  if (s.mislabeledConfidence !== DEFAULT_CONFIDENCE) p.set('mconf', String(s.mislabeledConfidence));
   return p;
 }
 

@@ -1,7 +1,7 @@
 'use client';
 // The digit explorer: the 10,000 test digits across the chosen runs (or a sweep's), per digit how many runs get it right,
 // the most common wrong label and the mean confidence; filtered, sorted, and the digits the file likely mislabels.
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from '../common/app-link';
 import { AGREEMENTS, CONFIDENCES, explorerRows, SORTS, type Agreement, type ConfidenceBand, type ExplorerSort } from '../../lib/digit-explorer';
@@ -49,7 +49,12 @@ export function DigitExplorer() {
   const [state, update] = useExplorerState();
   const chosen = Boolean(state.sweepId) || state.runIds.length > 0;
   const query = useQuery({
-    ...trpc.digits.explore.queryOptions(state.sweepId ? { sweepId: state.sweepId } : { runIds: state.runIds }),
+    ...trpc.digits.explore.queryOptions({
+      ...(state.sweepId ? { sweepId: state.sweepId } : { runIds: state.runIds }),
+      mislabeledShare: state.mislabeledShare,
+      mislabeledConfidence: state.mislabeledConfidence,
+    }),
+    placeholderData: keepPreviousData,
     enabled: chosen,
     staleTime: 30_000,
   });
@@ -100,7 +105,15 @@ export function DigitExplorer() {
       )}
 
       <div className="section">
-        <MislabeledList digits={data.digits} mislabeled={data.mislabeled} runs={runs} runIds={runIds} />
+        <MislabeledList
+          digits={data.digits}
+          mislabeled={data.mislabeled}
+          runs={runs}
+          runIds={runIds}
+          share={state.mislabeledShare}
+          confidence={state.mislabeledConfidence}
+          onChange={(mislabeledShare, mislabeledConfidence) => update({ mislabeledShare, mislabeledConfidence })}
+        />
       </div>
 
       <section className="card section">

@@ -1,7 +1,7 @@
 'use client';
 // "Likely mislabeled": digits nearly every run confidently calls the same other label, to look at by eye.
 import { formatPercent } from '../../lib/format';
-import type { DigitColumns } from '../../lib/digit-explorer';
+import { MISLABELED_CONFIDENCES, MISLABELED_SHARES, type DigitColumns } from '../../lib/digit-explorer';
 import { DigitCanvas } from '../run/digit-canvas';
 import { useDigitImages } from './use-digit-images';
 import styles from './digits.module.css';
@@ -13,9 +13,27 @@ interface Props {
   mislabeled: number[];
   runs: number;
   runIds: readonly string[];
+  share: number;
+  confidence: number;
+  onChange: (share: number, confidence: number) => void;
 }
 
-export function MislabeledList({ digits, mislabeled, runs, runIds }: Props) {
+function Threshold({ label, value, choices, onChange }: { label: string; value: number; choices: readonly number[]; onChange: (v: number) => void }) {
+  return (
+    <label className="control">
+      {label}
+      <select className="select" value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {formatPercent(c, 0)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function MislabeledList({ digits, mislabeled, runs, runIds, share, confidence, onChange }: Props) {
   const order = Int32Array.from(mislabeled.slice(0, SHOWN));
   const images = useDigitImages(runIds, order, 0, order.length - 1);
   return (
@@ -24,11 +42,14 @@ export function MislabeledList({ digits, mislabeled, runs, runIds }: Props) {
         <h2>Likely mislabeled</h2>
         <span className="count">{mislabeled.length}</span>
         <span className="spacer" />
-        <span className="muted">at least 90% of the runs call it the same other label, at 80%+ mean confidence</span>
+        <Threshold label="Runs agreeing at least" value={share} choices={MISLABELED_SHARES} onChange={(v) => onChange(v, confidence)} />
+        <Threshold label="Mean confidence at least" value={confidence} choices={MISLABELED_CONFIDENCES} onChange={(v) => onChange(share, v)} />
       </header>
       <div className="card-body">
         {mislabeled.length === 0 ? (
-          <p className="muted">No digit: the runs disagree with the file&apos;s label on no digit that confidently.</p>
+          <p className="muted">
+            No digit that {formatPercent(share, 0)} of the runs call the same other label at {formatPercent(confidence, 0)} mean confidence or more.
+          </p>
         ) : (
           <ul className={styles.tiles}>
             {[...order].map((i) => (

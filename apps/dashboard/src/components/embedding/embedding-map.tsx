@@ -76,16 +76,18 @@ export function EmbeddingMap({ xy, trueLabels, predicted, height, selection, onH
         ctx.fill();
       }
     }
-    ctx.globalAlpha = 1;
+    // Rings half transparent: a weak run's thousands of mistakes should not hide the colors under them.
+    ctx.globalAlpha = 0.45;
     ctx.beginPath();
     for (let i = 0; i < count; i++) {
       if (predicted[i] === trueLabels[i] || (selection && !selection.has(i))) continue;
-      ctx.moveTo(screen[2 * i] + 4, screen[2 * i + 1]);
-      ctx.arc(screen[2 * i], screen[2 * i + 1], 4, 0, Math.PI * 2);
+      ctx.moveTo(screen[2 * i] + 3.5, screen[2 * i + 1]);
+      ctx.arc(screen[2 * i], screen[2 * i + 1], 3.5, 0, Math.PI * 2);
     }
     ctx.strokeStyle = ring;
-    ctx.lineWidth = 1;
+    ctx.lineWidth = 0.75;
     ctx.stroke();
+    ctx.globalAlpha = 1;
     onDrawn?.(performance.now() - started);
   }, [screen, width, height, trueLabels, predicted, selection, onDrawn]);
 
