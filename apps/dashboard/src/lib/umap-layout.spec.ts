@@ -1,4 +1,5 @@
 // umapLayout: points that are near in activation space end up near on the map, clusters apart; progress is reported.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '@mnist-lab/contracts';
 import { nearestNeighbours } from './knn';
@@ -19,6 +20,21 @@ describe('nearestNeighbours', () => {
     const { indices, distances } = nearestNeighbours(data, 4, 2, 3);
     expect(indices).toEqual([[0, 1, 3], [1, 3, 0], [2, 3, 1], [3, 1, 0]]);
     expect(distances[2]).toEqual([0, 3.5, 4]);
+  });
+
+  it('finds the same neighbours as comparing every pair, whatever the points', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 })), { minLength: 1, maxLength: 60 }), (pts) => {
+        const data = Float32Array.from(pts.flat());
+        const got = nearestNeighbours(data, pts.length, 3, 4);
+        pts.forEach((p, i) => {
+          const all = pts.map((q, j) => [(p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2, j]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          // Ties may be broken either way: the distances must match exactly, and each index must be at its distance.
+          expect(got.distances[i]).toEqual(all.slice(0, Math.min(4, pts.length)).map(([d]) => Math.sqrt(d)));
+          got.indices[i].forEach((j, s) => expect((p[0] - pts[j][0]) ** 2 + (p[1] - pts[j][1]) ** 2 + (p[2] - pts[j][2]) ** 2).toBe(all[s][0]));
+        });
+      }),
+    );
   });
 });
 
