@@ -1,5 +1,8 @@
 // The run page's digit-level views in a real browser over a CLI-trained run: the per-digit table against the
-// confusion matrix, the reliability diagram and its ECE against the stored confidences, and the virtualized gallery.
+// confusion matrix, the reliability diagram and its ECE against the stored confidences, the virtualized gallery, and
+// the validation set by epoch (slider, matrix and gallery, forgetting filters) on a run with a hand-built history.
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_HYPERPARAMS } from '@mnist-lab/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIdByName, type ApiClient } from './support/api-client';
@@ -108,8 +111,177 @@ describe('run page digit views', { timeout: 180_000 }, () => {
     expect(await tiles.count()).toBeLessThan(total / 2);
     expect(await grid.getByTestId('digit-tile').first().getAttribute('title')).not.toMatch(new RegExp(`^Test image #${digits[0].index}:`));
   });
+});
 
-  it('rendered every page without console errors or hydration warnings', () => {
+// A run whose validation history is known by hand: 600 digits (digit i is an i mod 10) over 3 epochs.
+//   0-59 wrong at every epoch (never learned)      60-119 right, wrong, right (forgotten once; learned late, at 3)
+//   120-179 wrong, wrong, right (learned late)     180-299 wrong, right, right (learned at 2)      the rest always right
+// So 240 wrong at epoch 1, 180 at epoch 2, 60 at epoch 3.
+const N = 600;
+const wrongAt = (i: number, epoch: number) =>
+  i < 60 || (i < 120 && epoch === 2) || (i < 180 && i >= 120 && epoch < 3) || (i >= 180 && i < 300 && epoch === 1);
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+async function logValidationRun(): Promise<string> {
+  const id = randomUUID();
+  await api.runs.create.mutate({ id, name: 'e2e-epochs', config: DEFAULT_HYPERPARAMS, backend: 'fused', tags: ['e2e'], startedAt: new Date().toISOString() });
+  const labels = Uint8Array.from({ length: N }, (_, i) => i % 10);
+  const sent = new Set<number>();
+  for (const epoch of [1, 2, 3]) {
+    const predicted = labels.map((t, i) => (wrongAt(i, epoch) ? (t + 1) % 10 : t));
+    const pixels = [...labels.keys()].filter((i) => wrongAt(i, epoch) && !sent.has(i)).map((i) => (sent.add(i), { index: i, pixels: b64(new Uint8Array(784).fill(i % 251)) }));
+    const wrong = predicted.filter((p, i) => p !== labels[i]).length;
+    await api.runs.logEpoch.mutate({ runId: id, epoch, metrics: { loss: 1 / epoch, val_accuracy: 1 - wrong / N }, at: new Date().toISOString() });
+    await api.runs.logValidation.mutate({
+      runId: id,
+      epoch,
+      set: epoch === 1 ? { labels: b64(labels) } : undefined,
+      predicted: b64(predicted),
+      confidences: b64(new Uint8Array(N).fill(204)),
+      pixels,
+      at: new Date().toISOString(),
+    });
+  }
+  await api.runs.end.mutate({ runId: id, status: 'stopped', endedAt: new Date().toISOString() });
+  return id;
+}
+
+describe('the validation set by epoch', { timeout: 180_000 }, () => {
+  let id: string;
+  const matrixShown = () => page.getByTestId('matrix-view').getAttribute('data-epoch');
+  const cells = () => page.getByTestId('confusion-matrix').locator('[data-testid^="cm-cell-"]').allTextContents();
+  const expectedCells = async (epoch: number) => (await api.runs.validationAt.query({ runId: id, epoch })).confusionMatrix.flat().map(String);
+  const tiles = () => page.getByTestId('gallery-grid').getByTestId('digit-tile');
+  const indices = () => tiles().evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
+
+  beforeAll(async () => {
+    id = await logValidationRun();
+  });
+
+  it('shows the validation matrix and the digits wrong at the last epoch, labelled as such', async () => {
+    await page.goto(`${url}/runs/${id}`);
+    await poll(() => page.getByTestId('set-validation').isEnabled()).toBe(true);
+    expect(await page.getByTestId('matrix-view').getAttribute('data-set')).toBe('test');
+    await page.getByTestId('set-validation').click();
+    await poll(matrixShown).toBe('3');
+    expect(await page.getByTestId('matrix-set').textContent()).toBe('validation set, epoch 3');
+    expect(await page.getByTestId('digit-gallery').getAttribute('data-set')).toBe('validation');
+    expect(await cells()).toEqual(await expectedCells(3));
+    expect(await page.getByTestId('gallery-count').textContent()).toBe('60');
+    expect((await indices()).every((i) => i < 60)).toBe(true);
+    expect(new URL(page.url()).searchParams.get('set')).toBe('validation');
+  });
+
+  it('moves the matrix and the gallery with the slider, each step drawn within 100 ms once the epochs are fetched', async () => {
+    const slider = page.getByTestId('epoch-slider');
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    await poll(matrixShown).toBe('2');
+    expect(await page.getByTestId('epoch-shown').textContent()).toBe('2 / 3');
+    expect(await cells()).toEqual(await expectedCells(2));
+    await poll(() => page.getByTestId('gallery-count').textContent()).toBe('180');
+    expect(await page.getByTestId('digit-gallery').getAttribute('data-epoch')).toBe('2');
+    await page.keyboard.press('ArrowLeft');
+    await poll(matrixShown).toBe('1');
+    expect(await cells()).toEqual(await expectedCells(1));
+    await poll(() => page.getByTestId('gallery-count').textContent()).toBe('240');
+    await screenshot(page, 'run-validation-epoch-1');
+
+    // Timed in the page: from the slider's input to both the matrix and the gallery showing the new epoch, painted.
+    const step = (to: number) =>
+      page.evaluate(async (index) => {
+        const input = document.querySelector<HTMLInputElement>('[data-testid="epoch-slider"]');
+        if (!input) throw new Error('no slider');
+        const epochOf = (sel: string) => document.querySelector(`[data-testid="${sel}"]`)?.getAttribute('data-epoch');
+        const want = String(index + 1);
+        const t0 = performance.now();
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, String(index));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        while (epochOf('matrix-view') !== want || epochOf('digit-gallery') !== want) await new Promise((r) => setTimeout(r, 1));
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        return performance.now() - t0;
+      }, to);
+    const times = [];
+    for (const to of [1, 2, 1, 0, 1, 2]) times.push(await step(to));
+    stack.log(`slider steps (ms): ${times.map((t) => t.toFixed(1)).join(', ')}`);
+    expect(Math.max(...times)).toBeLessThan(100);
+  });
+
+  it('filters the digits never learned, forgotten at least once and learned late, right or wrong at the epoch shown', async () => {
+    await page.goto(`${url}/runs/${id}?set=validation&epoch=2`);
+    await poll(matrixShown).toBe('2');
+    await page.getByTestId('history-forgotten').click();
+    await poll(() => page.getByTestId('gallery-count').textContent()).toBe('60 of 60');
+    expect((await indices()).every((i) => i >= 60 && i < 120)).toBe(true);
+    expect(new URL(page.url()).searchParams.get('history')).toBe('forgotten');
+    // At epoch 3 the same digits, now right.
+    await page.getByTestId('epoch-slider').focus();
+    await page.keyboard.press('ArrowRight');
+    await poll(matrixShown).toBe('3');
+    const labels = await tiles().evaluateAll((els) => els.map((e) => e.getAttribute('data-true') === e.getAttribute('data-predicted')));
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.every(Boolean)).toBe(true);
+    await tiles().first().click();
+    await poll(() => page.getByTestId('digit-history').textContent()).toBe('Right at every epoch from epoch 3 on. Forgotten once (right at one epoch, wrong at the next).');
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('validation-detail').count()).toBe(0);
+
+    await page.getByTestId('history-never-learned').click();
+    await poll(() => page.getByTestId('gallery-count').textContent()).toBe('60 of 60');
+    expect((await indices()).every((i) => i < 60)).toBe(true);
+    await page.getByTestId('history-learned-late').click();
+    await poll(() => page.getByTestId('gallery-count').textContent()).toBe('120 of 120');
+    expect((await indices()).every((i) => i >= 60 && i < 180)).toBe(true);
+    await screenshot(page, 'run-validation-learned-late');
+
+    // Back to the test set: the final model's view, which this stopped run never got.
+    await page.getByTestId('set-test').click();
+    await poll(() => page.getByTestId('matrix-view').getAttribute('data-set')).toBe('test');
+    expect(await page.getByTestId('matrix-set').textContent()).toBe('test set, final model');
+  });
+
+  it('draws the validation view in the dark theme too', async () => {
+    const dark = await stack.browser.newPage({ colorScheme: 'dark', viewport: { width: 1440, height: 900 } });
+    try {
+      await dark.goto(`${url}/runs/${id}?set=validation&epoch=1`);
+      await poll(() => dark.getByTestId('matrix-view').getAttribute('data-epoch')).toBe('1');
+      await dark.getByTestId('digit-tile').first().waitFor();
+      await screenshot(dark, 'run-validation-dark');
+      await dark.goto(`${url}/runs/${runId}`);
+      await dark.getByTestId('reliability-diagram').waitFor();
+      await screenshot(dark, 'run-calibration-dark');
+    } finally {
+      await dark.close();
+    }
+  });
+});
+
+describe('the compare page', { timeout: 180_000 }, () => {
+  it("puts the runs' per-digit F1, precision and recall side by side, each from its own confusion matrix", async () => {
+    await stack.train('e2e-digits-b', ['--epochs', '1', '--train-limit', '1000', '--tags', 'e2e', '--optimizer', 'sgd', '--learning-rate', '0.05']);
+    const other = await runIdByName(api, 'e2e-digits-b');
+    const runs = await Promise.all([runId, other].map((r) => api.runs.get.query({ id: r })));
+    await page.goto(`${url}/compare?runs=${runId},${other}`);
+    const table = page.getByTestId('class-compare');
+    await poll(() => table.getByTestId('class-compare-row').count()).toBe(10);
+    const shown = (metric: string) =>
+      table.getByTestId('class-compare-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)), metric);
+    const expected = (pick: (cm: number[][], d: number) => number) =>
+      Array.from({ length: 10 }, (_, d) => runs.map((r) => pct(pick(r.confusionMatrix ?? [], d))));
+    const precision = (cm: number[][], d: number) => cm[d][d] / cm.reduce((a, row) => a + row[d], 0);
+    const recall = (cm: number[][], d: number) => cm[d][d] / cm[d].reduce((a, b) => a + b, 0);
+    expect(await shown('f1')).toEqual(expected((cm, d) => (2 * precision(cm, d) * recall(cm, d)) / (precision(cm, d) + recall(cm, d))));
+    await table.getByRole('button', { name: 'Recall' }).click();
+    await poll(() => shown('recall')).toEqual(expected(recall));
+    await table.getByRole('button', { name: 'Precision' }).click();
+    await poll(() => shown('precision')).toEqual(expected(precision));
+    await table.scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-per-digit');
+  });
+});
+
+describe('the pages above', () => {
+  it('rendered without console errors or hydration warnings', () => {
     expect(stack.pageErrors).toEqual([]);
   });
 });

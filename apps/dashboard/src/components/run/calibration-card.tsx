@@ -2,6 +2,7 @@
 // How far the run's confidence can be trusted on the test set: a reliability diagram (accuracy against confidence,
 // the diagonal being a perfectly calibrated model) with its ECE, and the confidence of its right and wrong answers.
 import { useQuery } from '@tanstack/react-query';
+import { memo } from 'react';
 import { formatInteger, formatPercent } from '../../lib/format';
 import { useTRPC } from '../../trpc/react';
 import type { RouterOutputs } from '../../trpc/types';
@@ -99,7 +100,8 @@ function HistogramRow({ counts, kind }: { counts: number[]; kind: 'right' | 'wro
   );
 }
 
-export function CalibrationCard({ runId }: { runId: string }) {
+// Memoized: the test set's calibration does not change as the epoch slider moves.
+export const CalibrationCard = memo(function CalibrationCard({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const query = useQuery({ ...trpc.analysis.calibration.queryOptions({ id: runId }), staleTime: Infinity });
   return (
@@ -142,4 +144,4 @@ export function CalibrationCard({ runId }: { runId: string }) {
       </div>
     </section>
   );
-}
+});

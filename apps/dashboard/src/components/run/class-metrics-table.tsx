@@ -1,4 +1,5 @@
 // Precision, recall and F1 of each digit with its support, from the confusion matrix shown beside it.
+import { memo } from 'react';
 import { classReport } from '../../lib/class-metrics';
 import { formatInteger, formatPercent } from '../../lib/format';
 import styles from './digit-metrics.module.css';
@@ -17,9 +18,11 @@ function Value({ metric, value }: { metric: keyof typeof UNDEFINED_NOTE; value: 
   );
 }
 
-export function ClassMetricsTable({ matrix, setLabel }: { matrix: readonly (readonly number[])[]; setLabel: string }) {
+export const ClassMetricsTable = memo(function ClassMetricsTable({ matrix, setLabel }: { matrix: readonly (readonly number[])[]; setLabel: string }) {
   const report = classReport(matrix);
-  const worst = Math.min(...report.classes.map((c) => c.f1 ?? Infinity));
+  const f1s = report.classes.flatMap((c) => (c.f1 === null ? [] : [c.f1]));
+  // The weakest digit stands out, unless every digit scores the same.
+  const worst = f1s.length > 0 && Math.min(...f1s) < Math.max(...f1s) ? Math.min(...f1s) : null;
   return (
     <section className="card" data-testid="class-metrics">
       <header className="card-header">
@@ -49,7 +52,7 @@ export function ClassMetricsTable({ matrix, setLabel }: { matrix: readonly (read
           </thead>
           <tbody>
             {report.classes.map((c) => (
-              <tr key={c.digit} data-testid="class-row" data-digit={c.digit} data-worst={c.f1 === worst || undefined}>
+              <tr key={c.digit} data-testid="class-row" data-digit={c.digit} data-worst={(worst !== null && c.f1 === worst) || undefined}>
                 <th scope="row" className={styles.digitCell}>
                   {c.digit}
                 </th>
@@ -60,7 +63,7 @@ export function ClassMetricsTable({ matrix, setLabel }: { matrix: readonly (read
                 <Value metric="f1" value={c.f1} />
                 <td className={styles.barCell}>
                   <span className={styles.track}>
-                    <span className={c.f1 === worst ? `${styles.fill} ${styles.worst}` : styles.fill} style={{ width: `${(c.f1 ?? 0) * 100}%` }} />
+                    <span className={worst !== null && c.f1 === worst ? `${styles.fill} ${styles.worst}` : styles.fill} style={{ width: `${(c.f1 ?? 0) * 100}%` }} />
                   </span>
                 </td>
               </tr>
@@ -83,4 +86,4 @@ export function ClassMetricsTable({ matrix, setLabel }: { matrix: readonly (read
       </div>
     </section>
   );
-}
+});

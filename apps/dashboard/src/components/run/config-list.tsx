@@ -1,10 +1,12 @@
 // A run's config as the script gave it: one row per key, nested keys as dotted paths with their parents muted.
+import { memo } from 'react';
 import type { RunConfig } from '@mnist-lab/contracts';
 import { configEntries, splitPath } from '../../lib/config-entries';
 import { formatHyperparam } from '../../lib/format';
 import styles from './run-config.module.css';
 
-export function ConfigList({ config }: { config: RunConfig }) {
+// Memoized: the run page re-renders its digit views at each step of the epoch slider, and the config never changes.
+export const ConfigList = memo(function ConfigList({ config }: { config: RunConfig }) {
   const entries = configEntries(config);
   return (
     <section className="card" data-testid="run-config">
@@ -35,4 +37,4 @@ export function ConfigList({ config }: { config: RunConfig }) {
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,5 @@
 // The 10x10 confusion matrix as a heatmap: rows true digit, columns predicted; clicking an error cell filters the gallery.
+import { memo } from 'react';
 import { cellStyle, matrixMaxima } from '../../lib/heatmap-scale';
 import { formatInteger, formatPercent } from '../../lib/format';
 import { ClassMatrix, LegendKey } from '../common/class-matrix';
@@ -9,7 +10,8 @@ interface Props {
   onSelect: (trueLabel: number, predictedLabel: number) => void;
 }
 
-export function ConfusionMatrix({ matrix, selected, onSelect }: Props) {
+// Memoized: the epoch slider re-renders the page around it, and a matrix it already drew need not be drawn again.
+export const ConfusionMatrix = memo(function ConfusionMatrix({ matrix, selected, onSelect }: Props) {
   const max = matrixMaxima(matrix);
   const rowTotals = matrix.map((row) => row.reduce((a, b) => a + b, 0));
   return (
@@ -45,4 +47,4 @@ export function ConfusionMatrix({ matrix, selected, onSelect }: Props) {
       }
     />
   );
-}
+});

@@ -21,7 +21,7 @@ interface Props {
   onFilter: (next: GalleryFilter) => void;
 }
 
-const SORTS: { value: MisclassifiedSort; label: string }[] = [
+export const SORTS: { value: MisclassifiedSort; label: string }[] = [
   { value: 'confidence-desc', label: 'Most confident first' },
   { value: 'confidence-asc', label: 'Least confident first' },
   { value: 'index', label: 'Test set order' },
@@ -30,7 +30,7 @@ const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 /** MNIST has 10,000 test images: a run cannot get more wrong than that, so one request holds every error. */
 const ALL = 10_000;
 
-function ClassSelect({ label, value, onChange }: { label: string; value?: number; onChange: (v?: number) => void }) {
+export function ClassSelect({ label, value, onChange }: { label: string; value?: number; onChange: (v?: number) => void }) {
   return (
     <label className="control">
       {label}

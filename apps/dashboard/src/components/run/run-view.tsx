@@ -1,31 +1,19 @@
 'use client';
-// A run's page: header, curves (live while training), its architecture, test results with the confusion matrix beside
-// its config, per-digit precision/recall/F1 and calibration, and its misclassified digits.
+// A run's page: header, curves (live while training), its architecture, then its digit-level views (digit-views.tsx).
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link } from '../common/app-link';
 import { LIVE_POLL_MS, isLiveStatus, liveInterval } from '../../trpc/live';
 import { useTRPC } from '../../trpc/react';
 import type { RouterOutputs } from '../../trpc/types';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
-import { CalibrationCard } from './calibration-card';
-import { ClassMetricsTable } from './class-metrics-table';
-import { ConfusionMatrix } from './confusion-matrix';
-import { DigitGallery } from './digit-gallery';
 import { ArchitectureTable } from './architecture-table';
-import { ConfigList } from './config-list';
+import { DigitViews } from './digit-views';
 import { RunCharts } from './run-charts';
 import { RunDownloads } from './run-downloads';
 import { RunHeader } from './run-header';
-import { useGalleryFilter } from './use-gallery-filter';
-import { RunEmbedding } from '../embedding/run-embedding';
-import styles from './run-view.module.css';
 
 export function RunView({ id }: { id: string }) {
   const trpc = useTRPC();
-  const [filter, setFilter] = useGalleryFilter();
-  // The map's box: every digit in it here, its misclassified ones in the gallery's filter (the URL).
-  const [mapBox, setMapBox] = useState<ReadonlySet<number> | null>(null);
   const run = useQuery({
     ...trpc.runs.get.queryOptions({ id }),
     refetchInterval: (q) => (q.state.data && isLiveStatus(q.state.data.status) ? LIVE_POLL_MS : false),
@@ -81,67 +69,7 @@ export function RunView({ id }: { id: string }) {
         </>
       )}
 
-      <h2 className="section-title">Test set</h2>
-      <div className={styles.testLayout}>
-        <section className="card">
-          <header className="card-header">
-            <h2>Confusion matrix</h2>
-            <span className="spacer" />
-            {filter.trueLabel !== undefined && filter.predictedLabel !== undefined && (
-              <button type="button" className="btn btn-small" onClick={() => setFilter({ sort: filter.sort })}>
-                Clear selection
-              </button>
-            )}
-          </header>
-          <div className="card-body">
-            {r.confusionMatrix ? (
-              <ConfusionMatrix
-                matrix={r.confusionMatrix}
-                selected={filter}
-                onSelect={(trueLabel, predictedLabel) =>
-                  setFilter(
-                    filter.trueLabel === trueLabel && filter.predictedLabel === predictedLabel
-                      ? { sort: filter.sort }
-                      : { ...filter, trueLabel, predictedLabel },
-                  )
-                }
-              />
-            ) : (
-              <p className="muted">
-                {isLiveStatus(r.status)
-                  ? 'The model is evaluated on the 10,000 test digits when training ends; the matrix appears here then.'
-                  : 'This run ended without a test evaluation.'}
-              </p>
-            )}
-          </div>
-        </section>
-        <ConfigList config={r.config} />
-      </div>
-      {r.confusionMatrix && (
-        <div className={`${styles.digitMetrics} section`}>
-          <ClassMetricsTable matrix={r.confusionMatrix} setLabel="test set, final model" />
-          <CalibrationCard runId={id} />
-        </div>
-      )}
-
-      {r.misclassifiedCount != null && (
-        <div className="section">
-          <RunEmbedding
-            runId={id}
-            selection={filter.selection ? mapBox : null}
-            onSelect={(box) => {
-              setMapBox(box ? new Set(box.all) : null);
-              setFilter({ ...filter, selection: box?.wrong });
-            }}
-          />
-        </div>
-      )}
-
-      {r.misclassifiedCount != null && (
-        <div className="section">
-          <DigitGallery runId={id} total={r.misclassifiedCount} filter={filter} onFilter={setFilter} />
-        </div>
-      )}
+      <DigitViews run={r} />
     </>
   );
 }

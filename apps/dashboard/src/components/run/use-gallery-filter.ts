@@ -4,7 +4,7 @@
 // Through nuqs: it holds a write until Next's router has applied it, so a click shows at once and two quick ones
 // both count (what components/common/use-url-state.ts does by hand for the pages whose query has open-ended keys).
 import { createParser, parseAsArrayOf, parseAsInteger, parseAsStringLiteral, useQueryStates } from 'nuqs';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { MisclassifiedSort } from '../../trpc/types';
 
 export interface GalleryFilter {
@@ -32,12 +32,16 @@ const galleryParams = {
 
 export function useGalleryFilter(): [GalleryFilter, (next: GalleryFilter) => void] {
   const [query, setQuery] = useQueryStates(galleryParams, { urlKeys: { trueLabel: 'true', predictedLabel: 'pred', selection: 'sel' } });
-  const filter: GalleryFilter = {
-    trueLabel: query.trueLabel ?? undefined,
-    predictedLabel: query.predictedLabel ?? undefined,
-    sort: query.sort,
-    selection: query.selection ?? undefined,
-  };
+  // One object while the URL holds the same filter, so the views it is handed to can skip a render.
+  const filter: GalleryFilter = useMemo(
+    () => ({
+      trueLabel: query.trueLabel ?? undefined,
+      predictedLabel: query.predictedLabel ?? undefined,
+      sort: query.sort,
+      selection: query.selection ?? undefined,
+    }),
+    [query.trueLabel, query.predictedLabel, query.sort, query.selection],
+  );
   // A label left out of `next` is cleared (null), not kept as nuqs keeps keys it is not given.
   const setFilter = useCallback(
     (next: GalleryFilter) =>
