@@ -11,6 +11,7 @@ import { addCompletionCommands } from './completion';
 import { printJson } from './json-output';
 import { addRepeatCommand } from './repeat/repeat-cli';
 import { addSweepCommands } from './sweep/commands';
+import { addTokenCommands } from './token/token-cli';
 import { HYPERPARAM_FLAGS, formatDefault } from './train/hyperparam-flags';
 
 export function buildProgram(env: CommandEnv, setExit: (code: number) => void): Command {
@@ -110,6 +111,8 @@ Examples:
   addSweepCommands(program, env, setExit);
 
   addRepeatCommand(program, env, setExit);
+
+  addTokenCommands(program, env);
 
   // Last: completion reads every command and option defined above.
   addCompletionCommands(program);

@@ -2,6 +2,7 @@
 // The top bar: brand and the pages a user goes to, the current one marked for screen readers too; it wraps on a phone.
 import { Link } from './app-link';
 import { usePathname } from 'next/navigation';
+import { SessionControl } from '../session/session-control';
 
 const LINKS = [
   { href: '/', label: 'Runs', match: (p: string) => p === '/' || p.startsWith('/runs') },
@@ -29,6 +30,7 @@ export function SiteHeader() {
           </Link>
         ))}
       </nav>
+      <SessionControl />
     </header>
   );
 }
