@@ -33,6 +33,7 @@ describe('runs table URL state', () => {
       columns: ['status', 'testAccuracy', 'seed', 'config.optimizer.lr'],
       selected: [id1, id2],
       groupBy: { kind: 'keys', keys: ['arch', 'optimizer.lr'] },
+      archived: 'include',
     };
     const url = serializeRunsTableState(state).toString();
     expect(parseRunsTableState(new URLSearchParams(url))).toEqual(state);
@@ -53,6 +54,17 @@ describe('runs table URL state', () => {
     expect(s.pageSize).toBe(50);
     expect(s.columns).toEqual(DEFAULT_STATE.columns);
     expect(s.selected).toEqual([]);
+  });
+
+  it('shows archived runs only when the URL asks, and sends the choice to runs.list and the export', () => {
+    for (const archived of ['include', 'only'] as const) {
+      const state = { ...DEFAULT_STATE, archived };
+      expect(serializeRunsTableState(state).toString()).toBe(`archived=${archived}`);
+      expect(parseRunsTableState(serializeRunsTableState(state))).toEqual(state);
+      expect(toListRunsInput(state).archived).toBe(archived);
+    }
+    expect(parseRunsTableState(new URLSearchParams('archived=yes')).archived).toBe('exclude');
+    expect(toListRunsInput(DEFAULT_STATE)).not.toHaveProperty('archived');
   });
 
   it('opens links written before configs were open', () => {

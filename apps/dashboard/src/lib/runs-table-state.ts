@@ -1,5 +1,5 @@
 // The runs table's view (filters, sort, page, columns, grouping, selection) as URL query parameters, so a view is a shareable link.
-import { ConfigPathSchema, RUN_SORT_COLUMNS, RunStatusSchema, type ListRuns, type RunSort, type RunStatus } from '@mnist-lab/contracts';
+import { ArchivedFilterSchema, ConfigPathSchema, RUN_SORT_COLUMNS, RunStatusSchema, type ArchivedFilter, type ListRuns, type RunSort, type RunStatus } from '@mnist-lab/contracts';
 import { parseGroupBy, serializeGroupBy, NO_GROUPING, type GroupBy } from './run-groups';
 import { DEFAULT_COLUMNS, LEGACY_CONFIG_COLUMNS, configColumnId, configPathOf, normalizeColumnId, orderColumns } from './run-columns';
 
@@ -23,6 +23,8 @@ export interface RunsTableState {
   selected: string[];
   /** Rows of groups (W&B's "Group by"), each expanding to its runs; none by default. */
   groupBy: GroupBy;
+  /** Archived runs are hidden (`exclude`) unless the view asks for them too (`include`) or alone (`only`). */
+  archived: ArchivedFilter;
 }
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
@@ -37,6 +39,7 @@ export const DEFAULT_STATE: RunsTableState = {
   columns: [...DEFAULT_COLUMNS],
   selected: [],
   groupBy: NO_GROUPING,
+  archived: 'exclude',
 };
 
 /** Written by the table and by links in the README and exports; `config.` is read too, as the API names the filter. */
@@ -98,6 +101,7 @@ export function parseRunsTableState(params: URLSearchParams): RunsTableState {
     columns: columns.length > 0 ? [...new Set(columns)] : [...DEFAULT_STATE.columns],
     selected: list(params.get('sel')).filter((id) => UUID.test(id)),
     groupBy: parseGroupBy(params.get('group')),
+    archived: ArchivedFilterSchema.safeParse(params.get('archived')).data ?? DEFAULT_STATE.archived,
   };
 }
 
@@ -108,6 +112,7 @@ export function serializeRunsTableState(state: RunsTableState): URLSearchParams 
   if (state.status.length > 0) p.set('status', state.status.join(','));
   if (state.tag) p.set('tag', state.tag);
   if (state.sweepId) p.set('sweep', state.sweepId);
+  if (state.archived !== DEFAULT_STATE.archived) p.set('archived', state.archived);
   for (const [key, value] of Object.entries(state.config).sort(([a], [b]) => a.localeCompare(b))) {
     p.set(`${FILTER_PREFIXES[0]}${key}`, String(value));
   }
@@ -132,6 +137,7 @@ export function toListRunsInput(state: RunsTableState): Partial<ListRuns> {
     ...(state.sweepId && { sweepId: state.sweepId }),
     ...(state.search && { search: state.search }),
     ...(Object.keys(state.config).length > 0 && { config: state.config }),
+    ...(state.archived !== DEFAULT_STATE.archived && { archived: state.archived }),
     sort: state.sort,
     direction: state.direction,
     page: state.page,

@@ -1,4 +1,4 @@
-// Reads an export's filters and sort from the runs table's own URL query (q, status, tag, sweep, hp.*, sort, dir).
+// Reads an export's filters and sort from the runs table's own URL query (q, status, tag, sweep, hp.*, archived, sort, dir).
 import { RunsExportSchema, type RunsExport } from '@mnist-lab/contracts';
 import type { z } from 'zod';
 
@@ -48,6 +48,7 @@ export function parseExportQuery(params: URLSearchParams): RunsExport {
     config: Object.keys(config).length > 0 ? config : undefined,
     sort: text('sort'),
     direction: text('dir'),
+    archived: text('archived'),
   });
   if (!parsed.success) throw new BadQueryError(describeIssue(parsed.error.issues[0]));
   return parsed.data;

@@ -187,6 +187,21 @@ describe('runs export', () => {
     expect(((await byName.json()) as { runs: { name: string }[] }).runs.map((r) => r.name)).toEqual(['gamma', 'beta', 'alpha "best", v2']);
   });
 
+  it('leaves archived runs out as the table does, unless its URL asks for them', async () => {
+    const names = async (query: string) =>
+      ((await (await runsExportResponse(opts, url(`/api/export/runs.json?sort=name&dir=asc${query}`), 'json')).json()) as { runs: { name: string }[] }).runs.map((r) => r.name);
+    await api.writer.runs.archive({ runIds: [ids.beta] });
+    try {
+      expect(await names('')).toEqual(['alpha "best", v2', 'gamma']);
+      expect(await names('&archived=only')).toEqual(['beta']);
+      expect(await names('&archived=include')).toEqual(['alpha "best", v2', 'beta', 'gamma']);
+      const bad = await runsExportResponse(opts, url('/api/export/runs.csv?archived=yes'), 'csv');
+      expect([bad.status, await bad.text()]).toEqual([400, expect.stringMatching(/^archived: /)]);
+    } finally {
+      await api.writer.runs.restore({ runIds: [ids.beta] });
+    }
+  });
+
   it('answers 400 naming the URL parameter for a malformed value', async () => {
     const status = await runsExportResponse(opts, url('/api/export/runs.csv?status=done'), 'csv');
     expect(status.status).toBe(400);

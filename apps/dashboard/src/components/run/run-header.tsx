@@ -3,6 +3,8 @@ import { formatDateTime, formatDuration, formatInteger, formatNumber, formatPerc
 import { isLiveStatus } from '../../trpc/live';
 import type { RunDetail } from '../../trpc/types';
 import { StatusBadge } from '../common/status-badge';
+import { RunManage } from '../manage/run-manage';
+import { RunTitle } from '../manage/run-title';
 import header from '../common/entity-header.module.css';
 import styles from './run-config.module.css';
 
@@ -26,11 +28,11 @@ export function RunHeader({ run }: { run: RunDetail }) {
   return (
     <header className={header.header}>
       <div className={header.title}>
-        <h1 data-testid="run-name">{run.name}</h1>
+        <RunTitle run={run} />
         <StatusBadge status={run.status} />
         {live && <span className="live-dot">updating live</span>}
         {run.tags.map((t) => (
-          <span key={t} className="tag">
+          <span key={t} className="tag" data-testid="run-tag">
             {t}
           </span>
         ))}
@@ -85,7 +87,8 @@ export function RunHeader({ run }: { run: RunDetail }) {
           <code data-testid="run-command">{run.command}</code>
         </p>
       )}
-      {run.notes && <p className={header.notes}>{run.notes}</p>}
+      {run.notes && <p className={header.notes} data-testid="run-notes">{run.notes}</p>}
+      <RunManage run={run} />
       {run.error && (
         <pre className={`banner banner-error ${header.error}`} role="alert">
           {run.status === 'crashed' ? 'Crashed: ' : 'Failed: '}

@@ -79,6 +79,11 @@ export function RunsTable({ rows, state, onSort, onSelect, keyTypes, groups }: P
         <Link href={`/runs/${row.id}`} className="run-name" title={row.name}>
           {row.name}
         </Link>
+        {row.archivedAt && (
+          <span className={`tag ${styles.archivedTag}`} data-testid="archived-tag" title="Archived: left out of the default view until restored">
+            archived
+          </span>
+        )}
       </td>
       {columns.map((c) => (
         <td key={c.id} className={c.numeric ? 'numeric' : undefined} data-column={c.id}>

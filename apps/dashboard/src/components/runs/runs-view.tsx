@@ -13,6 +13,9 @@ import { useTRPC } from '../../trpc/react';
 import type { RunList, RunRow } from '../../trpc/types';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
 import { useOrigin } from '../common/use-origin';
+import { ArchivedFilterControl } from '../manage/archived-filter';
+import { BulkBar } from '../manage/bulk-bar';
+import { useSignedIn } from '../manage/use-signed-in';
 import { ColumnPicker } from './column-picker';
 import { GroupPicker } from './group-picker';
 import { Pagination } from './pagination';
@@ -55,6 +58,7 @@ export function RunsView() {
   const trpc = useTRPC();
   const origin = useOrigin();
   const [state, setState] = useRunsTableState();
+  const signedIn = useSignedIn();
   const runs = useQuery({
     ...trpc.runs.list.queryOptions(toListRunsInput(state)),
     placeholderData: keepPreviousData,
@@ -111,7 +115,7 @@ export function RunsView() {
       <div className="page-header">
         <h1>Runs</h1>
         <span className="count" data-testid="run-count">
-          {total === undefined ? '' : `${total} ${total === 1 ? 'run' : 'runs'}`}
+          {total === undefined ? '' : `${total}${state.archived === 'only' ? ' archived' : ''} ${total === 1 ? 'run' : 'runs'}`}
         </span>
         {runs.isFetching && runs.isPlaceholderData && <span className="muted">Updating…</span>}
         <span className="spacer" />
@@ -123,6 +127,7 @@ export function RunsView() {
             </button>
           </>
         )}
+        <ArchivedFilterControl value={state.archived} onChange={(archived) => setState((s) => withFilters(s, { archived }))} />
         <RunsExport state={state} />
         <GroupPicker groupBy={state.groupBy} onChange={(groupBy) => setState((s) => ({ ...s, groupBy }))} keys={keyPaths} seedRepeats={seedRepeats} />
         <ColumnPicker columns={state.columns} configKeys={keys} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
@@ -146,6 +151,7 @@ export function RunsView() {
           knownValues={hints.values}
           knownKeys={keyPaths}
         />
+        {signedIn && <BulkBar selected={state.selected} rows={rows} onDone={() => setState((s) => ({ ...s, selected: [] }))} />}
         {runs.isPending ? (
           <div className="card-body">
             <LoadingBlock height={220} label="Loading runs" />
@@ -166,6 +172,10 @@ export function RunsView() {
         ) : hasFilters(state) ? (
           <EmptyState title="No runs match these filters">
             <p>Loosen a filter above, or clear them all to see every run.</p>
+          </EmptyState>
+        ) : state.archived === 'only' ? (
+          <EmptyState title="No archived runs">
+            <p>Archived runs are kept out of the table until restored; none are archived now.</p>
           </EmptyState>
         ) : state.page > 1 && runs.data.total > 0 ? (
           <EmptyState title={`No runs on page ${state.page}`}>
