@@ -2,6 +2,7 @@
 import type { Db } from '@mnist-lab/db';
 import { authenticate, bearerOf, crossSite, sameToken, type Writer } from './auth/authenticate';
 import type { NamedTokens } from './auth/named-tokens';
+import type { ListCache } from './runs/list-cache';
 import { SweepSignals } from './sweeps/signals';
 
 export type StoreKind = 'external' | 'embedded';
@@ -22,6 +23,8 @@ export interface ApiRuntime {
   tokens?: NamedTokens;
   /** Private mode: reads need a token or a session too (MNIST_LAB_PRIVATE; the default off loopback). */
   private?: boolean;
+  /** runs.list answers shared for a second (runs/list-cache.ts); without it every list is a query. */
+  listCache?: ListCache;
 }
 
 export interface Context {
@@ -38,6 +41,7 @@ export interface Context {
   sweepSignals: SweepSignals;
   mnistDataDir?: string;
   tokens?: NamedTokens;
+  listCache?: ListCache;
   /** The request's id (request-id.ts), named by a 500's answer and logged with its details; none for in-process callers. */
   requestId?: string;
 }
@@ -56,6 +60,7 @@ function contextFor(runtime: ApiRuntime, writer: Writer | null, crossSiteRequest
     sweepSignals: runtime.sweepSignals ?? NO_SIGNALS,
     mnistDataDir: runtime.mnistDataDir,
     tokens: runtime.tokens,
+    listCache: runtime.listCache,
     requestId,
   };
 }

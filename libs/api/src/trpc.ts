@@ -76,6 +76,16 @@ export const publicProcedure = openProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** Writes a trainer makes many times a second: the runs table may show them up to a second late (runs/list-cache.ts). */
+const STREAMING_WRITES = new Set(['runs.log', 'runs.logEpoch', 'runs.heartbeat', 'runs.logValidation', 'sweeps.nextTrial', 'sweeps.shouldPrune']);
+
+/** Any other accepted write (a new run, a finish, a rename, an archive) empties the list cache, so it shows at once. */
+const forgetLists = t.middleware(async ({ ctx, path, next }) => {
+  const result = await next();
+  if (result.ok && !STREAMING_WRITES.has(path)) ctx.listCache?.clear();
+  return result;
+});
+
 /** Mutations: the token is checked before the input is parsed, so an anonymous caller learns nothing about inputs. */
 export const writeProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.writer?.kind === 'session' && ctx.crossSite) {
@@ -88,7 +98,7 @@ export const writeProcedure = publicProcedure.use(({ ctx, next }) => {
     });
   }
   return next();
-});
+}).use(forgetLists);
 
 /** Token management: the server's own token only (by header or a session signed in with it), not a named token. */
 export const adminProcedure = writeProcedure.use(({ ctx, next }) => {

@@ -95,7 +95,7 @@ export const runsRouter = router({
   list: publicProcedure
     .meta({ openapi: { method: 'POST', path: '/runs/search', protect: false, summary: 'One page of runs, filtered and sorted' } })
     .input(ListRunsSchema)
-    .query(({ ctx, input }) => listRuns(ctx.db, input)),
+    .query(({ ctx, input }) => (ctx.listCache ? ctx.listCache.list(ctx.db, input) : listRuns(ctx.db, input))),
   get: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/runs/{id}', protect: false, summary: 'One run in full' } })
     .input(RunRefSchema)

@@ -9,6 +9,7 @@ import { resolveMnistDataDir } from '../runs/mnist-test-set';
 import { startCrashDetection } from '../runs/reaper';
 import { SweepSignals } from '../sweeps/signals';
 import { NamedTokens } from '../auth/named-tokens';
+import { ListCache } from '../runs/list-cache';
 import { loadToken, tokenLine } from './token';
 
 export interface ServerRuntime extends ApiRuntime {
@@ -49,6 +50,7 @@ export async function createServerRuntime(env: Env, log: (line: string) => void)
       sweepSignals,
       mnistDataDir: resolveMnistDataDir(env.mnistDataDir),
       tokens: new NamedTokens(db),
+      listCache: new ListCache(),
       private: env.private,
       banner: [`store: ${where}`, tokenLine(token), env.private ? 'private: pages, exports and reads need a session or a token' : `public reads: anyone who can reach ${env.host} reads runs; writes need a token (MNIST_LAB_PRIVATE=1 closes reads too)`],
       stop: stopAll,
