@@ -48,6 +48,8 @@ const RunDetailSchema = RunRowSchema.extend({
   confusionMatrix: z.array(z.array(z.number().int())).nullable().describe('10x10, rows: true label, columns: predicted label; null until finished'),
   hasModel: z.boolean(),
   hasPredictions: z.boolean(),
+  validationEpochs: z.number().int().describe('epochs of validation predictions stored (runs.validationAt)'),
+  hasEmbedding: z.boolean().describe('whether the test embedding is stored (runs.embedding)'),
 });
 
 const SeriesSchema = z.object({

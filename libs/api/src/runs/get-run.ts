@@ -18,6 +18,10 @@ export interface RunDetail extends RunRow {
   confusionMatrix: number[][] | null;
   hasModel: boolean;
   hasPredictions: boolean;
+  /** How many epochs of validation predictions are stored (runs.validationAt); 0 for runs logged before they were. */
+  validationEpochs: number;
+  /** Whether the test embedding is stored (runs.embedding). */
+  hasEmbedding: boolean;
 }
 
 export async function getRun(db: Db, id: string): Promise<RunDetail> {
@@ -26,7 +30,7 @@ export async function getRun(db: Db, id: string): Promise<RunDetail> {
     db.run.findUnique({
       where: { id },
       omit: { testPredictions: true, testConfidences: true },
-      include: { sweep: { select: { name: true } }, model: { select: { runId: true } } },
+      include: { sweep: { select: { name: true } }, model: { select: { runId: true } }, embedding: { select: { runId: true } }, _count: { select: { validationEpochs: true } } },
     }),
     db.run.count({ where: { id, testPredictions: { not: null } } }),
   ]);
@@ -45,5 +49,7 @@ export async function getRun(db: Db, id: string): Promise<RunDetail> {
     confusionMatrix: run.confusionMatrix as number[][] | null,
     hasModel: run.model !== null,
     hasPredictions: withPredictions > 0,
+    validationEpochs: run._count.validationEpochs,
+    hasEmbedding: run.embedding !== null,
   };
 }

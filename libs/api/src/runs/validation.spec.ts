@@ -57,6 +57,7 @@ describe('runs.logValidation and runs.validationAt', () => {
     expect(at1.misclassified[0].confidence).toBeCloseTo(0.9, 2);
     expect(fromBase64(at1.misclassified[2].pixels ?? '')).toEqual(pixelsOf(12));
     // Epoch 2 sent no pixels: digit 7's come from epoch 1, the first time it was wrong.
+    expect(await api.anonymous.runs.get({ id: runId })).toMatchObject({ validationEpochs: 2, hasEmbedding: false });
     const at2 = await api.anonymous.runs.validationAt({ runId, epoch: 2 });
     expect(at2.misclassified.map((d) => [d.index, d.pixels !== null])).toEqual([[7, true]]);
   });
@@ -189,6 +190,7 @@ describe('runs.finish with an embedding, and runs.embedding', () => {
     const truth = Array.from({ length: count }, (_, i) => i % 10);
     const embedding = packEmbedding('dense_2', activations, width, truth, truth.map((l) => (l + 3) % 10));
     await api.writer.runs.finish({ runId, stoppedEarly: false, endedAt: AT, embedding });
+    expect(await api.anonymous.runs.get({ id: runId })).toMatchObject({ validationEpochs: 0, hasEmbedding: true });
     const view = await api.anonymous.runs.embedding({ runId });
     expect(view).toMatchObject({ layer: 'dense_2', originalWidth: 32, width: 32, projection: null, count });
     const q = new Int8Array(fromBase64(view.values).buffer);
