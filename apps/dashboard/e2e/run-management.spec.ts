@@ -76,7 +76,7 @@ describe('run management', { timeout: 240_000 }, () => {
     await screenshot(page, 'run-manage-tags');
     await page.getByRole('button', { name: 'Save tags' }).click();
     await poll(() => page.getByTestId('tags-editor').count()).toBe(0);
-    expect(await page.getByTestId('run-tag').allTextContents()).toEqual(['baseline', '<b>x</b>']);
+    await poll(() => page.getByTestId('run-tag').allTextContents()).toEqual(['baseline', '<b>x</b>']);
     expect((await api.runs.get.query({ id: ids['mgmt-a'] })).tags).toEqual(['baseline', '<b>x</b>']);
 
     await page.getByRole('button', { name: 'Add notes' }).click();

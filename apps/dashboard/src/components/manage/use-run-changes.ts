@@ -11,7 +11,8 @@ export function useRunChanges() {
       queryClient.invalidateQueries({ queryKey: trpc.runs.get.pathKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.runs.list.pathKey() }),
     ]);
-  const onSuccess = () => void refresh();
+  // Returned, so the mutation settles (and an editor closes) once the page shows the change, not a stale copy first.
+  const onSuccess = () => refresh();
   return {
     rename: useMutation(trpc.runs.rename.mutationOptions({ onSuccess })),
     setTags: useMutation(trpc.runs.setTags.mutationOptions({ onSuccess })),
