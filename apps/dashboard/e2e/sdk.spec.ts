@@ -148,4 +148,34 @@ describe('@mnist-lab/client against the running server', { timeout: 300_000 }, (
     await expect.poll(async () => (await stored(id)).run.status, { timeout: 30_000, interval: 500 }).toBe('crashed');
     expect((await stored(id)).points['batch/loss']).toBe(STEPS);
   });
+
+  /** The batch steps stored for a run: each once, and how many there are. */
+  async function storedSteps(id: string): Promise<{ steps: number[]; rows: number }> {
+    const rows = await db.$queryRaw<{ step: number }[]>`SELECT step FROM "Metric" WHERE "runId" = ${id}::uuid AND name = 'batch/loss' ORDER BY step`;
+    return { steps: rows.map((r) => r.step), rows: rows.length };
+  }
+
+  for (const server of ['unreachable', 'up'] as const) {
+    it(`a script killed mid-log with the server ${server}: \`mnist-lab sync\` uploads its spool, every step up to the last it spooled once, no gaps`, async () => {
+      const home = mkdtempSync(path.join(tmpdir(), 'mnist-lab-sdk-'));
+      const name = `sdk-killed-mid-log-${server}`;
+      const s = runScript([name, '0', 'until-killed'], { MNIST_LAB_HOME: home, MNIST_LAB_SERVER: server === 'up' ? stack.url : 'http://127.0.0.1:9' });
+      await expect.poll(() => s.output(), { timeout: 60_000, interval: 50 }).toMatch(/spooled 6000/);
+      s.kill();
+      await s.exit;
+      const spooled = Math.max(...[...s.output().matchAll(/spooled (\d+)/g)].map((m) => Number(m[1])));
+      const sync = startCli(['sync'], { ...stack.cliEnv(), MNIST_LAB_HOME: home });
+      expect(await sync.exit, sync.output()).toBe(0);
+      const id = await runIdByName(api, name);
+      const { steps, rows } = await storedSteps(id);
+      // Nothing lost up to the last step the script knew was spooled, nothing in between missing, nothing twice.
+      expect(steps.length).toBeGreaterThanOrEqual(spooled);
+      expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
+      expect(rows).toBe(new Set(steps).size);
+      const again = startCli(['sync'], { ...stack.cliEnv(), MNIST_LAB_HOME: home });
+      expect(await again.exit).toBe(0);
+      expect((await storedSteps(id)).rows).toBe(rows);
+      await expect.poll(async () => (await stored(id)).run.status, { timeout: 30_000, interval: 500 }).toBe('crashed');
+    });
+  }
 });
