@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeValidationLog, MAX_BULK_RUNS, packEmbedding } from '@mnist-lab/contracts';
 import { logFinishedRun, mistakes } from '../analysis/test-runs';
-import { epochLog, finishedRun, newRun, openTestApi, queueTrial, rejection, type TestApi } from '../test-support';
+import { handleRestRequest } from '../openapi/rest-handler';
+import { epochLog, finishedRun, newRun, openTestApi, queueTrial, rejection, TEST_TOKEN, type TestApi } from '../test-support';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -248,5 +249,34 @@ describe('lists that skip archived runs', () => {
     const hard = await api.anonymous.analysis.hardDigits({ sweepId });
     expect(hard.runs.map((r) => r.name).sort()).toEqual(['hd-1', 'hd-2']);
     expect(hard.skippedRuns).toBe(1);
+  });
+});
+
+describe('over the REST API', () => {
+  const rest = (method: string, path: string, body: unknown, token = true) =>
+    handleRestRequest(
+      new Request(`http://127.0.0.1/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${TEST_TOKEN}` }) },
+        body: JSON.stringify(body),
+      }),
+      { runtime: api.runtime, maxBodyBytes: 1 << 20, onInternalError: (e) => expect(e).toBeUndefined() },
+    );
+
+  it('renames with PUT /runs/{runId}/name and archives, restores and deletes with POST /runs/archive|restore|delete', async () => {
+    const runId = await startedRun('rest-before');
+    const renamed = await rest('PUT', `/runs/${runId}/name`, { name: 'rest-after' });
+    expect([renamed.status, await renamed.json()]).toEqual([200, { ok: true, name: 'rest-after' }]);
+    expect((await rest('POST', '/runs/archive', { runIds: [runId] })).status).toBe(200);
+    expect((await archivedAt([runId]))[0]).not.toBeNull();
+    expect((await rest('POST', '/runs/restore', { runIds: [runId] })).status).toBe(200);
+    expect(await archivedAt([runId])).toEqual([null]);
+    const anonymous = await rest('POST', '/runs/delete', { runIds: [runId] }, false);
+    expect(anonymous.status).toBe(401);
+    const bad = await rest('POST', '/runs/delete', { runIds: 'all' });
+    expect([bad.status, ((await bad.json()) as { message: string }).message]).toEqual([400, expect.stringMatching(/^runIds: /)]);
+    expect(await names([runId])).toEqual(['rest-after']);
+    expect(await (await rest('POST', '/runs/delete', { runIds: [runId] })).json()).toEqual({ ok: true, deleted: 1 });
+    expect(await names([runId])).toEqual([]);
   });
 });
