@@ -20,6 +20,9 @@ async function loadParts(dir: string): Promise<BenchPart[]> {
   const parts: BenchPart[] = [];
   for (const file of files) {
     const m: unknown = await import(pathToFileURL(path.join(dir, file)).href);
+    // A file exporting neither is a helper of other parts (dashboard-maps.ts, called by dashboard.ts), not a part.
+    const { name, run } = m as Partial<BenchPart>;
+    if (name === undefined && run === undefined) continue;
     if (!isBenchPart(m)) throw new Error(`tools/bench/parts/${file} must export \`name\` and \`run()\``);
     parts.push(m);
   }
