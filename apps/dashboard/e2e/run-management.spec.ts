@@ -127,6 +127,13 @@ describe('run management', { timeout: 240_000 }, () => {
     const dialog = page.getByTestId('confirm-dialog');
     await poll(() => dialog.count()).toBe(1);
     expect(await dialog.locator('li').allTextContents()).toEqual(['mgmt-c']);
+    // The focus starts on Cancel, so Enter does not delete, and Tab stays inside the dialog.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    expect(await focused()).toBe('Cancel');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Delete 1 run');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Cancel');
     await page.keyboard.press('Escape');
     await poll(() => dialog.count()).toBe(0);
     expect(await count()).toBe('3 runs');

@@ -1,6 +1,6 @@
 'use client';
 // A confirmation for what cannot be undone: what goes, then either the name typed back or one plainly labeled button.
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useEscape } from '../common/use-escape';
 import styles from './manage.module.css';
 
@@ -18,6 +18,21 @@ interface Props {
   onCancel: () => void;
 }
 
+/** Tab and Shift+Tab cycle through the dialog's controls instead of leaving for the page behind it (WAI-ARIA's modal dialog). */
+function keepFocusInside(e: KeyboardEvent<HTMLDivElement>) {
+  if (e.key !== 'Tab') return;
+  const controls = [...e.currentTarget.querySelectorAll<HTMLElement>('input, button:not(:disabled)')];
+  if (controls.length === 0) return;
+  const [first, last] = [controls[0], controls[controls.length - 1]];
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 export function ConfirmDialog({ title, children, confirmLabel, typeToConfirm, busy, error, onConfirm, onCancel }: Props) {
   const [typed, setTyped] = useState('');
   const titleId = useId();
@@ -31,7 +46,7 @@ export function ConfirmDialog({ title, children, confirmLabel, typeToConfirm, bu
   const ready = !busy && (typeToConfirm === undefined || typed === typeToConfirm);
   return (
     <div className={styles.backdrop} onMouseDown={(e) => e.target === e.currentTarget && !busy && onCancel()}>
-      <div className={styles.dialog} role="alertdialog" aria-modal="true" aria-labelledby={titleId} data-testid="confirm-dialog">
+      <div className={styles.dialog} role="alertdialog" aria-modal="true" aria-labelledby={titleId} data-testid="confirm-dialog" onKeyDown={keepFocusInside}>
         <h2 id={titleId} className={styles.dialogTitle}>
           {title}
         </h2>
