@@ -47,7 +47,7 @@ describe('migrate', () => {
 
     const tables = await query<{ tablename: string }>(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
     expect(tables.map((t) => t.tablename).sort()).toEqual(
-      ['Metric', 'MisclassifiedDigit', 'ModelArtifact', 'Run', 'Sweep', '_prisma_migrations'].sort(),
+      ['ApiToken', 'Metric', 'MisclassifiedDigit', 'ModelArtifact', 'Run', 'Sweep', 'TestEmbedding', 'ValidationDigit', 'ValidationEpoch', 'ValidationSet', '_prisma_migrations'].sort(),
     );
     // The column layout of Prisma's CREATE TABLE _prisma_migrations (prisma-engines flavour/postgres.rs).
     const columns = await query(
