@@ -14,6 +14,7 @@ const trial = (n: number, over: Partial<TrialDetail>): TrialDetail => ({
   agentId: 'a',
   startedAt: '2026-01-01T00:00:00.000Z',
   durationMs: 1000,
+  archived: false,
   ...over,
 });
 

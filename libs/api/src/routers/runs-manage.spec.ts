@@ -215,6 +215,9 @@ describe('runs.delete', () => {
     expect(await ownedRows([loose, trial.id])).toEqual(before);
     // Archiving a running sweep's trial only hides it, so it is allowed.
     expect(await api.writer.runs.archive({ runIds: [trial.id] })).toEqual({ ok: true, changed: 1 });
+    // The sweep's page still lists it, marked: it is one of the sweep's trials.
+    const trials = (await api.anonymous.sweeps.get({ id: sweepId })).trials;
+    expect(trials.map((t) => [t.name, t.archived])).toEqual([['lr-sweep-1', true]]);
   });
 
   it("deletes a stopped sweep's trial and recomputes the sweep's best trial, which is no foreign key", async () => {

@@ -29,6 +29,8 @@ export interface TrialView {
   agentId: string | null;
   startedAt: string;
   durationMs: number | null;
+  /** Archived: the sweep page still lists it (marked), the runs table does not. */
+  archived: boolean;
 }
 
 export const emptyProgress = (): SweepProgress => ({ queued: 0, running: 0, finished: 0, pruned: 0, failed: 0, crashed: 0, stopped: 0 });
@@ -86,6 +88,7 @@ export async function sweepTrials(db: Db, sweep: SweepRow): Promise<SweepTrials>
       agentId: t.agentId,
       startedAt: t.startedAt.toISOString(),
       durationMs: t.durationMs,
+      archived: t.archived,
     };
   });
   const plannedTrials = config ? Math.min(config.maxTrials, gridSize(config) ?? Infinity) : sweep.maxTrials;

@@ -44,6 +44,8 @@ export interface TrialRecord {
   heartbeatAt: Date;
   startedAt: Date;
   durationMs: number | null;
+  /** Archived from the page: still one of the sweep's trials, so its history and best trial count it. */
+  archived: boolean;
   /** The sweep's metric per epoch. */
   curve: number[];
   /** The trial's result so far: its best epoch's value of the metric, or the test figure for test_* metrics. */
@@ -107,6 +109,7 @@ export async function loadTrials(db: Reader, sweep: Pick<SweepRow, 'id' | 'metri
         durationMs: true,
         testAccuracy: true,
         testLoss: true,
+        archivedAt: true,
       },
       orderBy: [{ trialNumber: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
     }),
@@ -128,6 +131,7 @@ export async function loadTrials(db: Reader, sweep: Pick<SweepRow, 'id' | 'metri
       agentId: r.agentId,
       lastEpoch: r.lastEpoch,
       heartbeatAt: r.heartbeatAt,
+      archived: r.archivedAt !== null,
       startedAt: r.startedAt,
       durationMs: r.durationMs,
       curve,

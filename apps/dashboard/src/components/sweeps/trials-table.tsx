@@ -70,6 +70,11 @@ export function TrialsTable({ trials, axes, metric, goal, bestRunId, highlight, 
                   {t.name}
                 </Link>
                 {t.runId === bestRunId && <span className={`tag ${styles.bestTag}`}>best</span>}
+                {t.archived && (
+                  <span className={`tag ${styles.archivedTag}`} data-testid="archived-tag" title="Archived: left out of the runs table until restored">
+                    archived
+                  </span>
+                )}
               </td>
               <td>
                 <StatusBadge status={t.pruned ? 'pruned' : t.status} />
