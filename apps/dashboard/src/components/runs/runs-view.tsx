@@ -66,7 +66,7 @@ export function RunsView() {
     // Live runs every second; an empty dashboard also watches for the first run, so it appears without a reload.
     refetchInterval: (q) => {
       const data = q.state.data;
-      if (data && data.total === 0 && !hasFilters(state)) return FIRST_RUN_POLL_MS;
+      if (data && data.total === 0 && !hasFilters(state) && state.archived !== 'only') return FIRST_RUN_POLL_MS;
       return liveInterval((d: RunList) => d.runs)(q);
     },
   });
