@@ -16,11 +16,21 @@ import { DigitGallery } from './digit-gallery';
 import { EpochControls } from './epoch-controls';
 import { useEpochView } from './use-epoch-view';
 import { useGalleryFilter } from './use-gallery-filter';
-import { useValidationEpochs } from './use-validation-epochs';
+import { useValidationEpochs, type ValidationEpochs } from './use-validation-epochs';
 import { ValidationGallery } from './validation-gallery';
 import styles from './run-view.module.css';
 
 type Run = RouterOutputs['runs']['get'];
+
+/** Why the validation view cannot be shown, in one line; null when it can. */
+function unavailableWhy(run: Run, history: ValidationEpochs['history'], epochs: number, live: boolean): string | null {
+  if (run.validationEpochs === 0 || history.error?.data?.code === 'CONFLICT') {
+    return live ? 'No epoch has validation predictions yet.' : 'Validation predictions were not recorded for this run.';
+  }
+  if (history.isPending) return 'Looking for validation predictions…';
+  if (history.isError) return `Could not load the validation predictions: ${history.error.message}`;
+  return epochs === 0 ? 'No epoch has validation predictions yet.' : null;
+}
 
 export function DigitViews({ run }: { run: Run }) {
   const [filter, setFilter] = useGalleryFilter();
@@ -28,16 +38,8 @@ export function DigitViews({ run }: { run: Run }) {
   // The embedding map's box: every digit in it here, its misclassified ones in the gallery's filter (the URL).
   const [mapBox, setMapBox] = useState<ReadonlySet<number> | null>(null);
   const live = isLiveStatus(run.status);
-  const val = useValidationEpochs(run.id, view.epoch, view.set === 'validation', live ? LIVE_POLL_MS : false);
-  const unavailable = val.history.isPending
-    ? 'Looking for validation predictions…'
-    : val.history.isError
-      ? val.history.error.data?.code === 'CONFLICT'
-        ? 'Validation predictions were not recorded for this run.'
-        : `Could not load the validation predictions: ${val.history.error.message}`
-      : val.epochs.length === 0
-        ? 'No epoch has validation predictions yet.'
-        : null;
+  const val = useValidationEpochs(run.id, run.validationEpochs, view.epoch, view.set === 'validation', live ? LIVE_POLL_MS : false);
+  const unavailable = unavailableWhy(run, val.history, val.epochs.length, live);
   const validation = view.set === 'validation' && unavailable === null;
   const shown = validation ? val.shown : undefined;
   const matrix = validation ? shown?.matrix : run.confusionMatrix;

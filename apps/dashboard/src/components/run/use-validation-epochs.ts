@@ -30,10 +30,12 @@ function decode(at: At): DecodedEpoch {
   return { epoch: at.epoch, truth, predicted, confidences: fromBase64(at.confidences), matrix: confusionFrom(truth, predicted), accuracy: at.accuracy };
 }
 
-export function useValidationEpochs(runId: string, wanted: number | undefined, active: boolean, poll: number | false) {
+/** `stored`: the run's validationEpochs (runs.get); with none, nothing is asked (the answer would be a 409). */
+export function useValidationEpochs(runId: string, stored: number, wanted: number | undefined, active: boolean, poll: number | false) {
   const trpc = useTRPC();
   const history = useQuery({
     ...trpc.runs.validationHistory.queryOptions({ runId }),
+    enabled: stored > 0,
     staleTime: Infinity,
     // While the run trains, new epochs arrive: the slider's stops follow them.
     refetchInterval: poll,
