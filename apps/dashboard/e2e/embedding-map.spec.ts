@@ -2,6 +2,7 @@
 // color, hover and click on a point, a box filtering the gallery, UMAP in a worker with the page responsive, the two
 // maps on the compare page, and /digits over three runs (virtualized rows, sort, label filter, likely mislabeled).
 import { dequantizeEmbedding, fromBase64 } from '@mnist-lab/contracts';
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL_COLORS } from '../src/lib/label-colors';
@@ -167,6 +168,22 @@ describe('embedding map', { timeout: 240_000 }, () => {
     await poll(() => maps.nth(1).locator('h2').textContent()).toBe(NAMES[1]);
     await page.getByTestId('compare-maps').scrollIntoViewIfNeeded();
     await screenshot(page, 'embedding-compare-maps');
+  });
+
+  it('says a run without a stored embedding has none, without asking the server for it', async () => {
+    // A script's run that finished without test results or an embedding.
+    const bare = randomUUID();
+    const at = new Date().toISOString();
+    await api.runs.create.mutate({ id: bare, name: 'e2e-no-embedding', config: {}, startedAt: at });
+    await api.runs.finish.mutate({ runId: bare, endedAt: at });
+    const asked: string[] = [];
+    page.on('request', (r) => r.url().includes('runs.embedding') && asked.push(r.url()));
+    await page.goto(`${url}/compare?runs=${runIds[0]},${bare}`);
+    const maps = page.getByTestId('compare-maps').getByTestId('embedding-map');
+    await poll(() => maps.nth(1).getAttribute('data-state')).toBe('none');
+    expect(await maps.nth(1).textContent()).toContain('The test embedding was not recorded for this run');
+    await poll(() => maps.nth(0).getAttribute('data-draw-ms')).not.toBeNull();
+    expect(asked.every((u) => !u.includes(bare))).toBe(true);
   });
 });
 
