@@ -28,6 +28,6 @@ describe('downloadBaseName', () => {
 
 describe('RunsExportSchema', () => {
   it("is the table's query without paging, with its defaults", () => {
-    expect(RunsExportSchema.parse({ page: 3, pageSize: 25 })).toEqual({ sort: 'startedAt', direction: 'desc' });
+    expect(RunsExportSchema.parse({ page: 3, pageSize: 25 })).toEqual({ sort: 'startedAt', direction: 'desc', archived: 'exclude' });
   });
 });
