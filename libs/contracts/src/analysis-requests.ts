@@ -1,5 +1,5 @@
 // Inputs of the analysis procedures: the digit-level diff of two runs, the digits most runs miss, whether a gap is real,
-// and the digit explorer's (every test digit across runs, and the pictures of a few).
+// and the digit explorer's (every test or validation digit across runs, and the pictures of a few).
 import { z } from 'zod';
 import { text } from './storable';
 import { RunIdSchema } from './run';
@@ -84,3 +84,25 @@ export const DigitImagesSchema = z.object({
     .max(MAX_DIGIT_IMAGES, `at most ${MAX_DIGIT_IMAGES} digits at a time`),
 });
 export type DigitImagesRequest = z.infer<typeof DigitImagesSchema>;
+
+/** MNIST's training set: a validation digit is named by its index among these 60,000 images (0..59,999). */
+export const TRAIN_SET_SIZE = 60_000;
+
+/** The explorer's validation mode: the runs' validation digits, named by training image, with when each run learned them. */
+export const ValidationExplorerSchema = z
+  .object({
+    runIds: z.array(RunIdSchema).min(1, 'pick at least one run').max(MAX_ANALYSIS_RUNS).optional(),
+    sweepId: z.uuid('sweep ids are UUIDs').optional(),
+  })
+  .refine((q) => (q.runIds === undefined) !== (q.sweepId === undefined), 'give either runIds or sweepId, not both and not neither');
+export type ValidationExplorerRequest = z.infer<typeof ValidationExplorerSchema>;
+
+export const ValidationImagesSchema = z.object({
+  /** Whose stored validation mistakes may supply pixels. */
+  runIds: z.array(RunIdSchema).min(1, 'pick at least one run').max(MAX_ANALYSIS_RUNS),
+  sourceIndices: z
+    .array(z.number().int('training-image indices are integers').min(0, 'training-image indices are 0..59999').max(TRAIN_SET_SIZE - 1, 'training-image indices are 0..59999'))
+    .min(1, 'ask for at least one digit')
+    .max(MAX_DIGIT_IMAGES, `at most ${MAX_DIGIT_IMAGES} digits at a time`),
+});
+export type ValidationImagesRequest = z.infer<typeof ValidationImagesSchema>;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MnistDataError } from './errors';
 import { idxImagesBytes, idxLabelsBytes } from './idx-fixture';
-import { defaultMnistDir, loadMnist } from './load';
+import { defaultMnistDir, loadMnist, loadMnistTrainPixels } from './load';
 
 let dir: string;
 
@@ -46,6 +46,17 @@ describe('loadMnist on small files', () => {
     expect(test.images.length).toBe(3 * 784);
     expect(test.pixels[784 + 10]).toBe((7 + 10) % 256);
     for (let i = 0; i < test.pixels.length; i++) expect(test.images[i]).toBeCloseTo(test.pixels[i] / 255, 6);
+  });
+
+  it('loads the training images alone, unscaled, for drawing: the same pixels and labels loadMnist reads', async () => {
+    const raw = await loadMnistTrainPixels({ dir, verifyChecksums: false });
+    const { train } = await loadMnist({ dir, verifyChecksums: false });
+    expect(raw.count).toBe(5);
+    expect(Array.from(raw.labels)).toEqual([5, 0, 4, 1, 9]);
+    expect(raw.pixels).toEqual(train.pixels);
+    expect(Object.keys(raw).sort()).toEqual(['count', 'labels', 'pixels']);
+    await unlink(join(dir, 'train-labels-idx1-ubyte'));
+    await expect(loadMnistTrainPixels({ dir, verifyChecksums: false })).rejects.toThrow(/^train-labels-idx1-ubyte: missing: no such file in /);
   });
 
   it('rejects a wrong magic number, naming the file', async () => {
