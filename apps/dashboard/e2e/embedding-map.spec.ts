@@ -1,10 +1,13 @@
 // The embedding map and the digit explorer in a real browser over CLI-trained runs: the PCA map drawn in every label's
 // color, hover and click on a point, a box filtering the gallery, UMAP in a worker with the page responsive, the two
-// maps on the compare page, and /digits over three runs (virtualized rows, sort, label filter, likely mislabeled).
+// maps on the compare page, and /digits over three runs (virtualized rows, sort, label filter, likely mislabeled), then
+// switched to their validation digits with a fourth, two-epoch run of the first one's seed (so its split).
 import { dequantizeEmbedding, fromBase64 } from '@mnist-lab/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explorerRows } from '../src/lib/digit-explorer';
+import { formatPercent } from '../src/lib/format';
 import { LABEL_COLORS } from '../src/lib/label-colors';
 import { fitView, pointsInBox, toScreen } from '../src/lib/map-view';
 import { pca2d } from '../src/lib/pca';
@@ -18,6 +21,8 @@ let url: string;
 let page: Page;
 const runIds: string[] = [];
 const NAMES = ['e2e-map-a', 'e2e-map-b', 'e2e-map-c'];
+/** Seed 1 as e2e-map-a, so the same validation digits, over 2 epochs: the runs learn some digits at different epochs. */
+let twoEpochs = '';
 
 beforeAll(async () => {
   stack = await startStack({ name: 'embedding-map', browser: true, db: true });
@@ -27,6 +32,8 @@ beforeAll(async () => {
     await stack.train(name, ['--epochs', '1', '--train-limit', '1500', '--seed', String(k + 1), '--tags', 'e2e']);
     runIds.push(await runIdByName(api, name));
   }
+  await stack.train('e2e-map-d', ['--epochs', '2', '--train-limit', '1500', '--seed', '1', '--tags', 'e2e']);
+  twoEpochs = await runIdByName(api, 'e2e-map-d');
 }, 600_000);
 
 afterAll(() => stack?.stop());
@@ -233,6 +240,63 @@ describe('digit explorer', { timeout: 180_000 }, () => {
     }
     await poll(() => list.locator('canvas').count()).toBe(shown.length);
     await screenshot(page, 'digit-explorer-mislabeled');
+    expect(stack.pageErrors).toEqual([]);
+  });
+
+  it('switches to the validation digits, named by training image, with the spread of the epoch each run learned them from', async () => {
+    const ids = [...runIds, twoEpochs];
+    const x = await api.digits.validation.query({ runIds: ids });
+    expect(x.runs.map((r) => r.lastEpoch)).toEqual([1, 1, 1, 2]);
+    // e2e-map-a and -d hold the same 6,000 digits; the other seeds' splits overlap them only by chance.
+    const size = x.runs[0].digits;
+    expect(x.digits.held.filter((h) => h >= 2).length).toBeGreaterThanOrEqual(size);
+    expect(x.digits.held.some((h) => h === 1)).toBe(true);
+    await page.goto(`${url}/digits?runs=${ids.join(',')}`);
+    const rows = page.getByTestId('explorer-rows');
+    await poll(() => rows.getAttribute('data-total')).toBe('10000');
+    await page.getByRole('button', { name: 'Validation digits' }).click();
+    await poll(() => rows.getAttribute('data-total')).toBe(String(x.digits.sourceIndex.length));
+    expect(new URL(page.url()).searchParams.get('set')).toBe('validation');
+    expect(await page.locator('h1').textContent()).toBe(`The ${x.digits.sourceIndex.length.toLocaleString('en-US')} validation digits of 4 runs`);
+
+    await page.getByLabel('Sort').selectOption('spread-desc');
+    const order = explorerRows(x.digits, 4, { label: undefined, agreement: 'any', confidence: 'any', sort: 'spread-desc' });
+    const i = order[0];
+    const d = x.digits;
+    const [min, median, max] = [d.learnedMin[i], d.learnedMedian[i], d.learnedMax[i]];
+    expect(min).toBe(1);
+    expect(max).toBe(2);
+    const first = rows.getByRole('row').first();
+    await poll(() => first.getAttribute('data-source')).toBe(String(d.sourceIndex[i]));
+    expect(await first.getByTestId('held').textContent()).toBe(`${d.held[i]}/4 runs`);
+    expect(await first.getByTestId('agreement').textContent()).toBe(`${d.right[i]}/${d.held[i]}`);
+    expect(await first.getByTestId('confidence').textContent()).toBe(formatPercent(d.meanConfidence[i], 1));
+    const never = d.learnedNever[i] > 0 ? ` · never in ${d.learnedNever[i]}` : '';
+    expect(await first.getByTestId('learned').textContent()).toBe(`1–2 median ${median}${never}`);
+    expect(await first.getByTestId('forgetting').textContent()).toBe(String(d.forgettingEvents[i]));
+    expect(await first.getByTestId('mistake').textContent()).toBe(d.topWrong[i] < 0 ? 'none' : `${d.topWrong[i]} by ${d.topWrongCount[i]}`);
+
+    // Filtered as the test digits are: one true label, digits some holding run gets wrong at its last epoch.
+    await page.getByLabel('True label').selectOption('3');
+    await page.getByLabel('Agreement').selectOption('some-wrong');
+    const threes = d.trueLabel.filter((t, k) => t === 3 && d.right[k] < d.held[k]).length;
+    await poll(() => rows.getAttribute('data-total')).toBe(String(threes));
+    const shown = await rows.getByRole('row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-source'))));
+    for (const s of shown) expect(d.trueLabel[d.sourceIndex.indexOf(s)]).toBe(3);
+    // Pictures come from the runs' stored mistakes or the server's MNIST training file: every row in view has one.
+    await poll(() => rows.locator('canvas').count()).toBe(shown.length);
+    await screenshot(page, 'digit-explorer-validation');
+    expect(stack.pageErrors).toEqual([]);
+  });
+
+  it('lists a run without validation predictions as skipped, in one line', async () => {
+    const bare = randomUUID();
+    const at = new Date().toISOString();
+    await api.runs.create.mutate({ id: bare, name: 'e2e-no-validation', config: {}, startedAt: at });
+    await api.runs.finish.mutate({ runId: bare, endedAt: at });
+    await page.goto(`${url}/digits?set=validation&runs=${runIds[0]},${bare}`);
+    await poll(() => page.getByTestId('skipped-runs').textContent()).toBe('Skipped 1 run: e2e-no-validation (no validation predictions)');
+    expect(await page.locator('h1').textContent()).toBe('The 6,000 validation digits of 1 run');
     expect(stack.pageErrors).toEqual([]);
   });
 });

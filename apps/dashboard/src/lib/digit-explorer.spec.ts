@@ -9,8 +9,10 @@ import {
   MISLABELED_SHARES,
   parseExplorerState,
   serializeExplorerState,
-  SORTS,
+  sortsOf,
+  DIGIT_SETS,
   type DigitColumns,
+  type ValidationColumns,
   type ExplorerState,
 } from './digit-explorer';
 
@@ -46,18 +48,55 @@ describe('explorerRows', () => {
   });
 });
 
+// Five validation digits over 3 runs, held by 3, 3, 1, 2, 3 of them.
+const vcols: ValidationColumns = {
+  trueLabel: [1, 2, 3, 4, 5],
+  held: [3, 3, 1, 2, 3],
+  right: [3, 1, 1, 0, 2],
+  topWrong: [-1, 7, -1, 9, 3],
+  topWrongCount: [0, 2, 0, 2, 1],
+  meanConfidence: [0.9, 0.5, 0.7, 0.4, 0.8],
+  learnedMin: [1, 2, 3, null, 1],
+  learnedMedian: [1, 2, 3, null, 2.5],
+  learnedMax: [1, 2, 3, null, 4],
+  learnedNever: [0, 2, 0, 2, 1],
+  forgettingEvents: [0, 5, 1, 2, 3],
+};
+const vrows = (s: Partial<ExplorerState>) => [...explorerRows(vcols, 3, { ...base, ...s })];
+
+describe('explorerRows on validation digits', () => {
+  it('counts agreement over the runs holding each digit, not all the runs', () => {
+    expect(vrows({ agreement: 'all-right' })).toEqual([0, 2]);
+    expect(vrows({ agreement: 'all-wrong' })).toEqual([3]);
+    expect(vrows({ agreement: 'most-wrong' })).toEqual([1, 3]);
+  });
+
+  it('sorts by the median learned epoch (never learned last, or first when latest first), the spread and forgetting events', () => {
+    expect(vrows({ sort: 'learned-asc' })).toEqual([0, 1, 4, 2, 3]);
+    expect(vrows({ sort: 'learned-desc' })).toEqual([3, 2, 4, 1, 0]);
+    expect(vrows({ sort: 'spread-desc' })).toEqual([4, 0, 1, 2, 3]);
+    expect(vrows({ sort: 'forgetting-desc' })).toEqual([1, 4, 3, 2, 0]);
+    expect(vrows({ sort: 'learned-asc', label: 5 })).toEqual([4]);
+  });
+
+  it('leaves test digits in test-set order under a validation-only sort', () => {
+    expect(rows({ sort: 'forgetting-desc' })).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
+
 describe('explorer URL state', () => {
   const uuid = fc.uuid();
-  const state = fc.record({
+  const state = fc.constantFrom(...DIGIT_SETS).chain((set) => fc.record({
+    set: fc.constant(set),
     sweepId: fc.option(uuid, { nil: undefined }),
     runIds: fc.uniqueArray(uuid, { maxLength: 5 }),
     label: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }),
     agreement: fc.constantFrom(...AGREEMENTS),
     confidence: fc.constantFrom(...CONFIDENCES),
-    sort: fc.constantFrom(...SORTS),
+    sort: fc.constantFrom(...sortsOf(set)),
     mislabeledShare: fc.constantFrom(...MISLABELED_SHARES),
     mislabeledConfidence: fc.constantFrom(...MISLABELED_CONFIDENCES),
-  });
+  }));
 
   it('reads back what it wrote (a sweep wins over runs)', () => {
     fc.assert(
@@ -69,8 +108,9 @@ describe('explorer URL state', () => {
   });
 
   it('ignores what is not an id, a digit or a choice', () => {
-    const s = parseExplorerState(new URLSearchParams('runs=nope,,x&sweep=12&label=10&agree=most&conf=very&sort=random&mshare=0.05&mconf=abc'));
+    const s = parseExplorerState(new URLSearchParams('set=train&runs=nope,,x&sweep=12&label=10&agree=most&conf=very&sort=random&mshare=0.05&mconf=abc'));
     expect(s).toEqual({
+      set: 'test',
       sweepId: undefined,
       runIds: [],
       label: undefined,
@@ -80,5 +120,10 @@ describe('explorer URL state', () => {
       mislabeledShare: 0.9,
       mislabeledConfidence: 0.8,
     });
+  });
+
+  it('keeps a validation-only sort only with validation digits', () => {
+    expect(parseExplorerState(new URLSearchParams('sort=spread-desc')).sort).toBe('agreement-asc');
+    expect(parseExplorerState(new URLSearchParams('set=validation&sort=spread-desc'))).toMatchObject({ set: 'validation', sort: 'spread-desc' });
   });
 });

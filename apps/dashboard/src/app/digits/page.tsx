@@ -1,4 +1,4 @@
-// `/digits?runs=a,b,...` or `?sweep=ID`: the digit explorer, every test digit across the chosen runs.
+// `/digits?runs=a,b,...` or `?sweep=ID`: the digit explorer, every test digit across the chosen runs (`&set=validation`: their validation digits).
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { LoadingBlock } from '../../components/common/states';

@@ -1,70 +1,25 @@
 'use client';
 // The digit explorer: the 10,000 test digits across the chosen runs (or a sweep's), per digit how many runs get it right,
-// the most common wrong label and the mean confidence; filtered, sorted, and the digits the file likely mislabels.
+// the most common wrong label and the mean confidence; filtered, sorted, and the digits the file likely mislabels. Its
+// switch turns to the runs' validation digits (validation-explorer).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from '../common/app-link';
-import { AGREEMENTS, CONFIDENCES, explorerRows, SORTS, type Agreement, type ConfidenceBand, type ExplorerSort } from '../../lib/digit-explorer';
+import { AGREEMENTS, CONFIDENCES, explorerRows, TEST_SORTS, type ExplorerState } from '../../lib/digit-explorer';
 import { formatInteger, formatPercent } from '../../lib/format';
 import { useTRPC } from '../../trpc/react';
 import { EmptyState, ErrorState, LoadingBlock } from '../common/states';
+import { Choice, LabelSelect, SetSwitch } from './explorer-controls';
+import { AGREEMENT_LABELS, CONFIDENCE_LABELS, SORT_LABELS } from './explorer-labels';
 import { ExplorerTable } from './explorer-table';
 import { MislabeledList } from './mislabeled-list';
 import { useExplorerState } from './use-explorer-state';
+import { ValidationExplorer } from './validation-explorer';
 import styles from './digits.module.css';
 
-const AGREEMENT_LABELS: Record<Agreement, string> = {
-  any: 'any',
-  'all-right': 'every run right',
-  'some-wrong': 'some run wrong',
-  'most-wrong': 'most runs wrong',
-  'all-wrong': 'every run wrong',
-};
-const CONFIDENCE_LABELS: Record<ConfidenceBand, string> = { any: 'any', low: 'below 50%', mid: '50-90%', high: '90% and above' };
-const SORT_LABELS: Record<ExplorerSort, string> = {
-  'agreement-asc': 'Fewest runs right first',
-  'agreement-desc': 'Most runs right first',
-  'confidence-asc': 'Least confident first',
-  'confidence-desc': 'Most confident first',
-  index: 'Test set order',
-};
-
-function Choice<T extends string>({ label, value, choices, names, onChange }: { label: string; value: T; choices: readonly T[]; names: Record<T, string>; onChange: (v: T) => void }) {
-  return (
-    <label className="control">
-      {label}
-      <select className="select" value={value} onChange={(e) => onChange(e.target.value as T)}>
-        {choices.map((c) => (
-          <option key={c} value={c}>
-            {names[c]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 export function DigitExplorer() {
-  const trpc = useTRPC();
   const [state, update] = useExplorerState();
   const chosen = Boolean(state.sweepId) || state.runIds.length > 0;
-  const query = useQuery({
-    ...trpc.digits.explore.queryOptions({
-      ...(state.sweepId ? { sweepId: state.sweepId } : { runIds: state.runIds }),
-      mislabeledShare: state.mislabeledShare,
-      mislabeledConfidence: state.mislabeledConfidence,
-    }),
-    placeholderData: keepPreviousData,
-    enabled: chosen,
-    staleTime: 30_000,
-  });
-  const runs = query.data?.runs.length ?? 0;
-  const { label, agreement, confidence, sort } = state;
-  const order = useMemo(
-    () => (query.data ? explorerRows(query.data.digits, runs, { label, agreement, confidence, sort }) : new Int32Array(0)),
-    [query.data, runs, label, agreement, confidence, sort],
-  );
-
   if (!chosen) {
     return (
       <EmptyState title="No runs chosen">
@@ -75,6 +30,37 @@ export function DigitExplorer() {
       </EmptyState>
     );
   }
+  return (
+    <div data-testid="digit-explorer">
+      <div className={styles.top}>
+        <div className="breadcrumb">
+          <Link href="/">Runs</Link> / Digit explorer
+        </div>
+        <SetSwitch state={state} update={update} />
+      </div>
+      {state.set === 'validation' ? <ValidationExplorer state={state} update={update} /> : <TestDigits state={state} update={update} />}
+    </div>
+  );
+}
+
+function TestDigits({ state, update }: { state: ExplorerState; update: (patch: Partial<ExplorerState>) => void }) {
+  const trpc = useTRPC();
+  const query = useQuery({
+    ...trpc.digits.explore.queryOptions({
+      ...(state.sweepId ? { sweepId: state.sweepId } : { runIds: state.runIds }),
+      mislabeledShare: state.mislabeledShare,
+      mislabeledConfidence: state.mislabeledConfidence,
+    }),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+  const runs = query.data?.runs.length ?? 0;
+  const { label, agreement, confidence, sort } = state;
+  const order = useMemo(
+    () => (query.data ? explorerRows(query.data.digits, runs, { label, agreement, confidence, sort }) : new Int32Array(0)),
+    [query.data, runs, label, agreement, confidence, sort],
+  );
+
   if (query.isPending) return <LoadingBlock height={400} label="Loading the test digits" />;
   if (query.isError) return <ErrorState title="Could not load the test digits" error={query.error} retry={() => void query.refetch()} />;
   const data = query.data;
@@ -82,10 +68,7 @@ export function DigitExplorer() {
   const mean = data.runs.reduce((s, r) => s + r.accuracy, 0) / Math.max(1, runs);
 
   return (
-    <div data-testid="digit-explorer">
-      <div className="breadcrumb">
-        <Link href="/">Runs</Link> / Digit explorer
-      </div>
+    <>
       <h1 className={styles.title}>The 10,000 test digits across {runs} runs</h1>
       <p className="muted">
         Mean test accuracy {formatPercent(mean, 2)}
@@ -123,20 +106,10 @@ export function DigitExplorer() {
             {order.length === data.digits.trueLabel.length ? formatInteger(order.length) : `${formatInteger(order.length)} of ${formatInteger(data.digits.trueLabel.length)}`}
           </span>
           <span className="spacer" />
-          <label className="control">
-            True label
-            <select className="select" value={state.label ?? ''} onChange={(e) => update({ label: e.target.value === '' ? undefined : Number(e.target.value) })}>
-              <option value="">any</option>
-              {[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LabelSelect value={state.label} onChange={(label) => update({ label })} />
           <Choice label="Agreement" value={state.agreement} choices={AGREEMENTS} names={AGREEMENT_LABELS} onChange={(agreement) => update({ agreement })} />
           <Choice label="Confidence" value={state.confidence} choices={CONFIDENCES} names={CONFIDENCE_LABELS} onChange={(confidence) => update({ confidence })} />
-          <Choice label="Sort" value={state.sort} choices={SORTS} names={SORT_LABELS} onChange={(sort) => update({ sort })} />
+          <Choice label="Sort" value={state.sort} choices={TEST_SORTS} names={SORT_LABELS} onChange={(sort) => update({ sort })} />
         </header>
         <div className="card-body">
           {order.length === 0 ? (
@@ -146,6 +119,6 @@ export function DigitExplorer() {
           )}
         </div>
       </section>
-    </div>
+    </>
   );
 }
