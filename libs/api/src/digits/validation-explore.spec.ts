@@ -10,7 +10,7 @@ import { encodeValidationLog } from '@mnist-lab/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../caller';
 import { createContext } from '../context';
-import { newRun, openTestApi, rejection, type TestApi } from '../test-support';
+import { newRun, openTestApi, queueTrial, rejection, type TestApi } from '../test-support';
 
 let api: TestApi;
 const AT = '2026-01-01T00:05:00.000Z';
@@ -22,8 +22,9 @@ const pixelsOf = (s: number) => new Uint8Array(784).fill((s % 250) + 1);
 const ids: Record<'a1' | 'a2' | 'b' | 'none' | 'unnamed', string> = { a1: '', a2: '', b: '', none: '', unnamed: '' };
 
 /** Logs one epoch per entry of `wrongAt`: the positions predicted (label + 1) % 10 at 0.9, the rest right at 0.6. */
-async function history(name: string, sources: number[], wrongAt: number[][], withSources = true): Promise<string> {
-  const run = newRun({ name });
+async function history(name: string, sources: number[], wrongAt: number[][], withSources = true, sweepId?: string): Promise<string> {
+  const run = newRun({ name, sweepId });
+  if (sweepId) await queueTrial(api.db, sweepId, run);
   await api.writer.runs.create(run);
   const labels = sources.map(labelOf);
   for (const [k, wrong] of wrongAt.entries()) {
@@ -117,6 +118,24 @@ describe('digits.validation', () => {
     const neither = await rejection(api.anonymous.digits.validation({}));
     expect(neither.code).toBe('BAD_REQUEST');
     expect(neither.message).not.toContain('\n');
+  });
+
+  it("takes a sweep's unarchived trials, its trials of one split sharing their digits, and skips one without validation predictions", async () => {
+    const sweepId = randomUUID();
+    await api.db.sweep.create({ data: { id: sweepId, name: 'val-sweep', method: 'random', metric: 'val_accuracy', goal: 'maximize', config: {}, maxTrials: 10 } });
+    await history('val-trial-1', SET_A, [[0, 1], []], true, sweepId);
+    await history('val-trial-2', SET_A, [[0], [], []], true, sweepId);
+    const archived = await history('val-trial-archived', SET_B, [[]], true, sweepId);
+    await api.db.run.update({ where: { id: archived }, data: { archivedAt: new Date() } });
+    const pending = newRun({ name: 'val-trial-pending', sweepId });
+    await queueTrial(api.db, sweepId, pending);
+    const x = await api.anonymous.digits.validation({ sweepId });
+    expect(x.runs.map((r) => [r.name, r.lastEpoch])).toEqual([['val-trial-1', 2], ['val-trial-2', 3]]);
+    expect(x.skipped.map((r) => [r.name, r.why])).toEqual([['val-trial-pending', 'no validation predictions']]);
+    expect(x.digits.sourceIndex).toEqual(SET_A);
+    expect(x.digits.held).toEqual(new Array(10).fill(2));
+    // 100: both learned it at epoch 2; 101: trial 1 at epoch 2, trial 2 at 1 (a median of 1.5); 102: both at 1.
+    expect([0, 1, 2].map((i) => [x.digits.learnedMin[i], x.digits.learnedMedian[i], x.digits.learnedMax[i]])).toEqual([[2, 2, 2], [1, 1.5, 2], [1, 1, 1]]);
   });
 
   it('refuses runs that give one training image two labels: they are not the same images', async () => {

@@ -50,7 +50,7 @@ async function chosenRuns(db: Db, q: ValidationExplorerRequest): Promise<ChosenR
       return row;
     });
   }
-  const sweep = await db.sweep.findUnique({ where: { id: q.sweepId }, select: { name: true, runs: { where: { archivedAt: null }, select, orderBy: { startedAt: 'asc' } } } });
+  const sweep = await db.sweep.findUnique({ where: { id: q.sweepId }, select: { name: true, runs: { where: { archivedAt: null }, select, orderBy: [{ trialNumber: 'asc' }, { startedAt: 'asc' }] } } });
   if (!sweep) throw new TRPCError({ code: 'NOT_FOUND', message: `sweep ${q.sweepId} not found` });
   if (sweep.runs.length === 0) throw new TRPCError({ code: 'CONFLICT', message: `sweep ${sweep.name} has no runs yet` });
   return sweep.runs;
