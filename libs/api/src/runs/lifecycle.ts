@@ -57,6 +57,8 @@ export async function createRun(db: Db, input: CreateRun, tokenName: string | nu
   return { id: input.id };
 }
 
+const ENDED: ReadonlySet<string> = new Set(['finished', 'failed', 'stopped']);
+
 /** Records a sign of life; a run marked crashed that is heard from again is running again, an ended one stays as it is. */
 export async function heartbeat(db: Db, runId: string, attempt?: number): Promise<{ ok: true; status: string }> {
   const rows = await db.$queryRaw<{ status: string; attempt: number }[]>`
@@ -71,7 +73,11 @@ export async function heartbeat(db: Db, runId: string, attempt?: number): Promis
   if (rows.length === 0) throw runNotFound(runId);
   // A heartbeat from an attempt handed on must not keep the new attempt's lease alive, and its agent should know.
   if (attempt !== undefined && rows[0].attempt !== attempt) throw staleAttempt(runId, rows[0].attempt, attempt);
-  // An ended run's heartbeat (a last one in flight as it finished) changes nothing; its status says it has ended.
+  // An ended run takes no heartbeats (a 409 as for its points and a second finish); it changed nothing. The client's
+  // last heartbeat in flight as its run ends gets this, and drops it: heartbeats are best-effort.
+  if (ENDED.has(rows[0].status)) {
+    throw new TRPCError({ code: 'CONFLICT', message: `run ${runId} is ${rows[0].status}: it has ended and takes no heartbeats` });
+  }
   return { ok: true, status: rows[0].status };
 }
 

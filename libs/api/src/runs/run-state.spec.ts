@@ -104,15 +104,20 @@ describe('replays and late arrivals', () => {
     expect(await api.db.run.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: 'finished', error: null, testAccuracy: 0.975 });
   });
 
-  it('a heartbeat revives a crashed run, and tells an ended run it has ended without writing', async () => {
+  it('a heartbeat revives a crashed run; an ended run answers 409 naming its status and writes nothing', async () => {
     const run = newRun();
     await api.writer.runs.create(run);
     await api.db.run.update({ where: { id: run.id }, data: { status: 'crashed' } });
     expect(await api.writer.runs.heartbeat({ runId: run.id })).toEqual({ ok: true, status: 'running' });
     await api.writer.runs.finish(finishedRun(run.id));
     const finished = await api.db.run.findUniqueOrThrow({ where: { id: run.id } });
-    expect(await api.writer.runs.heartbeat({ runId: run.id })).toEqual({ ok: true, status: 'finished' });
+    const e = await rejection(api.writer.runs.heartbeat({ runId: run.id }));
+    expect([e.code, e.message]).toEqual(['CONFLICT', `run ${run.id} is finished: it has ended and takes no heartbeats`]);
     expect(await api.db.run.findUniqueOrThrow({ where: { id: run.id } })).toEqual(finished);
+    const stopped = newRun();
+    await api.writer.runs.create(stopped);
+    await api.writer.runs.end({ runId: stopped.id, status: 'stopped', endedAt: new Date().toISOString() });
+    expect((await rejection(api.writer.runs.heartbeat({ runId: stopped.id }))).message).toBe(`run ${stopped.id} is stopped: it has ended and takes no heartbeats`);
   });
 
   it('points for a run that does not exist are a 404, not a 409', async () => {
