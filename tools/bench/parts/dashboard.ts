@@ -14,6 +14,7 @@ import { startServer } from '@mnist-lab/dashboard/server';
 import { quantile } from '../stats';
 import { EPOCHS, RUNS, SEED } from './api-list';
 import { benchMapsAndExplorer } from './dashboard-maps';
+import { benchEpochSlider } from './dashboard-slider';
 
 export const name = 'dashboard';
 
@@ -147,6 +148,7 @@ export async function run(): Promise<void> {
     console.log(
       `run page, ${LONG_EPOCHS} epochs logged every 10 batches (${LONG_EPOCHS * LONG_POINTS_PER_EPOCH} points per batch metric), navigation until every chart draws: ${spread(runDraws, before)} (goal <= 1000 ms)`,
     );
+    await benchEpochSlider(server.url, server.token, browser, loadavg);
     console.log(`load average at end: ${load()}`);
     await benchMapsAndExplorer(db, server.url, browser, loadavg);
   } finally {
