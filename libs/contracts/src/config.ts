@@ -83,6 +83,18 @@ export function configPaths(config: RunConfig, prefix = ''): string[] {
   return out;
 }
 
+/**
+ * The config without its top-level seed, as sorted dotted paths and values: equal strings mean the same configuration
+ * (the dashboard's "everything but the seed" groups, and a sweep's repeats of one of its trials).
+ */
+export function configurationKey(config: RunConfig): string {
+  const rest = configPaths(config)
+    .filter((p) => p !== 'seed')
+    .sort()
+    .map((p) => [p, configValue(config, p)]);
+  return JSON.stringify(rest);
+}
+
 const num = (v: JsonValue | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const int = (v: JsonValue | undefined): number | null => (Number.isSafeInteger(v) ? (v as number) : null);
 

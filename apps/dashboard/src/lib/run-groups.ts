@@ -1,5 +1,5 @@
 // Splits runs into groups, as W&B's "Group by" does: by chosen config keys, or by the whole config but the seed.
-import { ConfigPathSchema, configPaths, configValue, type RunConfig } from '@mnist-lab/contracts';
+import { ConfigPathSchema, configPaths, configurationKey, configValue, type RunConfig } from '@mnist-lab/contracts';
 import { formatHyperparam } from './format';
 
 export interface GroupableRun {
@@ -29,14 +29,7 @@ export function serializeGroupBy(groupBy: GroupBy): string | undefined {
   return groupBy.kind === 'config' ? ALL_BUT_SEED_PARAM : groupBy.keys.join(',');
 }
 
-/** The config without its top-level seed, as sorted dotted paths and values: equal strings mean the same configuration. */
-export function configurationKey(config: RunConfig): string {
-  const rest = configPaths(config)
-    .filter((p) => p !== 'seed')
-    .sort()
-    .map((p) => [p, configValue(config, p)]);
-  return JSON.stringify(rest);
-}
+export { configurationKey };
 
 /** Equal strings mean the same group; a key a run's config lacks counts as its own value (W&B's "null" group). */
 export function groupKey(config: RunConfig, groupBy: GroupBy): string {

@@ -2,9 +2,8 @@
 // says whether the gap between them is larger than seed noise.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { TRPCClientError } from '@trpc/client';
 import { HyperparamsSchema, type BackendChoice, type Env } from '@mnist-lab/contracts';
-import { cliToken, serverClient, type ServerClient } from '../server-client';
+import { askServer as ask, cliToken, serverClient, type ServerClient } from '../server-client';
 import { runTrain } from '../train/train-command';
 import { UsageError } from '../usage-error';
 import { bestConfigurations, repeatSeeds } from './best-configs';
@@ -31,16 +30,6 @@ interface Configuration {
   runIds: string[];
 }
 
-/** A 4xx is the command line's to fix (exit 2); anything else means the server could not be reached (exit 1). */
-async function ask<T>(server: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    const status = e instanceof TRPCClientError ? (e.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
-    if (status && status >= 400 && status < 500) throw new UsageError((e as Error).message);
-    throw new Error(`cannot reach the tracking server at ${server} (${(e as Error).message}); start it with \`npm start\` or pass --server`);
-  }
-}
 
 const paramsText = (params: Record<string, unknown>) =>
   Object.entries(params)

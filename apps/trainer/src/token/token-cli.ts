@@ -11,16 +11,6 @@ function tokenName(value: string): string {
   return parsed.data;
 }
 
-/** A refused call in one line: 4xx are the user's to fix (exit 2), anything else is the server's (exit 1). */
-async function ask<T>(server: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    const status = (e as { data?: { httpStatus?: number } }).data?.httpStatus;
-    if (status && status >= 400 && status < 500) throw new UsageError((e as Error).message);
-    throw new Error(`cannot reach the tracking server at ${server} (${(e as Error).message}); start it with \`npm start\` or pass --server`);
-  }
-}
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '-');
 
@@ -29,8 +19,9 @@ export function addTokenCommands(program: Command, env: CommandEnv): void {
   const client = async (server?: string) => {
     const e = env.get();
     const url = server ?? e.server;
-    const { cliToken, serverClient } = await import('../server-client');
-    return { url, api: serverClient(url, cliToken(e)) };
+    const { askServer, cliToken, serverClient } = await import('../server-client');
+    const api = serverClient(url, cliToken(e));
+    return { url, api, ask: <T>(call: () => Promise<T>) => askServer(url, call) };
   };
 
   token
@@ -40,8 +31,8 @@ export function addTokenCommands(program: Command, env: CommandEnv): void {
     .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .option('--json', 'print {name, token} as JSON')
     .action(async (opts: { name: string; server?: string; json?: boolean }) => {
-      const { url, api } = await client(opts.server);
-      const created = await ask(url, () => api.tokens.create.mutate({ name: opts.name }));
+      const { api, ask } = await client(opts.server);
+      const created = await ask(() => api.tokens.create.mutate({ name: opts.name }));
       if (opts.json) return printJson(created);
       console.log(`token ${created.name}: ${created.token}`);
       console.log('Shown this once: keep it somewhere safe. Use it as MNIST_LAB_TOKEN, or sign in with it on the page.');
@@ -53,8 +44,8 @@ export function addTokenCommands(program: Command, env: CommandEnv): void {
     .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .option('--json', 'print the list as JSON')
     .action(async (opts: { server?: string; json?: boolean }) => {
-      const { url, api } = await client(opts.server);
-      const tokens = await ask(url, () => api.tokens.list.query());
+      const { api, ask } = await client(opts.server);
+      const tokens = await ask(() => api.tokens.list.query());
       if (opts.json) return printJson(tokens);
       if (tokens.length === 0) return console.log('no named tokens: mnist-lab token create --name NAME makes one');
       const width = Math.max(4, ...tokens.map((t) => t.name.length));
@@ -68,8 +59,8 @@ export function addTokenCommands(program: Command, env: CommandEnv): void {
     .argument('<name>', 'the token to revoke', tokenName)
     .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .action(async (name: string, opts: { server?: string }) => {
-      const { url, api } = await client(opts.server);
-      const revoked = await ask(url, () => api.tokens.revoke.mutate({ name }));
+      const { api, ask } = await client(opts.server);
+      const revoked = await ask(() => api.tokens.revoke.mutate({ name }));
       console.log(`token ${revoked.name} revoked at ${when(revoked.revokedAt)}`);
     });
 }

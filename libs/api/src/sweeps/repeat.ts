@@ -2,17 +2,8 @@
 // number, so no agent takes it): `mnist-lab repeat` starts it. Runs join a sweep only through calls like this one.
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@mnist-lab/db';
-import { configPaths, configValue, indexedColumns, type QueueRepeat, type RunConfig } from '@mnist-lab/contracts';
+import { configurationKey, indexedColumns, type QueueRepeat, type RunConfig } from '@mnist-lab/contracts';
 
-/** The config without its seed, as comparable text: a repeat must be one of the sweep's configurations. */
-function withoutSeed(config: RunConfig): string {
-  return JSON.stringify(
-    configPaths(config)
-      .filter((p) => p !== 'seed')
-      .sort()
-      .map((p) => [p, configValue(config, p)]),
-  );
-}
 
 export async function queueRepeat(db: Db, input: QueueRepeat): Promise<{ runId: string }> {
   const sweep = await db.sweep.findUnique({ where: { id: input.sweepId }, select: { id: true, name: true, status: true } });
@@ -21,8 +12,8 @@ export async function queueRepeat(db: Db, input: QueueRepeat): Promise<{ runId: 
     throw new TRPCError({ code: 'CONFLICT', message: `sweep ${sweep.name} is still running: repeat its configurations once it has ended` });
   }
   const trials = await db.run.findMany({ where: { sweepId: sweep.id, status: 'finished', trialNumber: { not: null } }, select: { config: true } });
-  const wanted = withoutSeed(input.config);
-  if (!trials.some((t) => withoutSeed(t.config as RunConfig) === wanted)) {
+  const wanted = configurationKey(input.config);
+  if (!trials.some((t) => configurationKey(t.config as RunConfig) === wanted)) {
     throw new TRPCError({ code: 'CONFLICT', message: `sweep ${sweep.name} has no finished trial with this configuration: a repeat changes only the seed` });
   }
   const now = new Date();
