@@ -1,15 +1,18 @@
-// mnist-lab's own engine ("fused"): the whole MLP family's forward and backward by hand, over preallocated buffers.
+// mnist-lab's own engine ("fused"): the whole MLP family's forward and backward by hand, over one preallocated arena,
+// the matrix kernels and Adam in wasm SIMD (mlp-kernels.ts: the JS kernels where it does not load, and for float64).
 import type { Hyperparams } from '@mnist-lab/contracts';
 import { BN_EPSILON, BN_MOMENTUM, type MlpArchitecture, checkWeights, sizeOf, weightSpecs } from '../architecture';
 import type { Rng } from '../rng';
 import type { BatchStats, Engine, Evaluation, TrainData } from '../types';
-import { denseForward, denseInputGrad, denseWeightGrad, sparseDenseForward, sparseDenseWeightGrad } from './dense';
+import { Arena } from './arena';
 import {
   LINEAR, type Vec, activationCode, activationDropoutBackward, batchNormBackward, batchNormInferenceForward,
   batchNormTrainForward, dropoutForward, softmaxCrossEntropy,
 } from './kernels';
+import { type MlpKernels, jsMlpKernels } from './mlp-kernels';
 import { type FusedOptimizer, createOptimizer } from './optimizer';
 import { type FloatArrayCtor, Workspace } from './workspace';
+import { WASM_HEAP_BASE, createWasmKernels } from './wasm/wasm-kernels';
 
 /** Rows per inference chunk: large enough to amortize loop overhead, small enough to stay in cache. */
 const EVAL_CHUNK = 256;
@@ -39,14 +42,17 @@ export interface FusedEngineOptions {
   learningRate: number;
   /** The largest batch trainBatch will be given. */
   batchSize: number;
-  /** float64 exists for the gradient check; training uses float32 like every other engine. */
+  /** float64 exists for the gradient check (on the JS kernels); training uses float32 like every other engine. */
   precision?: 'float32' | 'float64';
+  /** 'js' forces the JS kernels (the reference); default wasm SIMD where it loads. */
+  kernels?: 'wasm' | 'js';
 }
 
 export class FusedEngine implements Engine {
   readonly backend = 'fused' as const;
   learningRate: number;
-  private readonly Float: FloatArrayCtor;
+  readonly kernels: MlpKernels;
+  private readonly Float: FloatArrayCtor & { BYTES_PER_ELEMENT: number };
   private readonly act: number;
   private readonly theta: Vec;
   private readonly grad: Vec;
@@ -58,7 +64,7 @@ export class FusedEngine implements Engine {
   private readonly output: DenseParams;
   private readonly optimizer: FusedOptimizer;
   private readonly ws: Workspace;
-  private evalWs: Workspace | null = null;
+  private readonly evalWs: Workspace;
 
   constructor(private readonly arch: MlpArchitecture, opts: FusedEngineOptions, private readonly rng: Rng, initial: readonly Float32Array[]) {
     this.Float = opts.precision === 'float64' ? Float64Array : Float32Array;
@@ -66,8 +72,24 @@ export class FusedEngine implements Engine {
     this.learningRate = opts.learningRate;
     const specs = weightSpecs(arch);
     const trainableSize = specs.filter((s) => s.trainable).reduce((sum, s) => sum + sizeOf(s), 0);
-    this.theta = new this.Float(trainableSize);
-    this.grad = new this.Float(trainableSize);
+    // Everything a kernel touches, carved from one buffer: sized by a dry pass, then the wasm memory (or a plain one).
+    const layout = (arena: Arena) => ({
+      theta: arena.floats(trainableSize),
+      grad: arena.floats(trainableSize),
+      ws: new Workspace(opts.batchSize, arch, true, arena),
+      evalWs: new Workspace(EVAL_CHUNK, arch, false, arena),
+      /** The optimizer's state: at most two vectors the size of theta (Adam's moments). */
+      state: [arena.floats(trainableSize), arena.floats(trainableSize)],
+    });
+    const sizing = new Arena(null, this.Float, WASM_HEAP_BASE);
+    layout(sizing);
+    const wasm = this.Float === Float32Array && opts.kernels !== 'js' ? createWasmKernels(sizing.bytes) : null;
+    this.kernels = wasm?.mlp ?? jsMlpKernels;
+    const buffers = layout(new Arena(wasm?.memory ?? new ArrayBuffer(sizing.bytes), this.Float, WASM_HEAP_BASE));
+    this.theta = buffers.theta;
+    this.grad = buffers.grad;
+    this.ws = buffers.ws;
+    this.evalWs = buffers.evalWs;
     this.weights = [];
     this.grads = [];
     let offset = 0;
@@ -106,8 +128,8 @@ export class FusedEngine implements Engine {
       nIn = n;
     });
     this.output = dense(arch.hidden.length, nIn, arch.classes);
-    this.optimizer = createOptimizer(opts.optimizer, trainableSize, this.Float);
-    this.ws = new Workspace(opts.batchSize, arch, true, this.Float);
+    const state = [...buffers.state];
+    this.optimizer = createOptimizer(opts.optimizer, trainableSize, this.Float, { floats: () => state.shift() as Vec, adam: this.kernels.adam });
     this.setWeights(initial);
   }
 
@@ -120,15 +142,15 @@ export class FusedEngine implements Engine {
   computeGradients(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats): void {
     const rows = end - start;
     if (rows > this.ws.capacity) throw new Error(`batch of ${rows} exceeds the engine's batch size ${this.ws.capacity}`);
-    const { ws, arch, act, rng } = this;
-    ws.gather(data.images, data.labels, arch.inputSize, order, start, rows, true);
+    const { ws, arch, act, rng, kernels: k } = this;
+    ws.gatherTraining(data.images, data.labels, arch.inputSize, order, start, rows);
     const rate = arch.dropout;
     // Plain loops, not forEach: a closure per batch would be an allocation on the hot path.
     for (let l = 0; l < this.hidden.length; l++) {
       const p = this.hidden[l];
       const buf = ws.layers[l];
-      if (l === 0) sparseDenseForward(ws.nzStart, ws.nzIdx, ws.nzVal, rows, p.w, p.b, p.n, act, buf.h);
-      else denseForward(ws.layers[l - 1].out, rows, p.nIn, p.w, p.b, p.n, act, buf.h);
+      if (l === 0) k.sparseForward(ws.nzStart, ws.nzIdx, ws.nzVal, rows, p.w, p.b, p.n, act, buf.h);
+      else k.denseForward(ws.layers[l - 1].out, rows, p.nIn, p.w, p.b, p.n, act, buf.h);
       if (p.bn !== null) {
         const bn = p.bn;
         batchNormTrainForward(buf.h, rows, p.n, bn.gamma, bn.beta, bn.movMean, bn.movVar, BN_MOMENTUM, BN_EPSILON,
@@ -140,13 +162,13 @@ export class FusedEngine implements Engine {
     const last = ws.layers[ws.layers.length - 1];
     const o = this.output;
     const dlogits = ws.dlogits as Vec;
-    denseForward(last.out, rows, o.nIn, o.w, o.b, o.n, LINEAR, ws.logits);
+    k.denseForward(last.out, rows, o.nIn, o.w, o.b, o.n, LINEAR, ws.logits);
     out.lossSum = 0;
     out.correct = 0;
     softmaxCrossEntropy(ws.logits, rows, o.n, ws.labels, 0, dlogits, null, null, 0, out);
 
-    denseWeightGrad(last.out, rows, o.nIn, dlogits, o.n, o.dw, o.db);
-    denseInputGrad(dlogits, rows, o.n, o.w, o.nIn, last.dOut as Vec);
+    k.denseWeightGrad(last.out, rows, o.nIn, dlogits, o.n, o.dw, o.db);
+    k.denseInputGrad(dlogits, rows, o.n, o.w, o.nIn, last.dOut as Vec);
     for (let l = this.hidden.length - 1; l >= 0; l--) {
       const p = this.hidden[l];
       const buf = ws.layers[l];
@@ -158,18 +180,17 @@ export class FusedEngine implements Engine {
         activationDropoutBackward(d, buf.mask, rows, p.n, buf.h, act, d);
       }
       if (l === 0) {
-        sparseDenseWeightGrad(ws.colStart, ws.colRow, ws.colVal, arch.inputSize, rows, d, p.n, p.dw, p.db);
+        k.sparseWeightGrad(ws.colStart, ws.colRow, ws.colVal, arch.inputSize, rows, d, p.n, p.dw, p.db);
       } else {
         const prev = ws.layers[l - 1];
-        denseWeightGrad(prev.out, rows, p.nIn, d, p.n, p.dw, p.db);
-        denseInputGrad(d, rows, p.n, p.w, p.nIn, prev.dOut as Vec);
+        k.denseWeightGrad(prev.out, rows, p.nIn, d, p.n, p.dw, p.db);
+        k.denseInputGrad(d, rows, p.n, p.w, p.nIn, prev.dOut as Vec);
       }
     }
   }
 
   evaluate(data: TrainData, hidden?: Float32Array): Evaluation {
-    const { arch, act } = this;
-    const ws = (this.evalWs ??= new Workspace(EVAL_CHUNK, arch, false, this.Float));
+    const { arch, act, evalWs: ws, kernels: k } = this;
     for (const p of this.hidden) {
       if (p.bn === null) continue;
       for (let j = 0; j < p.n; j++) {
@@ -182,18 +203,18 @@ export class FusedEngine implements Engine {
     const stats: BatchStats = { lossSum: 0, correct: 0 };
     for (let start = 0; start < data.count; start += EVAL_CHUNK) {
       const rows = Math.min(EVAL_CHUNK, data.count - start);
-      ws.gather(data.images, data.labels, arch.inputSize, null, start, rows, false);
+      ws.gather(data.images, data.labels, arch.inputSize, start, rows);
       for (let l = 0; l < this.hidden.length; l++) {
         const p = this.hidden[l];
         const buf = ws.layers[l];
-        if (l === 0) sparseDenseForward(ws.nzStart, ws.nzIdx, ws.nzVal, rows, p.w, p.b, p.n, act, buf.h);
-        else denseForward(ws.layers[l - 1].out, rows, p.nIn, p.w, p.b, p.n, act, buf.h);
+        if (l === 0) k.sparseForward(ws.nzStart, ws.nzIdx, ws.nzVal, rows, p.w, p.b, p.n, act, buf.h);
+        else k.denseForward(ws.layers[l - 1].out, rows, p.nIn, p.w, p.b, p.n, act, buf.h);
         if (p.bn !== null) batchNormInferenceForward(buf.h, rows, p.n, p.bn.scale, p.bn.shift, buf.out);
       }
       const o = this.output;
       const input = ws.layers[ws.layers.length - 1].out;
       hidden?.set(input.subarray(0, rows * o.nIn), start * o.nIn);
-      denseForward(input, rows, o.nIn, o.w, o.b, o.n, LINEAR, ws.logits);
+      k.denseForward(input, rows, o.nIn, o.w, o.b, o.n, LINEAR, ws.logits);
       softmaxCrossEntropy(ws.logits, rows, o.n, ws.labels, 0, null, probabilities, predictions, start, stats);
     }
     return { loss: stats.lossSum / data.count, accuracy: stats.correct / data.count, predictions, probabilities };
@@ -214,6 +235,6 @@ export class FusedEngine implements Engine {
   }
 
   dispose(): void {
-    this.evalWs = null;
+    // The arena is one buffer the engine owns; it goes with the engine.
   }
 }

@@ -1,6 +1,13 @@
 // The fused engine's optimizers: one loop over every trainable parameter, which also clears the gradient it consumed.
 import type { Hyperparams } from '@mnist-lab/contracts';
 import type { Vec } from './kernels';
+import type { MlpKernels } from './mlp-kernels';
+
+/** Where an optimizer's state lives, and the wasm kernel that steps Adam over it (both from the engine's memory). */
+export interface OptimizerMemory {
+  floats(n: number): Vec;
+  adam?: MlpKernels['adam'];
+}
 
 /** Keras defaults. */
 const ADAM_BETA1 = 0.9;
@@ -15,14 +22,19 @@ export interface FusedOptimizer {
 }
 
 /** Adam as Keras writes it: alpha = lr*sqrt(1-b2^t)/(1-b1^t), theta -= alpha*m/(sqrt(v)+eps). */
-function adam(size: number, Float: new (n: number) => Vec): FusedOptimizer {
-  const m = new Float(size);
-  const v = new Float(size);
+function adam(size: number, memory: OptimizerMemory): FusedOptimizer {
+  const m = memory.floats(size);
+  const v = memory.floats(size);
+  const kernel = memory.adam;
   let t = 0;
   return {
     step(theta, grad, lr) {
       t++;
       const alpha = (lr * Math.sqrt(1 - Math.pow(ADAM_BETA2, t))) / (1 - Math.pow(ADAM_BETA1, t));
+      if (kernel !== undefined) {
+        kernel(theta, grad, m, v, alpha, ADAM_BETA1, ADAM_BETA2, EPSILON);
+        return;
+      }
       const n = theta.length;
       for (let i = 0; i < n; i++) {
         const g = grad[i];
@@ -82,10 +94,11 @@ function rmsprop(size: number, Float: new (n: number) => Vec): FusedOptimizer {
   };
 }
 
-export function createOptimizer(kind: Hyperparams['optimizer'], size: number, Float: new (n: number) => Vec): FusedOptimizer {
+/** `memory`: where Adam's moments live and its wasm step (the MLP engine on wasm); default plain arrays and the JS loop. */
+export function createOptimizer(kind: Hyperparams['optimizer'], size: number, Float: new (n: number) => Vec, memory?: OptimizerMemory): FusedOptimizer {
   switch (kind) {
     case 'adam':
-      return adam(size, Float);
+      return adam(size, memory ?? { floats: (n) => new Float(n) });
     case 'sgd':
       return sgd();
     case 'momentum':

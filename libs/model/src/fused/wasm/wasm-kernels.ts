@@ -1,8 +1,9 @@
-// The conv kernels as WebAssembly SIMD (assembly/): compiled once per process on first use, one
-// instance per engine over the engine's own memory, behind the same ConvKernels contract as the JS kernels.
+// The fused engine's kernels as WebAssembly SIMD (assembly/): compiled once per process on first use, one instance
+// per engine over the engine's own memory, behind the same ConvKernels and MlpKernels contracts as the JS kernels.
 import type { ConvGeometry, ConvKernels, PoolGeometry } from '../conv-kernels';
-import type { Vec } from '../kernels';
-import { CONV_KERNELS_WASM } from './conv-kernels-binary';
+import { LINEAR, RELU, type Vec, activateRow } from '../kernels';
+import type { MlpKernels } from '../mlp-kernels';
+import { KERNELS_WASM } from './kernels-binary';
 
 /** What the engine needs of the WebAssembly API (@types/node 20 declares no WebAssembly values, and there is no DOM lib here). */
 interface WasmMemory {
@@ -29,6 +30,12 @@ interface Exports {
   columnSums(x: number, rows: number, n: number, centre: number, acc: number, out: number): void;
   columnDotSums(dy: number, xhat: number, rows: number, n: number, acc: number, out: number): void;
   affine(x: number, y: number, out: number, rows: number, n: number, a: number, yb: number, b: number): void;
+  sparseForward(nzStart: number, nzIdx: number, nzVal: number, rows: number, w: number, bias: number, n: number, relu: number, out: number): void;
+  sparseWeightGrad(colStart: number, colRow: number, colVal: number, inputSize: number, dz: number, n: number, dw: number): void;
+  gemmNT(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  addColumnSums(x: number, rows: number, n: number, out: number): void;
+  reluInPlace(x: number, count: number): void;
+  adam(theta: number, grad: number, m: number, v: number, count: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
 }
 
 const PAGE = 65536;
@@ -41,7 +48,7 @@ let compiled: object | null | undefined;
 function kernelsModule(): object | null {
   if (compiled !== undefined) return compiled;
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  const bytes = Uint8Array.from(atob(CONV_KERNELS_WASM), (ch) => ch.charCodeAt(0));
+  const bytes = Uint8Array.from(atob(KERNELS_WASM), (ch) => ch.charCodeAt(0));
   compiled = api !== undefined && api.validate(bytes) ? new api.Module(bytes) : null;
   return compiled;
 }
@@ -51,7 +58,7 @@ export function wasmKernelsAvailable(): boolean {
 }
 
 /** A memory of at least `bytes` and the kernels bound to it; null when wasm SIMD is unavailable. */
-export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels: ConvKernels } | null {
+export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels: ConvKernels; mlp: MlpKernels } | null {
   const module = kernelsModule();
   if (module === null) return null;
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
@@ -80,5 +87,31 @@ export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels
     columnDotSums: (dy, xhat, rows, n, acc, out) => ex.columnDotSums(at(dy), at(xhat), rows, n, at(acc), out.byteOffset),
     affine: (x, y, out, rows, n, a, yb, b) => ex.affine(at(x), y === null ? 0 : at(y), at(out), rows, n, at(a), yb === null ? 0 : at(yb), at(b)),
   };
-  return { memory: memory.buffer, kernels };
+  /** The activation after a kernel's linear part: ReLU runs inside the kernel, the others in JS over its output. */
+  const activate = (act: number, out: Vec, rows: number, n: number): number => {
+    if (act !== RELU && act !== LINEAR) for (let r = 0; r < rows; r++) activateRow(act, out, r * n, n);
+    return act === RELU ? 1 : 0;
+  };
+  const mlp: MlpKernels = {
+    kind: 'wasm',
+    sparseForward: (nzStart, nzIdx, nzVal, rows, w, bias, nOut, act, out) => {
+      ex.sparseForward(nzStart.byteOffset, nzIdx.byteOffset, at(nzVal), rows, at(w), at(bias), nOut, act === RELU ? 1 : 0, at(out));
+      activate(act, out, rows, nOut);
+    },
+    denseForward: (a, rows, nIn, w, bias, nOut, act, out) => {
+      ex.gemm(at(a), at(w), at(bias), at(out), rows, nIn, nOut);
+      if (activate(act, out, rows, nOut) === 1) ex.reluInPlace(at(out), rows * nOut);
+    },
+    sparseWeightGrad: (colStart, colRow, colVal, inputSize, rows, dz, nOut, dw, db) => {
+      ex.sparseWeightGrad(colStart.byteOffset, colRow.byteOffset, at(colVal), inputSize, at(dz), nOut, at(dw));
+      ex.addColumnSums(at(dz), rows, nOut, at(db));
+    },
+    denseWeightGrad: (a, rows, nIn, dz, nOut, dw, db) => {
+      ex.gemmTN(at(a), at(dz), at(dw), rows, nIn, nOut);
+      ex.addColumnSums(at(dz), rows, nOut, at(db));
+    },
+    denseInputGrad: (dz, rows, nOut, w, nIn, da) => ex.gemmNT(at(dz), at(w), at(da), rows, nIn, nOut),
+    adam: (theta, grad, m, v, alpha, beta1, beta2, epsilon) => ex.adam(at(theta), at(grad), at(m), at(v), theta.length, alpha, beta1, beta2, epsilon),
+  };
+  return { memory: memory.buffer, kernels, mlp };
 }
