@@ -218,3 +218,18 @@ export function adam(theta: usize, grad: usize, m: usize, v: usize, count: i32, 
     store<f32>(theta + o, load<f32>(theta + o) - (alpha * mi) / (sqrt<f32>(vi) + epsilon));
   }
 }
+
+/** dst[0..count) += src[0..count), then src = 0: a helper thread's share of the gradient folded into the first's. */
+export function accumulate(dst: usize, src: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  const bytes = (<usize>count) << 2;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) {
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+    v128.store(src + o, zero);
+  }
+  for (; o < bytes; o += 4) {
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+    store<f32>(src + o, 0);
+  }
+}

@@ -3,4 +3,4 @@ export { gemm, gemmTN } from './matrix';
 export { col2im, convBackwardSparse, im2col } from './conv';
 export { maxPool, maxPoolBackward } from './pool';
 export { affine, columnDotSums, columnSums } from './batch-norm';
-export { adam, addColumnSums, gemmNT, reluInPlace, sparseForward, sparseWeightGrad } from './dense';
+export { accumulate, adam, addColumnSums, gemmNT, reluInPlace, sparseForward, sparseWeightGrad } from './dense';

@@ -16,9 +16,11 @@ export const OUTPUT = path.join(ROOT, 'src', 'fused', 'wasm', 'kernels-binary.ts
 
 /**
  * SIMD, full optimization, the stub runtime (the kernels allocate nothing), no assertions (no abort import), and the
- * memory imported so each engine sizes its own once.
+ * memory imported so each engine sizes its own once; shared (threads), so the MLP engine's helper threads run the
+ * same kernels over the same memory. A shared memory needs a declared maximum: wasm32's 4 GB, each engine's own
+ * memory then declaring the size it needs.
  */
-const FLAGS = ['--enable', 'simd', '-O3', '--runtime', 'stub', '--noAssert', '--importMemory'];
+const FLAGS = ['--enable', 'simd', '--enable', 'threads', '-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--sharedMemory', '--maximumMemory', '65536'];
 
 export async function compileKernels(): Promise<Uint8Array> {
   let binary: Uint8Array | null = null;

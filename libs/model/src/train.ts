@@ -24,6 +24,12 @@ export interface TrainOptions {
   onEpochEnd?(e: EpochResult, validation: ValidationAnswers): void | Promise<void>;
   /** A sweep's early termination -> stopReason 'pruned'. */
   shouldStop?(e: EpochResult): boolean;
+  /**
+   * Threads the fused engine splits each batch of an MLP over (default 1; the CNN engine runs on one). A run is the
+   * same bit for bit for the same seed and thread count; another count draws other dropout masks and sums BatchNorm's
+   * statistics in another order.
+   */
+  threads?: number;
 }
 
 class Trained implements TrainedModel {
@@ -104,7 +110,7 @@ export async function train(opts: TrainOptions): Promise<TrainedModel> {
       ? await createTfjsEngine(backend, arch, h, rng, initial)
       : arch.family === 'cnn'
         ? new ConvEngine(arch, fused, rng, initial)
-        : new FusedEngine(arch, fused, rng, initial);
+        : new FusedEngine(arch, { ...fused, threads: opts.threads }, rng, initial);
   try {
     const r = await runTrainingLoop({ ...opts, hparams: h, engine, train: trainSet, rng });
     return new Trained(engine, arch, r.history, r.bestEpoch, r.stopReason);

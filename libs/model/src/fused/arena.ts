@@ -42,6 +42,11 @@ export class Arena {
     return this.buffer === null ? new Int32Array(0) : new Int32Array(this.buffer, at, n);
   }
 
+  uints(n: number): Uint32Array {
+    const at = this.take(n * 4);
+    return this.buffer === null ? new Uint32Array(0) : new Uint32Array(this.buffer, at, n);
+  }
+
   private take(bytes: number): number {
     const at = this.offset;
     this.offset = Math.ceil((at + bytes) / ALIGN) * ALIGN;

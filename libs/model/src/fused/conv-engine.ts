@@ -90,7 +90,7 @@ export class ConvEngine implements Engine {
     }
     const wasm = Float === Float32Array && opts.kernels !== 'js' ? createWasmKernels(sizing.bytes) : null;
     this.kernels = wasm?.kernels ?? jsConvKernels;
-    const buffers = layout(new Arena(wasm?.memory ?? new ArrayBuffer(sizing.bytes), Float, WASM_HEAP_BASE));
+    const buffers = layout(new Arena(wasm?.memory.buffer ?? new ArrayBuffer(sizing.bytes), Float, WASM_HEAP_BASE));
     this.theta = buffers.theta;
     this.grad = buffers.grad;
     this.ws = buffers.ws;

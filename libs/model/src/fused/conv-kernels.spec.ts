@@ -9,7 +9,7 @@ import { WASM_HEAP_BASE, createWasmKernels, wasmKernelsAvailable } from './wasm/
 function setup(seed: number, bytes = 8 << 20) {
   const created = createWasmKernels(bytes);
   if (created === null) throw new Error('wasm SIMD is not available in this Node');
-  const arena = new Arena(created.memory, Float32Array, WASM_HEAP_BASE);
+  const arena = new Arena(created.memory.buffer, Float32Array, WASM_HEAP_BASE);
   const rng = new Rng(seed);
   const random = (n: number): Vec => {
     const v = arena.floats(n);

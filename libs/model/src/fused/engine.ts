@@ -1,192 +1,132 @@
 // mnist-lab's own engine ("fused"): the whole MLP family's forward and backward by hand, over one preallocated arena,
-// the matrix kernels and Adam in wasm SIMD (mlp-kernels.ts: the JS kernels where it does not load, and for float64).
+// the matrix kernels and Adam in wasm SIMD (mlp-kernels.ts: the JS kernels where it does not load, and for float64),
+// a batch split by rows over `threads` threads sharing that memory (mlp-step.ts; helper threads from mlp-threads.ts).
 import type { Hyperparams } from '@mnist-lab/contracts';
-import { BN_EPSILON, BN_MOMENTUM, type MlpArchitecture, checkWeights, sizeOf, weightSpecs } from '../architecture';
+import { BN_EPSILON, type MlpArchitecture, checkWeights, sizeOf, weightSpecs } from '../architecture';
 import type { Rng } from '../rng';
 import type { BatchStats, Engine, Evaluation, TrainData } from '../types';
 import { Arena } from './arena';
-import {
-  LINEAR, type Vec, activationCode, activationDropoutBackward, batchNormBackward, batchNormInferenceForward,
-  batchNormTrainForward, dropoutForward, softmaxCrossEntropy,
-} from './kernels';
+import { LINEAR, type Vec, batchNormInferenceForward, activationCode, softmaxCrossEntropy } from './kernels';
 import { type MlpKernels, jsMlpKernels } from './mlp-kernels';
-import { type FusedOptimizer, createOptimizer } from './optimizer';
-import { type FloatArrayCtor, Workspace } from './workspace';
-import { WASM_HEAP_BASE, createWasmKernels } from './wasm/wasm-kernels';
-
-/** Rows per inference chunk: large enough to amortize loop overhead, small enough to stay in cache. */
-const EVAL_CHUNK = 256;
-
-interface DenseParams {
-  nIn: number;
-  n: number;
-  w: Vec;
-  b: Vec;
-  dw: Vec;
-  db: Vec;
-}
-
-interface HiddenParams extends DenseParams {
-  bn: {
-    gamma: Vec; beta: Vec; movMean: Vec; movVar: Vec; dgamma: Vec; dbeta: Vec;
-    /** Batch mean and 1/sqrt(var+eps), kept from forward for backward. */
-    stats: Float64Array;
-    sums: Float64Array;
-    scale: Float64Array;
-    shift: Float64Array;
-  } | null;
-}
+import { EVAL_CHUNK, type DenseParams, type HiddenParams, type MlpLayout, MlpStep, mlpLayout } from './mlp-step';
+import { Command, type Helper, acquireHelper } from './mlp-threads';
+import { ThreadSync } from './thread-sync';
+import { type SparseImages, type Workspace, sparseImagesOf } from './workspace';
+import { WASM_HEAP_BASE, type WasmKernels, createWasmKernels } from './wasm/wasm-kernels';
 
 export interface FusedEngineOptions {
   optimizer: Hyperparams['optimizer'];
   learningRate: number;
   /** The largest batch trainBatch will be given. */
   batchSize: number;
-  /** float64 exists for the gradient check (on the JS kernels); training uses float32 like every other engine. */
+  /** float64 exists for the gradient check (on the JS kernels, one thread); training uses float32 like every other engine. */
   precision?: 'float32' | 'float64';
-  /** 'js' forces the JS kernels (the reference); default wasm SIMD where it loads. */
+  /** 'js' forces the JS kernels (the reference, one thread); default wasm SIMD where it loads. */
   kernels?: 'wasm' | 'js';
+  /** Threads a batch is split over (default 1); one where wasm does not load. Same seed, same threads: same run. */
+  threads?: number;
 }
 
 export class FusedEngine implements Engine {
   readonly backend = 'fused' as const;
   learningRate: number;
   readonly kernels: MlpKernels;
-  private readonly Float: FloatArrayCtor & { BYTES_PER_ELEMENT: number };
+  /** The threads a batch is split over. */
+  readonly threads: number;
   private readonly act: number;
-  private readonly theta: Vec;
-  private readonly grad: Vec;
-  /** Every weight in Keras order: views into theta, or the BatchNorm moving statistics. */
-  private readonly weights: Vec[];
-  /** The gradient view of each weight in `weights`, null for the moving statistics. */
-  private readonly grads: (Vec | null)[];
-  private readonly hidden: HiddenParams[] = [];
+  private readonly layout: MlpLayout;
+  private readonly sync: ThreadSync;
+  private readonly main: MlpStep;
+  private readonly hidden: HiddenParams[];
   private readonly output: DenseParams;
-  private readonly optimizer: FusedOptimizer;
-  private readonly ws: Workspace;
   private readonly evalWs: Workspace;
+  private readonly wasm: WasmKernels | null;
+  /** The helper threads' dropout seeds, drawn from a copy of the run's PRNG (the run's own draws stay as on one thread). */
+  private readonly seeds: number[];
+  private helpers: Helper[] | null = null;
+  /** The training set the helpers were last given. */
+  private helperSparse: SparseImages | null = null;
 
-  constructor(private readonly arch: MlpArchitecture, opts: FusedEngineOptions, private readonly rng: Rng, initial: readonly Float32Array[]) {
-    this.Float = opts.precision === 'float64' ? Float64Array : Float32Array;
+  constructor(private readonly arch: MlpArchitecture, private readonly opts: FusedEngineOptions, rng: Rng, initial: readonly Float32Array[]) {
+    const Float = opts.precision === 'float64' ? Float64Array : Float32Array;
     this.act = activationCode(arch.activation);
     this.learningRate = opts.learningRate;
-    const specs = weightSpecs(arch);
-    const trainableSize = specs.filter((s) => s.trainable).reduce((sum, s) => sum + sizeOf(s), 0);
+    const trainableSize = weightSpecs(arch).filter((s) => s.trainable).reduce((sum, s) => sum + sizeOf(s), 0);
+    const wanted = Float === Float32Array && opts.kernels !== 'js' ? Math.max(1, Math.floor(opts.threads ?? 1)) : 1;
     // Everything a kernel touches, carved from one buffer: sized by a dry pass, then the wasm memory (or a plain one).
-    const layout = (arena: Arena) => ({
-      theta: arena.floats(trainableSize),
-      grad: arena.floats(trainableSize),
-      ws: new Workspace(opts.batchSize, arch, true, arena),
-      evalWs: new Workspace(EVAL_CHUNK, arch, false, arena),
-      /** The optimizer's state: at most two vectors the size of theta (Adam's moments). */
-      state: [arena.floats(trainableSize), arena.floats(trainableSize)],
+    const sizing = new Arena(null, Float, WASM_HEAP_BASE);
+    mlpLayout(sizing, arch, opts.batchSize, wanted, trainableSize);
+    this.wasm = Float === Float32Array && opts.kernels !== 'js' ? createWasmKernels(sizing.bytes) : null;
+    this.threads = this.wasm === null ? 1 : wanted;
+    // Sized for `wanted` threads: where wasm does not load and one thread runs, a little too large.
+    const buffer = this.wasm?.memory.buffer ?? new ArrayBuffer(sizing.bytes);
+    this.kernels = this.wasm?.mlp ?? jsMlpKernels;
+    this.layout = mlpLayout(new Arena(buffer, Float, WASM_HEAP_BASE), arch, opts.batchSize, this.threads, trainableSize);
+    this.sync = new ThreadSync(this.layout.sync, this.threads);
+    this.evalWs = this.layout.evalWs;
+    this.main = new MlpStep({
+      arch, layout: this.layout, thread: 0, threads: this.threads, kernels: this.kernels, sync: this.sync,
+      optimizer: opts.optimizer, Float, rng,
     });
-    const sizing = new Arena(null, this.Float, WASM_HEAP_BASE);
-    layout(sizing);
-    const wasm = this.Float === Float32Array && opts.kernels !== 'js' ? createWasmKernels(sizing.bytes) : null;
-    this.kernels = wasm?.mlp ?? jsMlpKernels;
-    const buffers = layout(new Arena(wasm?.memory ?? new ArrayBuffer(sizing.bytes), this.Float, WASM_HEAP_BASE));
-    this.theta = buffers.theta;
-    this.grad = buffers.grad;
-    this.ws = buffers.ws;
-    this.evalWs = buffers.evalWs;
-    this.weights = [];
-    this.grads = [];
-    let offset = 0;
-    for (const spec of specs) {
-      const size = sizeOf(spec);
-      if (spec.trainable) {
-        this.weights.push(this.theta.subarray(offset, offset + size));
-        this.grads.push(this.grad.subarray(offset, offset + size));
-        offset += size;
-      } else {
-        this.weights.push(new this.Float(size));
-        this.grads.push(null);
-      }
-    }
-    const views = (layer: number, role: string): { w: Vec; g: Vec | null } => {
-      const i = specs.findIndex((s) => s.layer === layer && s.role === role);
-      return { w: this.weights[i], g: this.grads[i] };
-    };
-    const dense = (layer: number, nIn: number, n: number): DenseParams => {
-      const k = views(layer, 'kernel');
-      const b = views(layer, 'bias');
-      return { nIn, n, w: k.w, b: b.w, dw: k.g as Vec, db: b.g as Vec };
-    };
-    let nIn = arch.inputSize;
-    arch.hidden.forEach((n, layer) => {
-      const bn = arch.batchNorm
-        ? {
-            gamma: views(layer, 'gamma').w, beta: views(layer, 'beta').w,
-            dgamma: views(layer, 'gamma').g as Vec, dbeta: views(layer, 'beta').g as Vec,
-            movMean: views(layer, 'moving_mean').w, movVar: views(layer, 'moving_variance').w,
-            stats: new Float64Array(2 * n), sums: new Float64Array(2 * n),
-            scale: new Float64Array(n), shift: new Float64Array(n),
-          }
-        : null;
-      this.hidden.push({ ...dense(layer, nIn, n), bn });
-      nIn = n;
-    });
-    this.output = dense(arch.hidden.length, nIn, arch.classes);
-    const state = [...buffers.state];
-    this.optimizer = createOptimizer(opts.optimizer, trainableSize, this.Float, { floats: () => state.shift() as Vec, adam: this.kernels.adam });
+    ({ hidden: this.hidden, output: this.output } = this.main);
+    const seeder = rng.clone();
+    this.seeds = Array.from({ length: this.threads - 1 }, () => seeder.nextUint32());
     this.setWeights(initial);
   }
 
   trainBatch(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats): void {
-    this.computeGradients(data, order, start, end, out);
-    this.optimizer.step(this.theta, this.grad, this.learningRate);
+    this.run(data, order, start, end, out, true);
   }
 
   /** Forward and backward in training mode; leaves the batch-mean loss gradient in the gradient buffers. */
   computeGradients(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats): void {
+    this.run(data, order, start, end, out, false);
+  }
+
+  private run(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats, optimize: boolean): void {
     const rows = end - start;
-    if (rows > this.ws.capacity) throw new Error(`batch of ${rows} exceeds the engine's batch size ${this.ws.capacity}`);
-    const { ws, arch, act, rng, kernels: k } = this;
-    ws.gatherTraining(data.images, data.labels, arch.inputSize, order, start, rows);
-    const rate = arch.dropout;
-    // Plain loops, not forEach: a closure per batch would be an allocation on the hot path.
-    for (let l = 0; l < this.hidden.length; l++) {
-      const p = this.hidden[l];
-      const buf = ws.layers[l];
-      if (l === 0) k.sparseForward(ws.nzStart, ws.nzIdx, ws.nzVal, rows, p.w, p.b, p.n, act, buf.h);
-      else k.denseForward(ws.layers[l - 1].out, rows, p.nIn, p.w, p.b, p.n, act, buf.h);
-      if (p.bn !== null) {
-        const bn = p.bn;
-        batchNormTrainForward(buf.h, rows, p.n, bn.gamma, bn.beta, bn.movMean, bn.movVar, BN_MOMENTUM, BN_EPSILON,
-          bn.stats, buf.xhat as Vec, buf.out, buf.mask, rate, rng);
-      } else if (buf.mask !== null) {
-        dropoutForward(buf.h, rows * p.n, rate, rng, buf.mask, buf.out);
+    if (rows > this.opts.batchSize) throw new Error(`batch of ${rows} exceeds the engine's batch size ${this.opts.batchSize}`);
+    const { layout, main, sync } = this;
+    const sparse = sparseImagesOf(data.images, data.labels, this.arch.inputSize);
+    for (let r = 0; r < rows; r++) layout.order[r] = order[start + r];
+    layout.batch[0] = rows;
+    layout.batch[1] = this.learningRate;
+    if (this.threads > 1) {
+      const helpers = this.startHelpers();
+      if (sparse !== this.helperSparse) {
+        for (const h of helpers) h.command(Command.Dataset, sparse);
+        sync.barrier();
+        this.helperSparse = sparse;
       }
+      for (const h of helpers) h.command(optimize ? Command.Step : Command.Gradients);
     }
-    const last = ws.layers[ws.layers.length - 1];
-    const o = this.output;
-    const dlogits = ws.dlogits as Vec;
-    k.denseForward(last.out, rows, o.nIn, o.w, o.b, o.n, LINEAR, ws.logits);
+    main.gradients(sparse, rows);
+    sync.barrier();
+    main.reduce();
+    if (optimize) main.step(this.learningRate);
+    sync.barrier();
     out.lossSum = 0;
     out.correct = 0;
-    softmaxCrossEntropy(ws.logits, rows, o.n, ws.labels, 0, dlogits, null, null, 0, out);
-
-    k.denseWeightGrad(last.out, rows, o.nIn, dlogits, o.n, o.dw, o.db);
-    k.denseInputGrad(dlogits, rows, o.n, o.w, o.nIn, last.dOut as Vec);
-    for (let l = this.hidden.length - 1; l >= 0; l--) {
-      const p = this.hidden[l];
-      const buf = ws.layers[l];
-      const d = buf.dOut as Vec;
-      if (p.bn !== null) {
-        const bn = p.bn;
-        batchNormBackward(d, buf.mask, rows, p.n, buf.xhat as Vec, buf.h, act, bn.gamma, bn.stats, bn.sums, bn.dgamma, bn.dbeta, d);
-      } else {
-        activationDropoutBackward(d, buf.mask, rows, p.n, buf.h, act, d);
-      }
-      if (l === 0) {
-        k.sparseWeightGrad(ws.colStart, ws.colRow, ws.colVal, arch.inputSize, rows, d, p.n, p.dw, p.db);
-      } else {
-        const prev = ws.layers[l - 1];
-        k.denseWeightGrad(prev.out, rows, p.nIn, d, p.n, p.dw, p.db);
-        k.denseInputGrad(d, rows, p.n, p.w, p.nIn, prev.dOut as Vec);
-      }
+    for (let t = 0; t < this.threads; t++) {
+      out.lossSum += layout.threadStats[2 * t];
+      out.correct += layout.threadStats[2 * t + 1];
     }
+  }
+
+  /** The helper threads, bound to this engine's memory on first use (a pool's, or new ones). */
+  private startHelpers(): Helper[] {
+    if (this.helpers !== null) return this.helpers;
+    const wasm = this.wasm as WasmKernels;
+    const helpers = this.seeds.map(() => acquireHelper());
+    helpers.forEach((h, i) =>
+      h.command(Command.Init, {
+        module: wasm.module, memory: wasm.memory, arch: this.arch, batchSize: this.opts.batchSize,
+        threads: this.threads, thread: i + 1, optimizer: this.opts.optimizer, seed: this.seeds[i],
+      }),
+    );
+    this.helpers = helpers;
+    this.sync.barrier();
+    return helpers;
   }
 
   evaluate(data: TrainData, hidden?: Float32Array): Evaluation {
@@ -221,20 +161,22 @@ export class FusedEngine implements Engine {
   }
 
   getWeights(): Float32Array[] {
-    return this.weights.map((w) => Float32Array.from(w));
+    return this.main.views.weights.map((w) => Float32Array.from(w));
   }
 
   setWeights(weights: readonly Float32Array[]): void {
     checkWeights(this.arch, weights);
-    weights.forEach((w, i) => this.weights[i].set(w));
+    weights.forEach((w, i) => this.main.views.weights[i].set(w));
   }
 
   /** Live views of the weights and their gradients (Keras order), for the gradient check. */
   parameterViews(): { weights: Vec[]; grads: (Vec | null)[] } {
-    return { weights: this.weights, grads: this.grads };
+    return this.main.views;
   }
 
+  /** The helper threads go back to the pool; the arena goes with the engine. */
   dispose(): void {
-    // The arena is one buffer the engine owns; it goes with the engine.
+    this.helpers?.forEach((h) => h.release());
+    this.helpers = null;
   }
 }

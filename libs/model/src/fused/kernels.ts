@@ -58,30 +58,57 @@ export function activationGradRow(act: number, h: Vec, d: Vec, off: number, n: n
  * Training-mode BatchNorm fused with dropout: batch mean and (biased) variance, the moving averages
  * (Keras: moving = moving*momentum + batch*(1-momentum)), then xhat, gamma*xhat+beta and the inverted-dropout
  * mask in one pass. `stats` receives mean (0..n) and 1/sqrt(var+eps) (n..2n) for the backward pass.
+ * One thread's whole batch; a batch split over threads runs the same three steps with its partial sums combined.
  */
 export function batchNormTrainForward(
   h: Vec, rows: number, n: number, gamma: Vec, beta: Vec, movMean: Vec, movVar: Vec,
   momentum: number, epsilon: number, stats: Float64Array, xhat: Vec, out: Vec,
   mask: Vec | null, rate: number, rng: Rng,
 ): void {
-  for (let j = 0; j < n; j++) stats[j] = 0;
-  for (let r = 0; r < rows; r++) for (let j = 0, o = r * n; j < n; j++) stats[j] += h[o + j];
-  for (let j = 0; j < n; j++) {
-    stats[j] /= rows;
-    stats[n + j] = 0;
+  columnSums64(h, rows, n, null, stats, 0);
+  for (let j = 0; j < n; j++) stats[j] /= rows;
+  columnSums64(h, rows, n, stats, stats, n);
+  batchNormStatistics(stats, n, rows, movMean, movVar, momentum, epsilon);
+  batchNormApply(h, rows, n, gamma, beta, stats, xhat, out, mask, rate, rng);
+}
+
+/** out[at + j] = the float64 sum over rows of h[r, j], or with `centre` of (h[r, j] - centre[j])^2, in row order. */
+export function columnSums64(h: Vec, rows: number, n: number, centre: Float64Array | null, out: Float64Array, at: number): void {
+  for (let j = 0; j < n; j++) out[at + j] = 0;
+  if (centre === null) {
+    for (let r = 0; r < rows; r++) for (let j = 0, o = r * n; j < n; j++) out[at + j] += h[o + j];
+    return;
   }
   for (let r = 0; r < rows; r++) {
     for (let j = 0, o = r * n; j < n; j++) {
-      const d = h[o + j] - stats[j];
-      stats[n + j] += d * d;
+      const d = h[o + j] - centre[j];
+      out[at + j] += d * d;
     }
   }
+}
+
+/**
+ * From stats[n..2n) holding the summed squared deviations of `rows` rows: the moving averages (movMean null: left
+ * alone, a helper thread's copy) and stats[n..2n) = 1/sqrt(var+eps).
+ */
+export function batchNormStatistics(
+  stats: Float64Array, n: number, rows: number, movMean: Vec | null, movVar: Vec | null, momentum: number, epsilon: number,
+): void {
   for (let j = 0; j < n; j++) {
     const variance = stats[n + j] / rows;
-    movMean[j] = movMean[j] * momentum + stats[j] * (1 - momentum);
-    movVar[j] = movVar[j] * momentum + variance * (1 - momentum);
+    if (movMean !== null && movVar !== null) {
+      movMean[j] = movMean[j] * momentum + stats[j] * (1 - momentum);
+      movVar[j] = movVar[j] * momentum + variance * (1 - momentum);
+    }
     stats[n + j] = 1 / Math.sqrt(variance + epsilon);
   }
+}
+
+/** xhat = (h - mean) * invstd, out = gamma*xhat + beta, then the dropout mask (drawn row by row from rng). */
+export function batchNormApply(
+  h: Vec, rows: number, n: number, gamma: Vec, beta: Vec, stats: Float64Array, xhat: Vec, out: Vec,
+  mask: Vec | null, rate: number, rng: Rng,
+): void {
   const scale = 1 / (1 - rate);
   for (let r = 0; r < rows; r++) {
     const o = r * n;
@@ -120,20 +147,38 @@ export function batchNormBackward(
   dOut: Vec, mask: Vec | null, rows: number, n: number, xhat: Vec, h: Vec, act: number,
   gamma: Vec, stats: Float64Array, sums: Float64Array, dgamma: Vec, dbeta: Vec, dz: Vec,
 ): void {
-  for (let j = 0; j < 2 * n; j++) sums[j] = 0;
+  batchNormBackwardSums(dOut, mask, rows, n, xhat, sums, 0);
+  batchNormBackwardApply(dOut, mask, rows, n, xhat, h, act, gamma, stats, sums, rows, dgamma, dbeta, dz);
+}
+
+/** BatchNorm's backward reductions over `rows` rows: sums[at + j] = sum(dy), sums[at + n + j] = sum(dy*xhat) (float64). */
+export function batchNormBackwardSums(dOut: Vec, mask: Vec | null, rows: number, n: number, xhat: Vec, sums: Float64Array, at: number): void {
+  for (let j = 0; j < 2 * n; j++) sums[at + j] = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * n;
     for (let j = 0; j < n; j++) {
       const dy = mask === null ? dOut[o + j] : dOut[o + j] * mask[o + j];
-      sums[j] += dy;
-      sums[n + j] += dy * xhat[o + j];
+      sums[at + j] += dy;
+      sums[at + n + j] += dy * xhat[o + j];
     }
   }
+}
+
+/**
+ * Pass 2 over `rows` rows, from `sums` holding the whole batch's reductions (of `batchRows` rows); dgamma and dbeta
+ * (null: a helper thread, whose share the first thread adds) receive them. Leaves sums divided by batchRows.
+ */
+export function batchNormBackwardApply(
+  dOut: Vec, mask: Vec | null, rows: number, n: number, xhat: Vec, h: Vec, act: number,
+  gamma: Vec, stats: Float64Array, sums: Float64Array, batchRows: number, dgamma: Vec | null, dbeta: Vec | null, dz: Vec,
+): void {
   for (let j = 0; j < n; j++) {
-    dbeta[j] += sums[j];
-    dgamma[j] += sums[n + j];
-    sums[j] /= rows;
-    sums[n + j] /= rows;
+    if (dgamma !== null && dbeta !== null) {
+      dbeta[j] += sums[j];
+      dgamma[j] += sums[n + j];
+    }
+    sums[j] /= batchRows;
+    sums[n + j] /= batchRows;
   }
   for (let r = 0; r < rows; r++) {
     const o = r * n;
@@ -157,11 +202,13 @@ export function activationDropoutBackward(dOut: Vec, mask: Vec | null, rows: num
 
 /**
  * Softmax cross-entropy from logits in one pass per row: adds the summed loss and hits (argmax, first max wins)
- * to `stats`; optionally writes the gradient of the batch-mean loss, (p - onehot)/rows, and the probabilities.
+ * to `stats`; optionally writes the gradient of the batch-mean loss, (p - onehot)/batchRows (a thread's share of a
+ * batch: batchRows is the whole batch's), and the probabilities.
  */
 export function softmaxCrossEntropy(
   logits: Vec, rows: number, classes: number, labels: Uint8Array, labelOff: number,
   dlogits: Vec | null, probs: Float32Array | null, preds: Uint8Array | null, outOff: number, stats: BatchStats,
+  batchRows: number = rows,
 ): void {
   for (let r = 0; r < rows; r++) {
     const o = r * classes;
@@ -179,9 +226,9 @@ export function softmaxCrossEntropy(
     stats.lossSum += Math.log(sum) + max - logits[o + y];
     if (arg === y) stats.correct++;
     if (dlogits !== null) {
-      const inv = 1 / (sum * rows);
+      const inv = 1 / (sum * batchRows);
       for (let c = 0; c < classes; c++) dlogits[o + c] = Math.exp(logits[o + c] - max) * inv;
-      dlogits[o + y] -= 1 / rows;
+      dlogits[o + y] -= 1 / batchRows;
     }
     if (probs !== null) {
       const po = (outOff + r) * classes;

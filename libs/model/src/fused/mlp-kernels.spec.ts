@@ -74,7 +74,7 @@ describe('the MLP kernels, wasm SIMD against JS', () => {
     if (wasm === null) throw new Error('wasm SIMD did not load');
     let at = 64;
     const view = () => {
-      const v = new Float32Array(wasm.memory, at, n);
+      const v = new Float32Array(wasm.memory.buffer, at, n);
       at += 4 * n + 16;
       return v;
     };

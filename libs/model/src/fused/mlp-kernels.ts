@@ -19,6 +19,8 @@ export interface MlpKernels {
   denseInputGrad(dz: Vec, rows: number, nOut: number, w: Vec, nIn: number, da: Vec): void;
   /** One Adam step (alpha already bias-corrected), clearing grad; absent: the optimizer's own loop runs. */
   adam?(theta: Vec, grad: Vec, m: Vec, v: Vec, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  /** dst += src, then src = 0 (equal lengths): a helper thread's gradient folded into the first thread's. */
+  accumulate(dst: Vec, src: Vec): void;
 }
 
 export const jsMlpKernels: MlpKernels = {
@@ -28,4 +30,10 @@ export const jsMlpKernels: MlpKernels = {
   sparseWeightGrad: sparseDenseWeightGrad,
   denseWeightGrad,
   denseInputGrad,
+  accumulate(dst, src) {
+    for (let i = 0; i < dst.length; i++) {
+      dst[i] += src[i];
+      src[i] = 0;
+    }
+  },
 };

@@ -10,11 +10,22 @@ export interface BufferAllocator {
   ints(n: number): Int32Array;
 }
 
-/** A data set's images as row-wise CSR lists of their nonzero pixels, built once per images array. */
-interface SparseImages {
+/**
+ * A data set's images as row-wise CSR lists of their nonzero pixels, and its labels, built once per images array
+ * (a training set's images do not change while it trains). In shared memory: the engine's helper threads read them.
+ */
+export interface SparseImages {
   start: Int32Array;
   idx: Int32Array;
   val: Float32Array;
+  labels: Uint8Array;
+}
+
+/** A copy of `a` in a SharedArrayBuffer, of length n. */
+function shared<T extends Int32Array | Float32Array | Uint8Array>(a: T, n: number, Ctor: new (b: SharedArrayBuffer, off: number, n: number) => T): T {
+  const copy = new Ctor(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT), 0, n);
+  copy.set(a.subarray(0, n));
+  return copy;
 }
 
 const sparseCache = new WeakMap<Float32Array, SparseImages>();
@@ -23,7 +34,7 @@ const sparseCache = new WeakMap<Float32Array, SparseImages>();
  * The nonzero pixels of every image, listed once for a training set (~150 of 784 per MNIST digit), so each batch's
  * gather copies those lists instead of scanning every pixel of its rows again (12% of a step at batch 32, profiled).
  */
-function sparseImagesOf(images: Float32Array, inputSize: number): SparseImages {
+export function sparseImagesOf(images: Float32Array, labels: Uint8Array, inputSize: number): SparseImages {
   const cached = sparseCache.get(images);
   if (cached !== undefined) return cached;
   const count = images.length / inputSize;
@@ -66,7 +77,12 @@ function sparseImagesOf(images: Float32Array, inputSize: number): SparseImages {
     }
     start[r + 1] = p;
   }
-  const sparse: SparseImages = { start, idx, val };
+  const sparse: SparseImages = {
+    start: shared(start, start.length, Int32Array),
+    idx: shared(idx, p, Int32Array),
+    val: shared(val, p, Float32Array),
+    labels: shared(labels, count, Uint8Array),
+  };
   sparseCache.set(images, sparse);
   return sparse;
 }
@@ -126,10 +142,10 @@ export class Workspace {
 
   /**
    * gather's training form: rows `order[start..start+rows)` from the set's nonzero lists (sparseImagesOf), by row
-   * and by column, and their labels.
+   * and by column, and their labels (rows 0.. of this workspace).
    */
-  gatherTraining(images: Float32Array, labels: Uint8Array, inputSize: number, order: Uint32Array, start: number, rows: number): void {
-    const sparse = sparseImagesOf(images, inputSize);
+  gatherTraining(sparse: SparseImages, inputSize: number, order: Uint32Array, start: number, rows: number): void {
+    const { labels } = sparse;
     const { nzStart, nzIdx, nzVal, colStart } = this;
     colStart.fill(0);
     let p = 0;

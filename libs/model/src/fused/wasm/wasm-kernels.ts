@@ -6,14 +6,23 @@ import type { MlpKernels } from '../mlp-kernels';
 import { KERNELS_WASM } from './kernels-binary';
 
 /** What the engine needs of the WebAssembly API (@types/node 20 declares no WebAssembly values, and there is no DOM lib here). */
-interface WasmMemory {
+export interface WasmMemory {
+  /** A SharedArrayBuffer: the module's memory is shared, for the MLP engine's helper threads. */
   readonly buffer: ArrayBuffer;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+
+/** The kernels bound to one memory, and what a helper thread needs to bind its own instance to the same memory. */
+export interface WasmKernels {
+  module: object;
+  memory: WasmMemory;
+  kernels: ConvKernels;
+  mlp: MlpKernels;
 }
 
 interface Exports {
@@ -36,6 +45,7 @@ interface Exports {
   addColumnSums(x: number, rows: number, n: number, out: number): void;
   reluInPlace(x: number, count: number): void;
   adam(theta: number, grad: number, m: number, v: number, count: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  accumulate(dst: number, src: number, count: number): void;
 }
 
 const PAGE = 65536;
@@ -58,12 +68,17 @@ export function wasmKernelsAvailable(): boolean {
 }
 
 /** A memory of at least `bytes` and the kernels bound to it; null when wasm SIMD is unavailable. */
-export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels: ConvKernels; mlp: MlpKernels } | null {
+export function createWasmKernels(bytes: number): WasmKernels | null {
   const module = kernelsModule();
   if (module === null) return null;
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
   const pages = Math.ceil((bytes + WASM_HEAP_BASE) / PAGE);
-  const memory = new api.Memory({ initial: pages, maximum: pages });
+  return bindWasmKernels(module, new api.Memory({ initial: pages, maximum: pages, shared: true }));
+}
+
+/** The kernels of `module` (kernelsModule's, posted to a helper thread) bound to an existing memory. */
+export function bindWasmKernels(module: object, memory: WasmMemory): WasmKernels {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
   const ex = new api.Instance(module, { env: { memory } }).exports as unknown as Exports;
   const at = (v: Vec, off = 0) => v.byteOffset + 4 * off;
   const kernels: ConvKernels = {
@@ -112,6 +127,7 @@ export function createWasmKernels(bytes: number): { memory: ArrayBuffer; kernels
     },
     denseInputGrad: (dz, rows, nOut, w, nIn, da) => ex.gemmNT(at(dz), at(w), at(da), rows, nIn, nOut),
     adam: (theta, grad, m, v, alpha, beta1, beta2, epsilon) => ex.adam(at(theta), at(grad), at(m), at(v), theta.length, alpha, beta1, beta2, epsilon),
+    accumulate: (dst, src) => ex.accumulate(at(dst), at(src), dst.length),
   };
-  return { memory: memory.buffer, kernels, mlp };
+  return { module, memory, kernels, mlp };
 }

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { type MlpArchitecture, initialWeights } from '../architecture';
+import { Rng } from '../rng';
+import { readMnist } from '../test-support/mnist-idx';
+import type { BatchStats } from '../types';
+import { FusedEngine } from './engine';
+import { paramSlice, rowRange } from './mlp-step';
+
+const data = readMnist('train', 0, 512);
+const order = Uint32Array.from({ length: data.count }, (_, i) => (i * 193) % data.count);
+
+function engine(arch: MlpArchitecture, threads: number, batchSize: number, optimizer: 'adam' | 'sgd' = 'adam'): FusedEngine {
+  return new FusedEngine(arch, { optimizer, learningRate: 1e-3, batchSize, threads }, new Rng(9), initialWeights(arch, new Rng(1)));
+}
+
+const reference: MlpArchitecture = { family: 'mlp', inputSize: 784, hidden: [64, 32], classes: 10, activation: 'relu', batchNorm: true, dropout: 0 };
+
+/** Trains `steps` batches and gives back the per-batch losses and the final weights. */
+function trainSteps(e: FusedEngine, batch: number, steps: number, set = data, setOrder = order): { losses: number[]; weights: Float32Array[] } {
+  const losses: number[] = [];
+  const stats: BatchStats = { lossSum: 0, correct: 0 };
+  for (let s = 0; s < steps; s++) {
+    const start = (s * batch) % (set.count - batch);
+    e.trainBatch(set, setOrder, start, start + batch, stats);
+    losses.push(stats.lossSum);
+  }
+  return { losses, weights: e.getWeights() };
+}
+
+describe('the fused MLP engine on threads', () => {
+  it('splits rows and parameters into contiguous shares that cover them once (parameters in whole f32x4s)', () => {
+    for (const threads of [1, 2, 3, 4]) {
+      for (const rows of [1, 2, 7, 32, 33]) {
+        const ranges = Array.from({ length: threads }, (_, t) => rowRange(t, rows, threads));
+        expect(ranges[0][0]).toBe(0);
+        expect(ranges[threads - 1][1]).toBe(rows);
+        ranges.slice(1).forEach((r, t) => expect(r[0]).toBe(ranges[t][1]));
+      }
+      const slices = Array.from({ length: threads }, (_, t) => paramSlice(t, 52_650, threads));
+      expect(slices[threads - 1][1]).toBe(52_650);
+      slices.slice(1).forEach((s, t) => expect(s[0]).toBe(slices[t][1]));
+      slices.slice(0, -1).forEach((s) => expect(s[1] % 4).toBe(0));
+    }
+  });
+
+  it('computes the gradient of one thread, within float32 rounding, with the batch split over 2 and 3 threads', () => {
+    const one = engine(reference, 1, 32);
+    const stats: BatchStats = { lossSum: 0, correct: 0 };
+    one.computeGradients(data, order, 0, 32, stats);
+    const single = { ...stats };
+    const g1 = one.parameterViews().grads;
+    for (const threads of [2, 3]) {
+      const many = engine(reference, threads, 32);
+      expect(many.threads).toBe(threads);
+      many.computeGradients(data, order, 0, 32, stats);
+      expect(stats.correct).toBe(single.correct);
+      expect(Math.abs(stats.lossSum - single.lossSum)).toBeLessThan(1e-4);
+      many.parameterViews().grads.forEach((g, i) => {
+        if (g === null) return;
+        const ref = g1[i] as Float32Array;
+        const scale = Math.max(1e-6, ...Array.from(ref, Math.abs));
+        for (let j = 0; j < g.length; j++) expect(Math.abs(g[j] - ref[j]) / scale).toBeLessThan(1e-4);
+      });
+      many.dispose();
+    }
+    one.dispose();
+  });
+
+  it('repeats a run bit for bit for the same seed and thread count, dropout and BatchNorm included; a batch smaller than the threads works', () => {
+    const arch = { ...reference, dropout: 0.2 };
+    const a = trainSteps(engine(arch, 2, 32), 32, 20);
+    const b = trainSteps(engine(arch, 2, 32), 32, 20);
+    expect(b.losses).toEqual(a.losses);
+    b.weights.forEach((w, i) => expect(w).toEqual(a.weights[i]));
+    // On one thread the masks are other draws: the same training, not the same numbers.
+    const single = trainSteps(engine(arch, 1, 32), 32, 20);
+    expect(single.losses).not.toEqual(a.losses);
+    // A last batch of one row on two threads: the second thread's share is empty.
+    const e = engine(arch, 2, 32);
+    const stats: BatchStats = { lossSum: 0, correct: 0 };
+    e.trainBatch(data, order, 0, 1, stats);
+    expect(Number.isFinite(stats.lossSum)).toBe(true);
+    e.dispose();
+  });
+
+  it('learns: 2 threads and 1 reach the same accuracy on held-out digits after the same training', () => {
+    const held = readMnist('t10k', 0, 1000);
+    const set = readMnist('train', 0, 4800);
+    const setOrder = Uint32Array.from({ length: set.count }, (_, i) => i);
+    const accuracy = (threads: number) => {
+      const e = engine({ ...reference, dropout: 0.2 }, threads, 32);
+      trainSteps(e, 32, 150, set, setOrder);
+      const acc = e.evaluate(held).accuracy;
+      e.dispose();
+      return acc;
+    };
+    const [one, two] = [accuracy(1), accuracy(2)];
+    expect(one).toBeGreaterThan(0.8);
+    expect(Math.abs(two - one)).toBeLessThan(0.03);
+  });
+
+  it('stays on one thread where it must: float64 (the gradient check) and the JS kernels', () => {
+    expect(new FusedEngine(reference, { optimizer: 'sgd', learningRate: 0.1, batchSize: 8, threads: 2, precision: 'float64' }, new Rng(1), initialWeights(reference, new Rng(1))).threads).toBe(1);
+    expect(new FusedEngine(reference, { optimizer: 'sgd', learningRate: 0.1, batchSize: 8, threads: 2, kernels: 'js' }, new Rng(1), initialWeights(reference, new Rng(1))).threads).toBe(1);
+  });
+});
