@@ -29,7 +29,8 @@ mkdirSync(dist, { recursive: true });
 const result = await build({
   // The metafile's paths are then relative to this package, wherever the build is started from.
   absWorkingDir: root,
-  entryPoints: { main: path.join(root, 'src/main.ts') },
+  // The fused engine's helper threads start from mlp-worker.js beside the chunks (libs/model mlp-threads.ts looks there).
+  entryPoints: { main: path.join(root, 'src/main.ts'), 'mlp-worker': path.join(root, '../../libs/model/src/fused/mlp-worker.ts') },
   outdir: dist,
   bundle: true,
   splitting: true,

@@ -1,7 +1,7 @@
 // The CLI as a user runs it: real processes, real MNIST, exit codes and files.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -157,6 +157,15 @@ describe('mnist-lab train: a real short run', () => {
     });
     expect(metrics(sb)).toEqual(metrics(sa));
     expect(metrics(sc)).not.toEqual(metrics(sa));
+    // Per thread count: the default is one per core; --threads 1 repeats too, with its own numbers when that differs.
+    const d = await run([...common, '--out', path.join(home, 'seed-d'), '--seed', '7', '--threads', '1']);
+    const e = await run([...common, '--out', path.join(home, 'seed-e'), '--seed', '7', '--threads', '1']);
+    expect([d.code, e.code]).toEqual([0, 0]);
+    expect(d.stdout).toMatch(/backend: fused \(auto\) · 1 thread · seed 7/);
+    const [sd, se] = [read('seed-d'), read('seed-e')];
+    expect(metrics(se)).toEqual(metrics(sd));
+    expect([sa.threads, sd.threads]).toEqual([availableParallelism(), 1]);
+    if (availableParallelism() > 1) expect(metrics(sd)).not.toEqual(metrics(sa));
   }, 600_000);
 });
 

@@ -2,6 +2,7 @@
 //
 // Each command's module is imported when the command runs, not here: `mnist-lab --help`, `--version` and completion
 // then load the command line alone, not the training engine, the tracking client, tRPC or the YAML parser.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { BackendChoiceSchema } from '@mnist-lab/contracts';
@@ -50,6 +51,7 @@ export function buildProgram(env: CommandEnv, setExit: (code: number) => void): 
     .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .option('--offline', 'do not contact the server; spool events for `mnist-lab sync`')
     .option('--log-every <n>', 'log batch/loss and batch/accuracy every N batches (default: about 50 points per epoch; 0: none)')
+    .option('--threads <n>', `threads the fused engine splits each batch of an MLP over (default: ${availableParallelism()}, the number of cores; a run repeats bit for bit for the same seed and threads)`)
     .option('--quiet', 'no live progress bar')
     .option('--json', 'print the result as one JSON document on stdout (progress goes to stderr)')
     .addHelpText(

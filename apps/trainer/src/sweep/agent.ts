@@ -14,6 +14,8 @@ export interface AgentOptions {
   sweepId: string;
   server: string;
   backend: BackendChoice;
+  /** Threads per trial: 1 unless told, as agents run one per core. */
+  threads?: number;
   quiet: boolean;
 }
 
@@ -69,6 +71,7 @@ async function runTrial(client: ServerClient, t: TrialAssignment, opts: AgentOpt
         name: t.name,
         tags: [],
         backend: opts.backend,
+        threads: opts.threads ?? 1,
         out: path.join(env.home, 'sweeps', opts.sweepId, `trial-${t.trial}`),
         server: opts.server,
         offline: false,

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { BackendChoiceSchema, SWEEP_SEED_MAX, type BackendChoice } from '@mnist-lab/contracts';
 import type { CommandEnv } from '../command-env';
 import { printJson, stderrLine } from '../json-output';
+import { MAX_THREADS } from '../train/threads';
 import { UsageError } from '../usage-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,6 +20,10 @@ function intIn(min: number, max: number) {
 const backendOption = () =>
   new Option('--backend <name>', 'training engine for every trial').choices(BackendChoiceSchema.options).default('auto', undefined);
 
+/** Agents run one per core, so a trial takes one thread unless told (--parallel 1 --threads 2: one trial on both). */
+const threadsOption = () =>
+  new Option('--threads <n>', "threads each trial's fused MLP splits a batch over (default: 1)").argParser(intIn(1, MAX_THREADS));
+
 // The commands' modules are imported when they run: `--help` does not load the training engine (see cli.ts).
 export function addSweepCommands(program: Command, env: CommandEnv, setExit: (code: number) => void): void {
   const cores = availableParallelism();
@@ -32,6 +37,7 @@ export function addSweepCommands(program: Command, env: CommandEnv, setExit: (co
     .option('--seed <n>', 'seed of the random and TPE suggestions (default: random, printed)', intIn(0, SWEEP_SEED_MAX))
     .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--json', 'print the ended sweep as one JSON document on stdout (progress goes to stderr)')
     .addHelpText(
       'after',
@@ -52,6 +58,7 @@ Examples:
         seed?: number;
         server?: string;
         backend: BackendChoice;
+        threads?: number;
         repeatBest?: number;
         seeds?: number;
         json?: boolean;
@@ -88,12 +95,13 @@ Examples:
     .requiredOption('--sweep <id>', 'the sweep to work on (printed by `mnist-lab sweep`, shown on its dashboard page)')
     .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--quiet', 'no live progress bar')
-    .action(async (opts: { sweep: string; server?: string; backend: BackendChoice; quiet?: boolean }) => {
+    .action(async (opts: { sweep: string; server?: string; backend: BackendChoice; threads?: number; quiet?: boolean }) => {
       if (!UUID.test(opts.sweep)) throw new UsageError(`--sweep ${opts.sweep}: sweep ids are UUIDs`);
       const { runAgent } = await import('./agent');
       const e = env.get();
-      const code = await runAgent({ sweepId: opts.sweep, server: opts.server ?? e.server, backend: opts.backend, quiet: opts.quiet === true }, e);
+      const code = await runAgent({ sweepId: opts.sweep, server: opts.server ?? e.server, backend: opts.backend, threads: opts.threads, quiet: opts.quiet === true }, e);
       setExit(code);
     });
 }

@@ -36,6 +36,8 @@ describe('mnist-lab sweep / agent: bad input', () => {
     [['sweep', '--config', 'RANGE_IN_GRID'], /parameters\.dropout: a grid sweep needs values: \[\.\.\.\] here/],
     [['sweep', '--config', 'NO_MAX'], /maxTrials: a random sweep needs maxTrials/],
     [['sweep', '--config', 'GRID', '--parallel', '0'], /--parallel.*expected a whole number from 1 to 64/],
+    [['sweep', '--config', 'GRID', '--threads', '0'], /--threads.*expected a whole number from 1 to 64/],
+    [['agent', '--sweep', '3f2a0000-0000-4000-8000-000000000000', '--threads', 'two'], /--threads.*expected a whole number from 1 to 64/],
     [['sweep', '--config', 'GRID', '--resume', '3f2a0000-0000-4000-8000-000000000000'], /give --config <file> for a new sweep, or --resume <id>/],
     [['sweep', '--resume', '3f2a0000-0000-4000-8000-000000000000', '--max-trials', '3'], /--max-trials and --seed go with --config/],
     [['sweep', '--resume', 'nope'], /--resume nope: sweep ids are UUIDs/],

@@ -25,6 +25,8 @@ export interface SweepCommandOptions {
   seed?: number;
   server: string;
   backend: BackendChoice;
+  /** Threads per trial (the agents' --threads); undefined: the agents' default, 1. */
+  threads?: number;
   /** Told the sweep's id as soon as it is created or resumed (e.g. to repeat its best configurations afterwards). */
   onSweep?: (sweepId: string) => void;
   /** Told the sweep as it ended (or was stopped) and its dashboard page, before the summary lines (`--json`). */
@@ -41,7 +43,8 @@ interface Agent {
 function startAgent(index: number, sweepId: string, opts: SweepCommandOptions, logDir: string): Agent {
   const logFile = path.join(logDir, `agent-${index}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [CLI_BIN, 'agent', '--sweep', sweepId, '--server', opts.server, '--backend', opts.backend, '--quiet'], {
+  const threads = opts.threads === undefined ? [] : ['--threads', String(opts.threads)];
+  const child = spawn(process.execPath, [CLI_BIN, 'agent', '--sweep', sweepId, '--server', opts.server, '--backend', opts.backend, ...threads, '--quiet'], {
     // A process group of its own: Ctrl-C reaches this process alone, which forwards it once (a second one would
     // make the agent quit without marking its run stopped). The IPC channel lets the agent notice if we die.
     detached: true,

@@ -3,7 +3,7 @@ import { readConfigDocument } from '../config-document';
 import { UsageError } from '../usage-error';
 import { HYPERPARAM_FLAGS } from './hyperparam-flags';
 
-export const RUN_SETTING_KEYS = ['name', 'tags', 'notes', 'backend', 'logEvery'] as const;
+export const RUN_SETTING_KEYS = ['name', 'tags', 'notes', 'backend', 'logEvery', 'threads'] as const;
 /** Settings also accepted under their flag's name, as hyperparameters are. */
 const SETTING_FLAGS: Record<string, (typeof RUN_SETTING_KEYS)[number]> = { 'log-every': 'logEvery' };
 

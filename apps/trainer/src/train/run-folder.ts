@@ -12,6 +12,8 @@ export interface RunSummary {
   name: string;
   hyperparams: unknown;
   backend: string;
+  /** Threads the engine split each batch over (1 for a CNN or tfjs). */
+  threads: number;
   seed: number;
   startedAt: string;
   endedAt: string;

@@ -1,5 +1,6 @@
 // `mnist-lab train`: loads MNIST, trains, evaluates on the test set, writes the run folder and logs it all through one Run.
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { init, type Run, type RunConfig, type RunEnd } from '@mnist-lab/client';
 import type { Env } from '@mnist-lab/contracts';
@@ -100,7 +101,9 @@ export async function runTrain(
   const runId = trial?.runId ?? randomUUID();
   const outDir = path.resolve(opts.out ?? path.join(env.home, 'runs', opts.name));
   log(`mnist-lab train: run ${opts.name} (${runId})`);
-  log(`backend: ${backend}${opts.backend === 'auto' ? ' (auto)' : ''} · seed ${hp.seed} · output ${outDir}`);
+  // Only the fused engine's MLP splits a batch over threads.
+  const threads = backend === 'fused' && hp.arch === 'mlp' ? (opts.threads ?? availableParallelism()) : 1;
+  log(`backend: ${backend}${opts.backend === 'auto' ? ' (auto)' : ''}${backend === 'fused' ? ` · ${threads} thread${threads === 1 ? '' : 's'}` : ''} · seed ${hp.seed} · output ${outDir}`);
 
   const t0 = Date.now();
   const { split, test } = await loadSplitMnist(env.mnistDataDir, hp.validationSplit, hp.seed);
@@ -154,6 +157,7 @@ export async function runTrain(
     name: opts.name,
     hyperparams: hp,
     backend,
+    threads,
     seed: hp.seed,
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),
@@ -172,6 +176,7 @@ export async function runTrain(
     model = await train({
       hparams: hp,
       backend,
+      threads,
       train: trainSet,
       validation: split.validation,
       signal: abort.signal,

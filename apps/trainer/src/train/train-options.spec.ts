@@ -79,6 +79,17 @@ describe('resolveTrainOptions', () => {
     expect(() => resolveTrainOptions({ values: { config: list }, given: () => false })).toThrow(/expected a mapping/);
   });
 
+  it('takes --threads from the flag or the config file, strictly; unset means one per core (decided when the run starts)', () => {
+    expect(resolveTrainOptions(cli({})).threads).toBeUndefined();
+    expect(resolveTrainOptions(cli({ threads: '2' })).threads).toBe(2);
+    expect(() => resolveTrainOptions(cli({ threads: '2x' }))).toThrow(/^--threads: expected a whole number from 1 to 64, got '2x'$/);
+    expect(() => resolveTrainOptions(cli({ threads: '0' }))).toThrow(/^--threads: threads must be at least 1$/);
+    expect(() => resolveTrainOptions(cli({ threads: '65' }))).toThrow(/^--threads: threads must be at most 64$/);
+    const file = configFile('t.yaml', 'threads: 1\n');
+    expect(resolveTrainOptions({ values: { config: file }, given: () => false }).threads).toBe(1);
+    expect(resolveTrainOptions({ values: { config: file, threads: '2' }, given: (k) => k === 'threads' }).threads).toBe(2);
+  });
+
   it('takes --log-every from the flag or the config file (logEvery or log-every), strictly', () => {
     expect(resolveTrainOptions(cli({})).logEvery).toBeUndefined();
     expect(resolveTrainOptions(cli({ logEvery: '5' })).logEvery).toBe(5);

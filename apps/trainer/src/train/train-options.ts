@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { UsageError } from '../usage-error';
 import { readConfigFile } from './config-file';
 import { HYPERPARAM_FLAGS, parseFlagValue } from './hyperparam-flags';
+import { MAX_THREADS } from './threads';
 
 export interface TrainOptions {
   hyperparams: Hyperparams;
@@ -19,6 +20,8 @@ export interface TrainOptions {
   quiet: boolean;
   /** Batch points every this many batches; undefined: about 50 per epoch; 0: none. */
   logEvery?: number;
+  /** Threads the fused engine splits each batch of an MLP over; undefined: one per core. */
+  threads?: number;
 }
 
 /** The parsed command line: `given(key)` says whether the user typed that option (commander's option value source). */
@@ -34,12 +37,20 @@ const SettingsSchema = z.object({
   notes: text().max(10_000).optional(),
   backend: BackendChoiceSchema.optional(),
   logEvery: z.number().int('log-every must be a whole number').min(0, 'log-every must be 0 (off) or more').max(1_000_000).optional(),
+  threads: z.number().int('threads must be a whole number').min(1, 'threads must be at least 1').max(MAX_THREADS, `threads must be at most ${MAX_THREADS}`).optional(),
 });
 
 /** `--log-every` as typed: a whole number, strictly (`--log-every 2x` is an error, not 2). */
 function logEveryFlag(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
   if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--log-every: expected a whole number of batches (0: off), got '${raw}'`);
+  return Number(raw);
+}
+
+/** `--threads` as typed: a whole number, strictly. */
+function threadsFlag(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--threads: expected a whole number from 1 to ${MAX_THREADS}, got '${raw}'`);
   return Number(raw);
 }
 
@@ -72,6 +83,7 @@ export function resolveTrainOptions(cli: CommandLine): TrainOptions {
     notes: fromCli('notes') ?? config?.settings.notes,
     backend: fromCli('backend') ?? config?.settings.backend,
     logEvery: logEveryFlag(fromCli('logEvery')) ?? config?.settings.logEvery,
+    threads: threadsFlag(fromCli('threads')) ?? config?.settings.threads,
   });
   if (!settings.success) {
     const issue = settings.error.issues[0];
@@ -93,6 +105,7 @@ export function resolveTrainOptions(cli: CommandLine): TrainOptions {
     offline: cli.values.offline === true,
     quiet: cli.values.quiet === true,
     logEvery: s.logEvery,
+    threads: s.threads,
   };
 }
 
