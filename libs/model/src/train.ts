@@ -25,9 +25,9 @@ export interface TrainOptions {
   /** A sweep's early termination -> stopReason 'pruned'. */
   shouldStop?(e: EpochResult): boolean;
   /**
-   * Threads the fused engine splits each batch of an MLP over (default 1; the CNN engine runs on one). A run is the
-   * same bit for bit for the same seed and thread count; another count draws other dropout masks and sums BatchNorm's
-   * statistics in another order.
+   * Threads the fused engine splits each batch over (default 1): the MLP's rows, the CNN's per-sample conv loops. A
+   * run is the same bit for bit for the same seed and thread count; another count sums in another order (and for the
+   * MLP draws other dropout masks).
    */
   threads?: number;
 }
@@ -109,7 +109,7 @@ export async function train(opts: TrainOptions): Promise<TrainedModel> {
     backend !== 'fused'
       ? await createTfjsEngine(backend, arch, h, rng, initial)
       : arch.family === 'cnn'
-        ? new ConvEngine(arch, fused, rng, initial)
+        ? new ConvEngine(arch, { ...fused, threads: opts.threads }, rng, initial)
         : new FusedEngine(arch, { ...fused, threads: opts.threads }, rng, initial);
   try {
     const r = await runTrainingLoop({ ...opts, hparams: h, engine, train: trainSet, rng });

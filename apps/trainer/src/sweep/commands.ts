@@ -22,7 +22,7 @@ const backendOption = () =>
 
 /** Agents run one per core, so a trial takes one thread unless told (--parallel 1 --threads 2: one trial on both). */
 const threadsOption = () =>
-  new Option('--threads <n>', "threads each trial's fused MLP splits a batch over (default: 1)").argParser(intIn(1, MAX_THREADS));
+  new Option('--threads <n>', "threads each trial's fused engine splits a batch over (default: 1)").argParser(intIn(1, MAX_THREADS));
 
 // The commands' modules are imported when they run: `--help` does not load the training engine (see cli.ts).
 export function addSweepCommands(program: Command, env: CommandEnv, setExit: (code: number) => void): void {

@@ -12,7 +12,7 @@ export interface RunSummary {
   name: string;
   hyperparams: unknown;
   backend: string;
-  /** Threads the engine split each batch over (1 for a CNN or tfjs). */
+  /** Threads the engine split each batch over (1 on tfjs). */
   threads: number;
   seed: number;
   startedAt: string;

@@ -20,7 +20,7 @@ export interface TrainOptions {
   quiet: boolean;
   /** Batch points every this many batches; undefined: about 50 per epoch; 0: none. */
   logEvery?: number;
-  /** Threads the fused engine splits each batch of an MLP over; undefined: one per core. */
+  /** Threads the fused engine splits each batch over; undefined: one per core. */
   threads?: number;
 }
 

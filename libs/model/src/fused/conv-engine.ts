@@ -26,7 +26,22 @@ import {
 } from './kernels';
 import { type FusedOptimizer, createOptimizer } from './optimizer';
 import { type LayerViews, layerViews, weightViews } from './weight-views';
-import { WASM_HEAP_BASE, createWasmKernels } from './wasm/wasm-kernels';
+import { rowRange } from './mlp-step';
+import { Command, type Helper, acquireHelper } from './mlp-threads';
+import { SYNC_WORDS, ThreadSync } from './thread-sync';
+import { WASM_HEAP_BASE, type WasmKernels, bindWasmKernels, createWasmKernels } from './wasm/wasm-kernels';
+
+/** The per-sample loops the CNN engine's threads share out (a batch's samples are independent there). */
+export const ConvTask = { Forward: 1, SparseBackward: 2, DenseBackward: 3 } as const;
+/** Words per thread of the task block: task, layer, first sample, end sample. */
+const TASK_WORDS = 4;
+
+/** How a helper thread binds its copy of the engine to the engine's memory (mlp-worker.ts). */
+export interface ConvReplica {
+  thread: number;
+  module: object;
+  memory: WasmKernels['memory'];
+}
 
 /** Evaluation reuses the training buffers, in chunks of at least this many samples. */
 const MIN_CAPACITY = 64;
@@ -50,8 +65,13 @@ export interface ConvEngineOptions {
   batchSize: number;
   /** float64 runs the JS kernels, for the gradient check. */
   precision?: 'float32' | 'float64';
-  /** 'js' forces the JS kernels (the reference); default wasm SIMD where it loads. */
+  /** 'js' forces the JS kernels (the reference, one thread); default wasm SIMD where it loads. */
   kernels?: 'wasm' | 'js';
+  /**
+   * Threads the per-sample conv loops are shared over (default 1; one where wasm does not load): each sums its
+   * samples' kernel and bias gradients apart, folded in thread order. Same seed, same threads: same run.
+   */
+  threads?: number;
 }
 
 export class ConvEngine implements Engine {
@@ -68,8 +88,21 @@ export class ConvEngine implements Engine {
   private readonly dense: DenseParams[] = [];
   private readonly optimizer: FusedOptimizer;
   private readonly ws: ConvWorkspace;
+  readonly threads: number;
+  /** This copy's thread: 0 for the engine, more for a helper's replica. */
+  private readonly thread: number;
+  /** Per thread its share of the gradient (grads[0] is this.grad on thread 0). */
+  private readonly threadGrads: Vec[];
+  private readonly sync: ThreadSync;
+  private readonly tasks: Int32Array;
+  private readonly wasm: WasmKernels | null;
+  private readonly seeds: number[] = [];
+  private helpers: Helper[] | null = null;
 
-  constructor(private readonly arch: CnnArchitecture, opts: ConvEngineOptions, private readonly rng: Rng, initial: readonly Float32Array[]) {
+  constructor(
+    private readonly arch: CnnArchitecture, private readonly opts: ConvEngineOptions, private readonly rng: Rng, initial: readonly Float32Array[],
+    replica?: ConvReplica,
+  ) {
     this.act = activationCode(arch.activation);
     this.relu = this.act === RELU;
     this.learningRate = opts.learningRate;
@@ -77,23 +110,33 @@ export class ConvEngine implements Engine {
     const capacity = Math.max(opts.batchSize, MIN_CAPACITY);
     const specs = weightSpecs(arch);
     const trainableSize = specs.filter((s) => s.trainable).reduce((sum, s) => sum + sizeOf(s), 0);
-    const layout = (arena: Arena) => ({
+    const wanted = Float === Float32Array && opts.kernels !== 'js' ? Math.max(1, Math.floor(opts.threads ?? 1)) : 1;
+    const layout = (arena: Arena, threads: number) => ({
       theta: arena.floats(trainableSize),
-      grad: arena.floats(trainableSize),
-      ws: new ConvWorkspace(capacity, arch, arena),
+      grads: Array.from({ length: threads }, () => arena.floats(trainableSize)),
+      ws: new ConvWorkspace(capacity, arch, arena, threads),
+      sync: arena.ints(SYNC_WORDS),
+      tasks: arena.ints(TASK_WORDS * threads),
     });
     const sizing = new Arena(null, Float, WASM_HEAP_BASE);
-    layout(sizing);
+    layout(sizing, wanted);
     if (sizing.bytes > MAX_BYTES) {
       const perSample = sizing.bytes / capacity;
       throw new Error(`a batch of ${opts.batchSize} needs ${(sizing.bytes / 2 ** 30).toFixed(1)} GB of buffers for this CNN: use a batch size of at most ${Math.floor(MAX_BYTES / perSample)}`);
     }
-    const wasm = Float === Float32Array && opts.kernels !== 'js' ? createWasmKernels(sizing.bytes) : null;
-    this.kernels = wasm?.kernels ?? jsConvKernels;
-    const buffers = layout(new Arena(wasm?.memory.buffer ?? new ArrayBuffer(sizing.bytes), Float, WASM_HEAP_BASE));
+    this.wasm = replica !== undefined
+      ? bindWasmKernels(replica.module, replica.memory)
+      : Float === Float32Array && opts.kernels !== 'js' ? createWasmKernels(sizing.bytes) : null;
+    this.kernels = this.wasm?.kernels ?? jsConvKernels;
+    this.threads = this.wasm === null ? 1 : wanted;
+    this.thread = replica?.thread ?? 0;
+    const buffers = layout(new Arena(this.wasm?.memory.buffer ?? new ArrayBuffer(sizing.bytes), Float, WASM_HEAP_BASE), this.threads);
     this.theta = buffers.theta;
-    this.grad = buffers.grad;
+    this.threadGrads = buffers.grads;
+    this.grad = buffers.grads[this.thread];
     this.ws = buffers.ws;
+    this.sync = new ThreadSync(buffers.sync, this.threads);
+    this.tasks = buffers.tasks;
 
     ({ weights: this.weights, grads: this.grads } = weightViews(specs, this.theta, this.grad, Float));
     const views = { weights: this.weights, grads: this.grads };
@@ -109,12 +152,84 @@ export class ConvEngine implements Engine {
       nIn = n;
     });
     this.optimizer = createOptimizer(opts.optimizer, trainableSize, Float);
-    this.setWeights(initial);
+    // A replica finds the weights in the shared memory; its rng is never drawn from.
+    if (replica === undefined) this.setWeights(initial);
+    const seeder = rng.clone();
+    for (let t = 1; t < this.threads; t++) this.seeds.push(seeder.nextUint32());
   }
 
   trainBatch(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats): void {
     this.computeGradients(data, order, start, end, out);
     this.optimizer.step(this.theta, this.grad, this.learningRate);
+  }
+
+  /** A helper's share of a per-sample loop (the task block says which); mlp-worker.ts calls it, then meets the barrier. */
+  runAssignedTask(): void {
+    const at = TASK_WORDS * this.thread;
+    this.runTask(this.tasks[at], this.tasks[at + 1], this.tasks[at + 2], this.tasks[at + 3]);
+  }
+
+  /** The engine's barrier, for a helper's replica. */
+  barrier(): void {
+    this.sync.barrier();
+  }
+
+  /** A helper's replica failed: the engine's barrier throws instead of waiting. */
+  fail(): void {
+    this.sync.fail();
+  }
+
+  /** Samples [0, rows) of per-sample loop `task` over layer l, shared out over the threads; returns when all are done. */
+  private parallel(task: number, l: number, rows: number): void {
+    if (this.threads === 1) return this.runTask(task, l, 0, rows);
+    const helpers = this.startHelpers();
+    for (let t = 1; t < this.threads; t++) {
+      const [s0, s1] = rowRange(t, rows, this.threads);
+      this.tasks.set([task, l, s0, s1], TASK_WORDS * t);
+      helpers[t - 1].command(Command.Step);
+    }
+    const [s0, s1] = rowRange(0, rows, this.threads);
+    this.runTask(task, l, s0, s1);
+    this.sync.barrier();
+  }
+
+  private runTask(task: number, l: number, s0: number, s1: number): void {
+    if (task === ConvTask.Forward) this.convForward(l, s0, s1);
+    else if (task === ConvTask.SparseBackward) this.sparseConvSamples(l, s0, s1);
+    else this.denseConvSamples(l, s0, s1);
+  }
+
+  /** The helper threads, bound to this engine's memory on first use (a pool's, or new ones). */
+  private startHelpers(): Helper[] {
+    if (this.helpers !== null) return this.helpers;
+    const wasm = this.wasm as WasmKernels;
+    const helpers = this.seeds.map(() => acquireHelper());
+    helpers.forEach((h, i) =>
+      h.command(Command.Init, {
+        family: 'cnn', module: wasm.module, memory: wasm.memory, arch: this.arch, batchSize: this.opts.batchSize,
+        threads: this.threads, thread: i + 1, optimizer: this.opts.optimizer, seed: this.seeds[i],
+      }),
+    );
+    this.helpers = helpers;
+    this.sync.barrier();
+    return helpers;
+  }
+
+  /** One conv block's forward for samples [s0, s1): patches, the product into z, and (without BatchNorm) pooling. */
+  private convForward(l: number, s0: number, s1: number): void {
+    const { ws, kernels } = this;
+    const p = this.conv[l];
+    const buf = ws.layers[l];
+    const g = buf.conv;
+    const input = l === 0 ? ws.x : ws.layers[l - 1].out;
+    const col = ws.cols[this.thread];
+    const m = g.oh * g.ow;
+    for (let s = s0; s < s1; s++) {
+      kernels.im2col(input, s * buf.inSize, col, g);
+      kernels.gemm(col, 0, p.w, p.b, buf.z, s * buf.convSize, m, g.patch, g.cout);
+      // Pooled while the sample's conv output is still in L2 (86 KB for the Keras convnet's first conv; the batch's is 11 MB).
+      if (p.convBn === null) kernels.maxPool(buf.z, buf.out, buf.argmax, s, 1, buf.pool, this.relu);
+    }
   }
 
   /** Forward and backward in training mode; leaves the batch-mean loss gradient in the gradient buffers. */
@@ -129,6 +244,8 @@ export class ConvEngine implements Engine {
     out.correct = 0;
     softmaxCrossEntropy(ws.logits, rows, logits.n, ws.labels, 0, ws.dlogits, null, null, 0, out);
     this.backward(rows);
+    // The helpers' shares of the conv gradients, folded in thread order (each cleared for the next batch).
+    for (let t = 1; t < this.threads; t++) (this.wasm as WasmKernels).mlp.accumulate(this.grad, this.threadGrads[t]);
   }
 
   /** Conv blocks, Flatten (+ dropout), the Dense head and the logits, into ws.logits. */
@@ -139,15 +256,9 @@ export class ConvEngine implements Engine {
       const p = this.conv[l];
       const buf = ws.layers[l];
       const g = buf.conv;
-      const input = l === 0 ? ws.x : ws.layers[l - 1].out;
       const m = g.oh * g.ow;
       const bn = p.convBn;
-      for (let s = 0; s < rows; s++) {
-        kernels.im2col(input, s * buf.inSize, ws.col, g);
-        kernels.gemm(ws.col, 0, p.w, p.b, buf.z, s * buf.convSize, m, g.patch, g.cout);
-        // Pooled while the sample's conv output is still in L2 (86 KB for the Keras convnet's first conv; the batch's is 11 MB).
-        if (bn === null) kernels.maxPool(buf.z, buf.out, buf.argmax, s, 1, buf.pool, this.relu);
-      }
+      this.parallel(ConvTask.Forward, l, rows);
       if (bn !== null && training) bn.trainForward(kernels, buf.z, buf.xhat as Vec, rows * m);
       else if (bn !== null) bn.inference(kernels, buf.z, rows * m);
       if (bn !== null) kernels.maxPool(buf.z, buf.out, buf.argmax, 0, rows, buf.pool, this.relu);
@@ -202,12 +313,10 @@ export class ConvEngine implements Engine {
       const p = this.conv[l];
       const buf = ws.layers[l];
       const g = buf.conv;
-      const input = l === 0 ? ws.x : ws.layers[l - 1].out;
-      const dInput = l === 0 ? null : ws.layers[l - 1].dOut;
       if (!this.relu) activationGradRow(act, buf.out, buf.dOut, 0, rows * buf.pooledSize);
-      if (dInput !== null) transpose(p.w, g.patch, g.cout, buf.wt);
-      if (p.bn === null && buf.pool.p > 1) this.sparseConvBackward(l, rows, input, dInput);
-      else this.denseConvBackward(l, rows, input, dInput);
+      if (l > 0) transpose(p.w, g.patch, g.cout, buf.wt);
+      if (p.bn === null && buf.pool.p > 1) this.sparseConvBackward(l, rows);
+      else this.denseConvBackward(l, rows);
     }
   }
 
@@ -230,41 +339,62 @@ export class ConvEngine implements Engine {
    * Pooling leaves one nonzero conv-output gradient per window (35% of those pass the second block's ReLU in the
    * Keras convnet): the kernel walks those only, a tenth of the dense products' multiply-adds (timings above).
    */
-  private sparseConvBackward(l: number, rows: number, input: Vec, dInput: Vec | null): void {
-    const { ws, kernels } = this;
+  private sparseConvBackward(l: number, rows: number): void {
     const p = this.conv[l];
-    const buf = ws.layers[l];
+    const buf = this.ws.layers[l];
     const g = buf.conv;
-    for (let s = 0; s < rows; s++) {
-      kernels.convBackwardSparse(buf.dOut, buf.out, buf.argmax, s * buf.pooledSize, buf.pool, this.relu,
-        input, s * buf.inSize, g, buf.wt, buf.dwt, p.db as Vec, dInput, s * buf.inSize);
-    }
-    // dW += dwtᵀ, and dwt is cleared for the next batch.
+    this.parallel(ConvTask.SparseBackward, l, rows);
+    // dW += dwtᵀ, each thread's in thread order, and each dwt is cleared for the next batch.
     const { dw } = p;
-    const { dwt } = buf;
-    for (let i = 0; i < g.patch; i++) {
-      for (let j = 0; j < g.cout; j++) {
-        dw[i * g.cout + j] += dwt[j * g.patch + i];
-        dwt[j * g.patch + i] = 0;
+    for (const dwt of buf.dwts) {
+      for (let i = 0; i < g.patch; i++) {
+        for (let j = 0; j < g.cout; j++) {
+          dw[i * g.cout + j] += dwt[j * g.patch + i];
+          dwt[j * g.patch + i] = 0;
+        }
       }
     }
   }
 
+  private sparseConvSamples(l: number, s0: number, s1: number): void {
+    const { ws, kernels } = this;
+    const p = this.conv[l];
+    const buf = ws.layers[l];
+    const input = l === 0 ? ws.x : ws.layers[l - 1].out;
+    const dInput = l === 0 ? null : ws.layers[l - 1].dOut;
+    for (let s = s0; s < s1; s++) {
+      kernels.convBackwardSparse(buf.dOut, buf.out, buf.argmax, s * buf.pooledSize, buf.pool, this.relu,
+        input, s * buf.inSize, buf.conv, buf.wt, buf.dwts[this.thread], p.db as Vec, dInput, s * buf.inSize);
+    }
+  }
+
   /** Through pooling into the dense conv-output gradient, BatchNorm's backward, then dW += patchesᵀ dZ and dX by col2im. */
-  private denseConvBackward(l: number, rows: number, input: Vec, dInput: Vec | null): void {
+  private denseConvBackward(l: number, rows: number): void {
+    const { ws, kernels } = this;
+    const p = this.conv[l];
+    const buf = ws.layers[l];
+    const m = buf.conv.oh * buf.conv.ow;
+    kernels.maxPoolBackward(buf.dOut, buf.out, buf.argmax, rows, buf.pool, buf.dz, this.relu, p.db);
+    p.convBn?.backward(kernels, buf.dz, buf.xhat as Vec, rows * m);
+    this.parallel(ConvTask.DenseBackward, l, rows);
+  }
+
+  private denseConvSamples(l: number, s0: number, s1: number): void {
     const { ws, kernels } = this;
     const p = this.conv[l];
     const buf = ws.layers[l];
     const g = buf.conv;
     const m = g.oh * g.ow;
-    kernels.maxPoolBackward(buf.dOut, buf.out, buf.argmax, rows, buf.pool, buf.dz, this.relu, p.db);
-    p.convBn?.backward(kernels, buf.dz, buf.xhat as Vec, rows * m);
-    for (let s = 0; s < rows; s++) {
-      kernels.im2col(input, s * buf.inSize, ws.col, g);
-      kernels.gemmTN(ws.col, 0, buf.dz, s * buf.convSize, p.dw, m, g.patch, g.cout);
+    const input = l === 0 ? ws.x : ws.layers[l - 1].out;
+    const dInput = l === 0 ? null : ws.layers[l - 1].dOut;
+    const col = ws.cols[this.thread];
+    const dcol = ws.dcols[this.thread];
+    for (let s = s0; s < s1; s++) {
+      kernels.im2col(input, s * buf.inSize, col, g);
+      kernels.gemmTN(col, 0, buf.dz, s * buf.convSize, p.dw, m, g.patch, g.cout);
       if (dInput === null) continue;
-      kernels.gemm(buf.dz, s * buf.convSize, buf.wt, null, ws.dcol, 0, m, g.cout, g.patch);
-      kernels.col2im(ws.dcol, dInput, s * buf.inSize, g);
+      kernels.gemm(buf.dz, s * buf.convSize, buf.wt, null, dcol, 0, m, g.cout, g.patch);
+      kernels.col2im(dcol, dInput, s * buf.inSize, g);
     }
   }
 
@@ -305,8 +435,10 @@ export class ConvEngine implements Engine {
     return { weights: this.weights, grads: this.grads };
   }
 
+  /** The helper threads go back to the pool; the arena goes with the engine. */
   dispose(): void {
-    // Nothing to release: the arena (wasm memory or ArrayBuffer) goes with the engine to the garbage collector.
+    this.helpers?.forEach((h) => h.release());
+    this.helpers = null;
   }
 }
 

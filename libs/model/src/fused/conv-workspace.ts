@@ -25,8 +25,8 @@ export interface ConvLayerBuffers {
   dz: Vec;
   /** The kernel transposed, [cout, patch], for the input gradient. */
   wt: Vec;
-  /** The sparse backward pass's kernel gradient, transposed like wt. */
-  dwt: Vec;
+  /** The sparse backward pass's kernel gradient, transposed like wt: one per thread (each sums its own samples). */
+  dwts: Vec[];
   bn: ConvBatchNormBuffers | null;
 }
 
@@ -43,9 +43,9 @@ export class ConvWorkspace {
   readonly x: Vec;
   readonly labels: Uint8Array;
   readonly layers: ConvLayerBuffers[];
-  /** One sample's im2col patches, and their gradient: sized for the largest block. */
-  readonly col: Vec;
-  readonly dcol: Vec;
+  /** Per thread, one sample's im2col patches, and their gradient: sized for the largest block. */
+  readonly cols: Vec[];
+  readonly dcols: Vec[];
   /** Flatten's output after dropout, its mask and gradient (the last block's out and dOut when there is no dropout). */
   readonly flat: Vec;
   readonly flatMask: Vec | null;
@@ -56,7 +56,7 @@ export class ConvWorkspace {
   /** Each Dense kernel transposed ([out, in]), logits last: the input gradient's right-hand side. */
   readonly denseWt: Vec[];
 
-  constructor(readonly capacity: number, arch: CnnArchitecture, arena: Arena) {
+  constructor(readonly capacity: number, arch: CnnArchitecture, arena: Arena, threads = 1) {
     this.x = arena.floats(capacity * arch.inputSize);
     this.labels = new Uint8Array(capacity);
     let patches = 0;
@@ -75,12 +75,12 @@ export class ConvWorkspace {
         dOut: arena.floats(capacity * pooledSize),
         dz: arena.floats(capacity * convSize),
         wt: arena.floats(conv.patch * conv.cout),
-        dwt: arena.floats(conv.patch * conv.cout),
+        dwts: Array.from({ length: threads }, () => arena.floats(conv.patch * conv.cout)),
         bn: arch.batchNorm ? new ConvBatchNormBuffers(arena, b.filters) : null,
       };
     });
-    this.col = arena.floats(patches);
-    this.dcol = arena.floats(patches);
+    this.cols = Array.from({ length: threads }, () => arena.floats(patches));
+    this.dcols = Array.from({ length: threads }, () => arena.floats(patches));
     const last = this.layers[this.layers.length - 1];
     const dropout = arch.dropout > 0;
     this.flat = dropout ? arena.floats(capacity * arch.flatSize) : last.out;

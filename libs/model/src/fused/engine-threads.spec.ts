@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type MlpArchitecture, initialWeights } from '../architecture';
+import { HyperparamsSchema } from '@mnist-lab/contracts';
+import { type CnnArchitecture, type MlpArchitecture, architectureOf, initialWeights } from '../architecture';
 import { Rng } from '../rng';
 import { readMnist } from '../test-support/mnist-idx';
 import type { BatchStats } from '../types';
+import { ConvEngine } from './conv-engine';
 import { FusedEngine } from './engine';
 import { paramSlice, rowRange } from './mlp-step';
 
@@ -102,5 +104,53 @@ describe('the fused MLP engine on threads', () => {
   it('stays on one thread where it must: float64 (the gradient check) and the JS kernels', () => {
     expect(new FusedEngine(reference, { optimizer: 'sgd', learningRate: 0.1, batchSize: 8, threads: 2, precision: 'float64' }, new Rng(1), initialWeights(reference, new Rng(1))).threads).toBe(1);
     expect(new FusedEngine(reference, { optimizer: 'sgd', learningRate: 0.1, batchSize: 8, threads: 2, kernels: 'js' }, new Rng(1), initialWeights(reference, new Rng(1))).threads).toBe(1);
+  });
+});
+
+describe('the fused CNN engine on threads', () => {
+  const cnn = (batchNorm: boolean): CnnArchitecture => {
+    const parsed = HyperparamsSchema.parse({ arch: 'cnn', convFilters: [8, 16], kernelSize: 3, batchNorm, hiddenUnits: [12], dropout: 0.25, batchSize: 16 });
+    return architectureOf(parsed) as CnnArchitecture;
+  };
+  const conv = (arch: CnnArchitecture, threads: number) =>
+    new ConvEngine(arch, { optimizer: 'adam', learningRate: 1e-3, batchSize: 16, threads }, new Rng(9), initialWeights(arch, new Rng(1)));
+
+  it.each([false, true])('computes the gradient of one thread within float32 rounding on 2 and 3 (BatchNorm %s: the sparse and the dense backward pass)', (batchNorm) => {
+    const arch = cnn(batchNorm);
+    const one = conv(arch, 1);
+    const stats: BatchStats = { lossSum: 0, correct: 0 };
+    one.computeGradients(data, order, 0, 16, stats);
+    const loss = stats.lossSum;
+    const g1 = one.parameterViews().grads;
+    for (const threads of [2, 3]) {
+      const many = conv(arch, threads);
+      expect(many.threads).toBe(threads);
+      many.computeGradients(data, order, 0, 16, stats);
+      expect(stats.lossSum).toBe(loss);
+      many.parameterViews().grads.forEach((g, i) => {
+        if (g === null) return;
+        const ref = g1[i] as Float32Array;
+        const scale = Math.max(1e-6, ...Array.from(ref, Math.abs));
+        for (let j = 0; j < g.length; j++) expect(Math.abs(g[j] - ref[j]) / scale).toBeLessThan(1e-4);
+      });
+      many.dispose();
+    }
+  });
+
+  it('repeats a run bit for bit for the same seed and thread count', () => {
+    const arch = cnn(false);
+    const steps = (e: ConvEngine) => {
+      const stats: BatchStats = { lossSum: 0, correct: 0 };
+      const losses: number[] = [];
+      for (let s = 0; s < 6; s++) {
+        e.trainBatch(data, order, 16 * s, 16 * s + 16, stats);
+        losses.push(stats.lossSum);
+      }
+      e.dispose();
+      return { losses, weights: e.getWeights() };
+    };
+    const [a, b] = [steps(conv(arch, 2)), steps(conv(arch, 2))];
+    expect(b.losses).toEqual(a.losses);
+    b.weights.forEach((w, i) => expect(w).toEqual(a.weights[i]));
   });
 });

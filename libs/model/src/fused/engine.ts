@@ -120,7 +120,7 @@ export class FusedEngine implements Engine {
     const helpers = this.seeds.map(() => acquireHelper());
     helpers.forEach((h, i) =>
       h.command(Command.Init, {
-        module: wasm.module, memory: wasm.memory, arch: this.arch, batchSize: this.opts.batchSize,
+        family: 'mlp', module: wasm.module, memory: wasm.memory, arch: this.arch, batchSize: this.opts.batchSize,
         threads: this.threads, thread: i + 1, optimizer: this.opts.optimizer, seed: this.seeds[i],
       }),
     );

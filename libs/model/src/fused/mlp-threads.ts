@@ -1,4 +1,4 @@
-// The MLP engine's helper threads: worker_threads kept in a process-wide pool (a worker boots in ~100 ms from the
+// The fused engines' helper threads: worker_threads kept in a process-wide pool (a worker boots in ~100 ms from the
 // compiled CLI and longer under tsx, more than a short run's epoch), each driven through a mailbox of shared words,
 // since a thread spinning at a barrier has no event loop to take messages on.
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Hyperparams } from '@mnist-lab/contracts';
-import type { MlpArchitecture } from '../architecture';
+import type { CnnArchitecture, MlpArchitecture } from '../architecture';
 import type { WasmMemory } from './wasm/wasm-kernels';
 import type { SparseImages } from './workspace';
 
@@ -21,9 +21,9 @@ export const Command = {
   Init: 1,
   /** The training set's nonzero pixels come as a message (SparseImages). */
   Dataset: 2,
-  /** Forward, backward and the gradient folded: the engine's computeGradients. */
+  /** Forward, backward and the gradient folded: the MLP engine's computeGradients. */
   Gradients: 3,
-  /** Gradients, then the optimizer over the thread's slice: a training step. */
+  /** The MLP: gradients, then the optimizer over the thread's slice (a training step); the CNN: the task its block names. */
   Step: 4,
   /** The engine was disposed: drop its memory and go back to sleep. */
   Release: 5,
@@ -31,10 +31,11 @@ export const Command = {
 export type Command = (typeof Command)[keyof typeof Command];
 
 /** What a helper needs to lay out the engine's memory as the engine did and run thread `thread`'s share. */
-export interface HelperInit {
+export type HelperInit = HelperCommon & ({ family: 'mlp'; arch: MlpArchitecture } | { family: 'cnn'; arch: CnnArchitecture });
+
+interface HelperCommon {
   module: object;
   memory: WasmMemory;
-  arch: MlpArchitecture;
   batchSize: number;
   threads: number;
   thread: number;

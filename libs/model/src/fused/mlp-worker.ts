@@ -1,9 +1,11 @@
-// A helper thread of the MLP engine (mlp-threads.ts starts it): binds the wasm kernels to the engine's shared memory,
-// lays it out as the engine did, and runs its share of each step when the mailbox says so.
+// A helper thread of the fused engines (mlp-threads.ts starts it): binds the wasm kernels to the engine's shared memory,
+// lays it out as the engine did, and runs its share of each step (the MLP) or of each per-sample loop (the CNN) when
+// the mailbox says so.
 import { receiveMessageOnPort, parentPort, workerData } from 'node:worker_threads';
 import { sizeOf, weightSpecs } from '../architecture';
 import { Rng } from '../rng';
 import { Arena } from './arena';
+import { ConvEngine } from './conv-engine';
 import { CMD, Command, type HelperInit, SEQ } from './mlp-threads';
 import { MlpStep, mlpLayout } from './mlp-step';
 import { ThreadSync, waitWhile } from './thread-sync';
@@ -24,6 +26,7 @@ function message<T>(): T {
 }
 
 let bound: { step: MlpStep; sync: ThreadSync; batch: Float64Array } | null = null;
+let conv: ConvEngine | null = null;
 let sparse: SparseImages | null = null;
 let seen = 0;
 
@@ -35,6 +38,15 @@ for (;;) {
   try {
     if (cmd === Command.Init) {
       const init = message<HelperInit>();
+      bound = null;
+      conv = null;
+      sparse = null;
+      if (init.family === 'cnn') {
+        const replica = { thread: init.thread, module: init.module, memory: init.memory };
+        conv = new ConvEngine(init.arch, { optimizer: init.optimizer, learningRate: 0, batchSize: init.batchSize, threads: init.threads }, new Rng(init.seed), [], replica);
+        conv.barrier();
+        continue;
+      }
       const wasm = bindWasmKernels(init.module, init.memory);
       const trainable = weightSpecs(init.arch).filter((s) => s.trainable).reduce((sum, s) => sum + sizeOf(s), 0);
       const layout = mlpLayout(new Arena(init.memory.buffer, Float32Array, WASM_HEAP_BASE), init.arch, init.batchSize, init.threads, trainable);
@@ -48,7 +60,11 @@ for (;;) {
       sync.barrier();
     } else if (cmd === Command.Release) {
       bound = null;
+      conv = null;
       sparse = null;
+    } else if (conv !== null) {
+      conv.runAssignedTask();
+      conv.barrier();
     } else if (bound !== null) {
       if (cmd === Command.Dataset) {
         sparse = message<SparseImages>();
@@ -63,6 +79,7 @@ for (;;) {
     }
   } catch (err) {
     bound?.sync.fail();
+    conv?.fail();
     throw err;
   }
 }
