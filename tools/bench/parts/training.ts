@@ -1,11 +1,13 @@
 // Bench part "training": the fused engine against PyTorch on the same data, network and optimizer, in one run.
 // The reference network trains one epoch of the 54,000-sample split at batch 32 and 128; the default CNN (Keras's
-// simple convnet) a prefix of it at batch 128. PyTorch runs at 1 and at 2 threads: on these 2 cores either can be the
-// faster, and 2 threads collapse when the other core is busy, so each ratio is against the better of the two.
-// Three repetitions in alternating order, so that drift and load from elsewhere fall on every engine alike.
+// simple convnet) a prefix of it at batch 128. The fused engine runs on one thread per core (mnist-lab train's
+// default) and on one; PyTorch at 1 and at 2 threads: on these 2 cores either can be the faster, and 2 threads
+// collapse when the other core is busy, so each ratio is against the better of the two. Three repetitions in
+// alternating order, so that drift and load from elsewhere fall on every engine alike. Then whole processes
+// (training-processes.ts): three epochs, and the reference run to early stopping, against the PyTorch script.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,6 +15,7 @@ import { loadMnist, splitTrainValidation, subset, type MnistSet } from '@mnist-l
 import { type Backend, resolveHyperparams } from '@mnist-lab/contracts';
 import { train } from '@mnist-lab/model';
 import { median } from '../stats';
+import { processComparisons } from './training-processes';
 
 export const name = 'training';
 
@@ -42,16 +45,20 @@ const WASM_SAMPLES = 16_384;
 const key = (w: Workload) => `${w.arch} b${w.batch}`;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
+/** The fused engine's thread counts: mnist-lab train's default (one per core) first, then one. */
+const FUSED_THREADS = [...new Set([availableParallelism(), 1])];
+
 /** Times train() for one epoch, from the call to the end of its last batch (validation is not timed): samples/s. */
-async function measure(backend: Backend, w: Workload, set: MnistSet, validation: MnistSet): Promise<number> {
+async function measure(backend: Backend, w: Workload, set: MnistSet, validation: MnistSet, threads = 1): Promise<number> {
   const hparams = (h: { trainLimit?: number }) => resolveHyperparams({ arch: w.arch, batchSize: w.batch, epochs: 1, ...h });
-  const warm = await train({ hparams: hparams({ trainLimit: WARMUP_SAMPLES }), backend, train: set, validation: subset(validation, [0]) });
+  const warm = await train({ hparams: hparams({ trainLimit: WARMUP_SAMPLES }), backend, threads, train: set, validation: subset(validation, [0]) });
   warm.dispose();
   let finished = 0;
   const started = performance.now();
   const model = await train({
     hparams: hparams({ trainLimit: w.limit }),
     backend,
+    threads,
     train: set,
     validation: subset(validation, [0]),
     onBatchEnd: (p) => {
@@ -96,7 +103,7 @@ export async function run(): Promise<void> {
   const { train: set, validation } = splitTrainValidation(all, { validationFraction: 0.1, seed: 42 });
   console.log('reference network (Dense 64 relu, BN, Dropout 0.2, Dense 32 relu, BN, Dropout 0.2, Dense 10): one epoch of 54,000;');
   console.log('default CNN (Conv 32 3x3, MaxPool 2, Conv 64 3x3, MaxPool 2, Dropout 0.5, Dense 10): the first 8,192 of an epoch;');
-  console.log(`Adam 1e-3, after a ${WARMUP_SAMPLES}-sample warm-up. mnist-lab's fused engine on one thread; PyTorch at 1 and at 2 threads.`);
+  console.log(`Adam 1e-3, after a ${WARMUP_SAMPLES}-sample warm-up. mnist-lab's fused engine on ${FUSED_THREADS.join(' and on ')} thread(s); PyTorch at 1 and at 2.`);
   console.log(`${REPETITIONS} repetitions in alternating order. Load average at start (1, 5, 15 min; 2 cores): ${load()}\n`);
 
   const torchVersion = torchUsable();
@@ -107,12 +114,13 @@ export async function run(): Promise<void> {
   // samples/s per engine and workload, one entry per repetition.
   const results = new Map<string, number[]>();
   const record = (engine: string, k: string, v: number) => results.set(`${engine}|${k}`, [...(results.get(`${engine}|${k}`) ?? []), v]);
-  const engines = ['fused', ...(torchVersion ? TORCH_THREADS.map((t) => `torch${t}`) : [])];
+  const engines = [...FUSED_THREADS.map((t) => `fused${t}`), ...(torchVersion ? TORCH_THREADS.map((t) => `torch${t}`) : [])];
   try {
     for (let rep = 0; rep < REPETITIONS; rep++) {
       for (const engine of rep % 2 === 0 ? engines : [...engines].reverse()) {
-        if (engine === 'fused') {
-          for (const w of WORKLOADS) record(engine, key(w), await measure('fused', w, set, validation));
+        if (engine.startsWith('fused')) {
+          const threads = Number(engine.slice('fused'.length));
+          for (const w of WORKLOADS) record(engine, key(w), await measure('fused', w, set, validation, threads));
         } else {
           const threads = Number(engine.slice('torch'.length));
           for (const arch of ['mlp', 'cnn'] as const) for (const [k, v] of await measureTorch(files, arch, threads)) record(engine, k, v);
@@ -127,16 +135,16 @@ export async function run(): Promise<void> {
   const get = (engine: string, w: Workload) => results.get(`${engine}|${key(w)}`) ?? [];
   const lines: string[][] = [];
   for (const w of WORKLOADS) {
-    const fused = get('fused', w);
-    // Per repetition: the fused engine against the better PyTorch of that repetition.
-    const best = fused.map((_, i) => Math.max(...TORCH_THREADS.map((t) => get(`torch${t}`, w)[i] ?? 0)));
-    const ratios = torchVersion ? fused.map((f, i) => f / best[i]) : [];
+    // Per repetition: the better PyTorch of that repetition.
+    const best = (n: number) => Array.from({ length: n }, (_, i) => Math.max(...TORCH_THREADS.map((t) => get(`torch${t}`, w)[i] ?? 0)));
     for (const engine of engines) {
       const vs = get(engine, w);
-      const label = engine === 'fused' ? 'mnist-lab fused' : `pytorch ${torchVersion} (${engine.slice('torch'.length)} thread${engine === 'torch1' ? '' : 's'})`;
-      const ratio = engine === 'fused' && ratios.length
-        ? `${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`
-        : '';
+      if (vs.length === 0) continue;
+      const fused = engine.startsWith('fused');
+      const threads = engine.replace(/^\D+/, '');
+      const label = fused ? `mnist-lab fused (${threads} thread${threads === '1' ? '' : 's'})` : `pytorch ${torchVersion} (${threads} thread${threads === '1' ? '' : 's'})`;
+      const ratios = fused && torchVersion ? vs.map((f, i) => f / best(vs.length)[i]) : [];
+      const ratio = ratios.length ? `${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})` : '';
       lines.push([label, w.arch, String(w.batch), fmt(Math.min(w.limit ?? set.count, set.count)), fmt(median(vs)), spread(vs), ratio]);
     }
   }
@@ -144,6 +152,7 @@ export async function run(): Promise<void> {
   printTable(['engine', 'net', 'batch', 'samples', 'samples/s (median)', 'range', 'vs best PyTorch (range)'], lines);
   console.log(`\nload average at end: ${load()}`);
   await wasmReference(set, validation);
+  if (torchVersion) await processComparisons();
 }
 
 /** The tfjs wasm backend on the reference net, for scale; it cannot train the CNN (no Conv2DBackpropFilter). */
