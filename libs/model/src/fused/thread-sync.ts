@@ -1,15 +1,17 @@
-// The MLP engine's threads meet at barriers on words of shared memory: spinning first (a batch-32 step is ~150 us
-// a thread, and waking a sleeping thread costs tens of microseconds: sleeping after 50,000 spins, about 25 us here,
-// trained 14k samples/s at batch 32 against 218k spinning), then sleeping in short waits, so a partner descheduled on
-// a busy machine costs at most a couple of milliseconds of a core each time.
+// The fused engines' threads meet at barriers on words of shared memory: spinning first, since a batch-32 step is
+// ~150 us a thread and a sleep and its wake-up cost hundreds of microseconds in this VM (sleeping after ~25 us of
+// spinning trained 14k samples/s at batch 32, against 218k spinning); then sleeping in short waits, so that on a busy
+// machine, where the partner may be descheduled, the core goes to someone else soon. Measured at batch 32 on 2 threads,
+// quiet and with both cores taken by two other processes: spinning 2 ms first, 200k and 10k samples/s; 0.1 ms, 204k
+// and 24k (one thread, busy: 52-65k). Threads pay on free cores only: sweeps give each trial one.
 
 /** Word offsets of a barrier's state: arrivals, generation, and a failure flag any thread may raise. */
 const ARRIVALS = 0;
 const GENERATION = 1;
 const FAILED = 2;
 export const SYNC_WORDS = 4;
-/** How long a thread spins before it sleeps, ms. */
-const SPIN_MS = 2;
+/** How long a thread spins before it sleeps, ms: longer than the usual imbalance between two threads' shares. */
+const SPIN_MS = 0.2;
 /** A sleep's length, ms (Atomics.notify ends it early): short, so a failure is noticed soon. */
 const NAP_MS = 1;
 
