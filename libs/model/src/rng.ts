@@ -79,6 +79,27 @@ export class Rng {
     }
   }
 
+  /** The raw state, for Rng.fromState (the MLP engine keeps each chunk's PRNG in shared memory between segments). */
+  state(): [number, number, number, number] {
+    return [this.s0, this.s1, this.s2, this.s3];
+  }
+
+  /** Takes the state from words[at..at+4) (no allocation: per chunk and segment of a training step). */
+  load(words: Int32Array, at: number): void {
+    this.s0 = words[at] | 0;
+    this.s1 = words[at + 1] | 0;
+    this.s2 = words[at + 2] | 0;
+    this.s3 = words[at + 3] | 0;
+  }
+
+  /** Writes the state to words[at..at+4). */
+  store(words: Int32Array, at: number): void {
+    words[at] = this.s0;
+    words[at + 1] = this.s1;
+    words[at + 2] = this.s2;
+    words[at + 3] = this.s3;
+  }
+
   /** An independent copy in the same state (tests replay the same dropout masks with it). */
   clone(): Rng {
     return Rng.fromState([this.s0, this.s1, this.s2, this.s3]);

@@ -25,9 +25,9 @@ export interface TrainOptions {
   /** A sweep's early termination -> stopReason 'pruned'. */
   shouldStop?(e: EpochResult): boolean;
   /**
-   * Threads the fused engine splits each batch over (default 1): the MLP's rows, the CNN's per-sample conv loops. A
-   * run is the same bit for bit for the same seed and thread count; another count sums in another order (and for the
-   * MLP draws other dropout masks).
+   * Threads the fused engine shares each batch out to (default 1): the MLP's chunks of rows, the CNN's per-sample conv
+   * loops. A run is the same bit for bit for the same seed and thread count; an MLP's also for 1 and 2 threads (it
+   * splits a batch into two chunks either way, more for more threads); a CNN's sums in thread order.
    */
   threads?: number;
 }

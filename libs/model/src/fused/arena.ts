@@ -42,6 +42,11 @@ export class Arena {
     return this.buffer === null ? new Int32Array(0) : new Int32Array(this.buffer, at, n);
   }
 
+  octets(n: number): Uint8Array {
+    const at = this.take(n);
+    return this.buffer === null ? new Uint8Array(0) : new Uint8Array(this.buffer, at, n);
+  }
+
   uints(n: number): Uint32Array {
     const at = this.take(n * 4);
     return this.buffer === null ? new Uint32Array(0) : new Uint32Array(this.buffer, at, n);

@@ -98,6 +98,8 @@ export class ConvEngine implements Engine {
   private readonly wasm: WasmKernels | null;
   private readonly seeds: number[] = [];
   private helpers: Helper[] | null = null;
+  /** Optimizer steps taken. */
+  private steps = 0;
 
   constructor(
     private readonly arch: CnnArchitecture, private readonly opts: ConvEngineOptions, private readonly rng: Rng, initial: readonly Float32Array[],
@@ -160,7 +162,7 @@ export class ConvEngine implements Engine {
 
   trainBatch(data: TrainData, order: Uint32Array, start: number, end: number, out: BatchStats): void {
     this.computeGradients(data, order, start, end, out);
-    this.optimizer.step(this.theta, this.grad, this.learningRate);
+    this.optimizer.step(this.theta, this.grad, this.learningRate, ++this.steps);
   }
 
   /** A helper's share of a per-sample loop (the task block says which); mlp-worker.ts calls it, then meets the barrier. */
@@ -183,6 +185,8 @@ export class ConvEngine implements Engine {
   private parallel(task: number, l: number, rows: number): void {
     if (this.threads === 1) return this.runTask(task, l, 0, rows);
     const helpers = this.startHelpers();
+    // The CNN's threads meet at the barrier: without a helper it would wait forever.
+    if (helpers.some((h) => h.broken)) throw new Error('a training thread exited (its error is in the log)');
     for (let t = 1; t < this.threads; t++) {
       const [s0, s1] = rowRange(t, rows, this.threads);
       this.tasks.set([task, l, s0, s1], TASK_WORDS * t);
@@ -205,9 +209,9 @@ export class ConvEngine implements Engine {
     const wasm = this.wasm as WasmKernels;
     const helpers = this.seeds.map(() => acquireHelper());
     helpers.forEach((h, i) =>
-      h.command(Command.Init, {
-        family: 'cnn', module: wasm.module, memory: wasm.memory, arch: this.arch, batchSize: this.opts.batchSize,
-        threads: this.threads, thread: i + 1, optimizer: this.opts.optimizer, seed: this.seeds[i],
+      h.command(Command.Wake, {
+        kind: 'init', family: 'cnn', module: wasm.module, memory: wasm.memory, arch: this.arch, batchSize: this.opts.batchSize,
+        threads: this.threads, chunks: this.threads, thread: i + 1, optimizer: this.opts.optimizer, seed: this.seeds[i],
       }),
     );
     this.helpers = helpers;

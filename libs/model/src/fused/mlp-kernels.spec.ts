@@ -89,8 +89,8 @@ describe('the MLP kernels, wasm SIMD against JS', () => {
     const initial = Float32Array.from(theta);
     for (let step = 0; step < 3; step++) {
       for (let i = 0; i < n; i++) refGrad[i] = grad[i] = (rng.next() - 0.5) * 10 ** (step - 2);
-      opt.step(theta, grad, 1e-3);
-      ref.step(refTheta, refGrad, 1e-3);
+      opt.step(theta, grad, 1e-3, step + 1);
+      ref.step(refTheta, refGrad, 1e-3, step + 1);
       expect(grad.every((g) => g === 0)).toBe(true);
     }
     for (let i = 0; i < n; i++) expect(Math.abs(theta[i] - refTheta[i])).toBeLessThan(1e-6);

@@ -11,41 +11,54 @@ import type { CnnArchitecture, MlpArchitecture } from '../architecture';
 import type { WasmMemory } from './wasm/wasm-kernels';
 import type { SparseImages } from './workspace';
 
-/** Mailbox words: a command's sequence number (bumped for each) and the command. */
+/**
+ * Mailbox words: a command's sequence number (bumped for each), the command, and how many messages were posted (the
+ * helper reads the port only when one is waiting: receiveMessageOnPort costs more than a chunk of a batch-32 step).
+ */
 export const SEQ = 0;
 export const CMD = 1;
-export const MAILBOX_WORDS = 2;
+export const POSTED = 2;
+export const MAILBOX_WORDS = 3;
 
 export const Command = {
-  /** Bind to an engine: its memory and layout come as a message (HelperInit). */
-  Init: 1,
-  /** The training set's nonzero pixels come as a message (SparseImages). */
-  Dataset: 2,
-  /** Forward, backward and the gradient folded: the MLP engine's computeGradients. */
-  Gradients: 3,
-  /** The MLP: gradients, then the optimizer over the thread's slice (a training step); the CNN: the task its block names. */
+  /** Only read the messages queued (a CNN helper's init, acknowledged at the engine's barrier). */
+  Wake: 3,
+  /** The MLP: take part in the batch the engine's memory names; the CNN: run the task its block names. */
   Step: 4,
   /** The engine was disposed: drop its memory and go back to sleep. */
   Release: 5,
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
-/** What a helper needs to lay out the engine's memory as the engine did and run thread `thread`'s share. */
+/**
+ * Messages a helper drains, in order, each time its mailbox wakes it: bind to an engine (lay its memory out as the
+ * engine did), or take a training set's nonzero pixels.
+ */
+export type HelperMessage = ({ kind: 'init' } & HelperInit) | { kind: 'dataset'; sparse: SparseImages };
+
+/** What a helper needs to lay out the engine's memory as the engine did and run its share. */
 export type HelperInit = HelperCommon & ({ family: 'mlp'; arch: MlpArchitecture } | { family: 'cnn'; arch: CnnArchitecture });
 
 interface HelperCommon {
   module: object;
   memory: WasmMemory;
+  /** The MLP's chunks (mlp-step.ts). */
+  chunks: number;
   batchSize: number;
   threads: number;
+  /** The CNN's thread index for this helper (the MLP's helpers take any chunk). */
   thread: number;
   optimizer: Hyperparams['optimizer'];
-  /** Seeds this thread's dropout masks. */
   seed: number;
 }
 
 export interface Helper {
-  command(cmd: Command, message?: HelperInit | SparseImages): void;
+  /** Its thread exited (an error, already logged): the MLP goes on without it, the CNN stops. */
+  readonly broken: boolean;
+  /** Queues a message for the helper's next wake-up. */
+  post(message: HelperMessage): void;
+  /** Posts `message` if given, then wakes the helper with `cmd`. */
+  command(cmd: Command, message?: HelperMessage): void;
   release(): void;
 }
 
@@ -100,9 +113,17 @@ export function acquireHelper(): Helper {
   const w = pooled ?? spawn();
   let released = false;
   return {
+    get broken() {
+      return w.broken;
+    },
+    post(message) {
+      if (w.broken) return;
+      w.worker.postMessage(message);
+      Atomics.add(w.mailbox, POSTED, 1);
+    },
     command(cmd, message) {
-      if (w.broken) throw new Error('a training thread has exited');
-      if (message !== undefined) w.worker.postMessage(message);
+      if (w.broken) return;
+      if (message !== undefined) this.post(message);
       Atomics.store(w.mailbox, CMD, cmd);
       Atomics.add(w.mailbox, SEQ, 1);
       Atomics.notify(w.mailbox, SEQ);

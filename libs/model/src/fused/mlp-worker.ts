@@ -1,85 +1,74 @@
-// A helper thread of the fused engines (mlp-threads.ts starts it): binds the wasm kernels to the engine's shared memory,
-// lays it out as the engine did, and runs its share of each step (the MLP) or of each per-sample loop (the CNN) when
-// the mailbox says so.
-import { receiveMessageOnPort, parentPort, workerData } from 'node:worker_threads';
-import { sizeOf, weightSpecs } from '../architecture';
+// A helper thread of the fused engines (mlp-threads.ts starts it): binds the wasm kernels to an engine's shared
+// memory, lays it out as the engine did, and, each time its mailbox wakes it, reads the messages queued (an engine to
+// bind to, a training set) and takes part in the MLP's batch (claiming chunks, mlp-step.ts) or runs the CNN's task.
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Rng } from '../rng';
 import { Arena } from './arena';
 import { ConvEngine } from './conv-engine';
-import { CMD, Command, type HelperInit, SEQ } from './mlp-threads';
 import { MlpStep, mlpLayout } from './mlp-step';
-import { ThreadSync, waitWhile } from './thread-sync';
+import { CMD, Command, type HelperMessage, POSTED, SEQ } from './mlp-threads';
+import { waitWhile } from './thread-sync';
 import { WASM_HEAP_BASE, bindWasmKernels } from './wasm/wasm-kernels';
 import type { SparseImages } from './workspace';
 
 const { mailbox } = workerData as { mailbox: Int32Array };
-const port = parentPort;
-if (port === null) throw new Error('mlp-worker.ts runs as a worker thread');
+if (parentPort === null) throw new Error('mlp-worker.ts runs as a worker thread');
+const port: MessagePort = parentPort;
 
-/** The message the engine posted before its command: already queued, as postMessage queues before the command word is set. */
-function message<T>(): T {
-  for (;;) {
-    const m = receiveMessageOnPort(port as NonNullable<typeof port>);
-    if (m !== undefined) return m.message as T;
-    Atomics.wait(mailbox, SEQ, Atomics.load(mailbox, SEQ), 0.05);
+/** What this thread is bound to (apply() sets it: a function TypeScript cannot see assign module variables). */
+const bound: { mlp: MlpStep | null; conv: ConvEngine | null; sparse: SparseImages | null; thread: number } = { mlp: null, conv: null, sparse: null, thread: 1 };
+let seen = 0;
+let received = 0;
+
+function apply(m: HelperMessage): void {
+  if (m.kind === 'dataset') {
+    bound.sparse = m.sparse;
+    return;
   }
+  release();
+  if (m.family === 'cnn') {
+    const replica = { thread: m.thread, module: m.module, memory: m.memory };
+    bound.conv = new ConvEngine(m.arch, { optimizer: m.optimizer, learningRate: 0, batchSize: m.batchSize, threads: m.threads }, new Rng(m.seed), [], replica);
+    bound.conv.barrier();
+    return;
+  }
+  const wasm = bindWasmKernels(m.module, m.memory);
+  const layout = mlpLayout(new Arena(m.memory.buffer, Float32Array, WASM_HEAP_BASE), m.arch, m.batchSize, m.chunks);
+  bound.thread = m.thread;
+  bound.mlp = new MlpStep({ arch: m.arch, layout, chunks: m.chunks, kernels: wasm.mlp, optimizer: m.optimizer, Float: Float32Array });
 }
 
-let bound: { step: MlpStep; sync: ThreadSync; batch: Float64Array } | null = null;
-let conv: ConvEngine | null = null;
-let sparse: SparseImages | null = null;
-let seen = 0;
+function release(): void {
+  bound.mlp = null;
+  bound.conv = null;
+  bound.sparse = null;
+}
 
 for (;;) {
-  // The next step's command usually comes microseconds after the last; between runs, sleep until notified.
+  // The next batch's command usually comes microseconds after the last; between runs, sleep until notified.
   waitWhile(mailbox, SEQ, seen, null, null);
   seen = Atomics.load(mailbox, SEQ);
-  const cmd = Atomics.load(mailbox, CMD) as Command;
+  const cmd = Atomics.load(mailbox, CMD);
   try {
-    if (cmd === Command.Init) {
-      const init = message<HelperInit>();
-      bound = null;
-      conv = null;
-      sparse = null;
-      if (init.family === 'cnn') {
-        const replica = { thread: init.thread, module: init.module, memory: init.memory };
-        conv = new ConvEngine(init.arch, { optimizer: init.optimizer, learningRate: 0, batchSize: init.batchSize, threads: init.threads }, new Rng(init.seed), [], replica);
-        conv.barrier();
-        continue;
-      }
-      const wasm = bindWasmKernels(init.module, init.memory);
-      const trainable = weightSpecs(init.arch).filter((s) => s.trainable).reduce((sum, s) => sum + sizeOf(s), 0);
-      const layout = mlpLayout(new Arena(init.memory.buffer, Float32Array, WASM_HEAP_BASE), init.arch, init.batchSize, init.threads, trainable);
-      const sync = new ThreadSync(layout.sync, init.threads);
-      const step = new MlpStep({
-        arch: init.arch, layout, thread: init.thread, threads: init.threads, kernels: wasm.mlp, sync,
-        optimizer: init.optimizer, Float: Float32Array, rng: new Rng(init.seed),
-      });
-      bound = { step, sync, batch: layout.batch };
-      sparse = null;
-      sync.barrier();
-    } else if (cmd === Command.Release) {
-      bound = null;
-      conv = null;
-      sparse = null;
-    } else if (conv !== null) {
+    // Posted (and counted) before the command word was set; the port may take a moment to show them.
+    while (received < Atomics.load(mailbox, POSTED)) {
+      const m = receiveMessageOnPort(port);
+      if (m === undefined) continue;
+      apply(m.message as HelperMessage);
+      received++;
+    }
+    const { mlp, conv, sparse } = bound;
+    if (cmd === Command.Release) {
+      release();
+    } else if (cmd === Command.Step && conv !== null) {
       conv.runAssignedTask();
       conv.barrier();
-    } else if (bound !== null) {
-      if (cmd === Command.Dataset) {
-        sparse = message<SparseImages>();
-      } else if (sparse !== null) {
-        const rows = bound.batch[0];
-        bound.step.gradients(sparse, rows);
-        bound.sync.barrier();
-        bound.step.reduce();
-        if (cmd === Command.Step) bound.step.step(bound.batch[1]);
-      }
-      bound.sync.barrier();
+    } else if (cmd === Command.Step && mlp !== null && sparse !== null) {
+      mlp.runBatch(sparse, bound.thread);
     }
   } catch (err) {
-    bound?.sync.fail();
-    conv?.fail();
+    // The MLP goes on without this thread unless it dies holding a chunk; the CNN's barrier must not wait for it.
+    bound.conv?.fail();
     throw err;
   }
 }

@@ -6,10 +6,10 @@ function twoSteps(kind: 'adam' | 'sgd' | 'momentum' | 'rmsprop', lr: number, g1:
   const opt = createOptimizer(kind, 2, Float64Array);
   const theta = Float64Array.of(1, -1);
   const grad = Float64Array.from(g1);
-  opt.step(theta, grad, lr);
+  opt.step(theta, grad, lr, 1);
   const cleared = Array.from(grad);
   grad.set(g2);
-  opt.step(theta, grad, lr);
+  opt.step(theta, grad, lr, 2);
   return { theta: Array.from(theta), cleared };
 }
 

@@ -17,8 +17,11 @@ const MOMENTUM = 0.9;
 const RMSPROP_RHO = 0.9;
 
 export interface FusedOptimizer {
-  /** theta -= update(grad); leaves grad all zero, ready for the next batch's accumulation. */
-  step(theta: Vec, grad: Vec, lr: number): void;
+  /**
+   * theta -= update(grad) for the t-th step (from 1; Adam's bias correction reads it); leaves grad all zero, ready
+   * for the next batch's accumulation. Stateless apart from the vectors in `memory`, so any thread may step a slice.
+   */
+  step(theta: Vec, grad: Vec, lr: number, t: number): void;
 }
 
 /** Adam as Keras writes it: alpha = lr*sqrt(1-b2^t)/(1-b1^t), theta -= alpha*m/(sqrt(v)+eps). */
@@ -26,10 +29,8 @@ function adam(size: number, memory: OptimizerMemory): FusedOptimizer {
   const m = memory.floats(size);
   const v = memory.floats(size);
   const kernel = memory.adam;
-  let t = 0;
   return {
-    step(theta, grad, lr) {
-      t++;
+    step(theta, grad, lr, t) {
       const alpha = (lr * Math.sqrt(1 - Math.pow(ADAM_BETA2, t))) / (1 - Math.pow(ADAM_BETA1, t));
       if (kernel !== undefined) {
         kernel(theta, grad, m, v, alpha, ADAM_BETA1, ADAM_BETA2, EPSILON);
@@ -62,8 +63,8 @@ function sgd(): FusedOptimizer {
 }
 
 /** Keras SGD(momentum=0.9): velocity = 0.9*velocity - lr*g; theta += velocity. */
-function momentum(size: number, Float: new (n: number) => Vec): FusedOptimizer {
-  const velocity = new Float(size);
+function momentum(size: number, memory: OptimizerMemory): FusedOptimizer {
+  const velocity = memory.floats(size);
   return {
     step(theta, grad, lr) {
       const n = theta.length;
@@ -78,8 +79,8 @@ function momentum(size: number, Float: new (n: number) => Vec): FusedOptimizer {
 }
 
 /** Keras 3 RMSprop (rho 0.9, no momentum, not centered): v = rho*v + (1-rho)*g^2; theta -= lr*g/sqrt(v+eps). */
-function rmsprop(size: number, Float: new (n: number) => Vec): FusedOptimizer {
-  const v = new Float(size);
+function rmsprop(size: number, memory: OptimizerMemory): FusedOptimizer {
+  const v = memory.floats(size);
   return {
     step(theta, grad, lr) {
       const n = theta.length;
@@ -94,16 +95,20 @@ function rmsprop(size: number, Float: new (n: number) => Vec): FusedOptimizer {
   };
 }
 
-/** `memory`: where Adam's moments live and its wasm step (the MLP engine on wasm); default plain arrays and the JS loop. */
+/**
+ * `memory`: where the state vectors live (at most two of `size`) and Adam's wasm step (the engines on wasm); default
+ * plain arrays and the JS loop.
+ */
 export function createOptimizer(kind: Hyperparams['optimizer'], size: number, Float: new (n: number) => Vec, memory?: OptimizerMemory): FusedOptimizer {
+  const m = memory ?? { floats: (n: number) => new Float(n) };
   switch (kind) {
     case 'adam':
-      return adam(size, memory ?? { floats: (n) => new Float(n) });
+      return adam(size, m);
     case 'sgd':
       return sgd();
     case 'momentum':
-      return momentum(size, Float);
+      return momentum(size, m);
     case 'rmsprop':
-      return rmsprop(size, Float);
+      return rmsprop(size, m);
   }
 }

@@ -1,9 +1,8 @@
-// The fused engines' threads meet at barriers on words of shared memory: spinning first, since a batch-32 step is
-// ~150 us a thread and a sleep and its wake-up cost hundreds of microseconds in this VM (sleeping after ~25 us of
-// spinning trained 14k samples/s at batch 32, against 218k spinning); then sleeping in short waits, so that on a busy
-// machine, where the partner may be descheduled, the core goes to someone else soon. Measured at batch 32 on 2 threads,
-// quiet and with both cores taken by two other processes: spinning 2 ms first, 200k and 10k samples/s; 0.1 ms, 204k
-// and 24k (one thread, busy: 52-65k). Threads pay on free cores only: sweeps give each trial one.
+// The fused engines' threads wait for each other on words of shared memory (the MLP's chunks done, the CNN's barrier,
+// a helper's mailbox): spinning first, since a batch-32 step is ~150 us a thread and a sleep and its wake-up cost
+// hundreds of microseconds in this VM (sleeping after ~25 us of spinning trained 14k samples/s at batch 32, against
+// 218k spinning); then sleeping in short waits, so that on a busy machine, where the partner may be descheduled, the
+// core goes to someone else soon (2 ms of spinning first made two threads 2.4x slower there than 0.2 ms).
 
 /** Word offsets of a barrier's state: arrivals, generation, and a failure flag any thread may raise. */
 const ARRIVALS = 0;

@@ -8,6 +8,7 @@ export type FloatArrayCtor = new (n: number) => Vec;
 export interface BufferAllocator {
   floats(n: number): Vec;
   ints(n: number): Int32Array;
+  octets(n: number): Uint8Array;
 }
 
 /**
@@ -123,7 +124,8 @@ export class Workspace {
     this.colRow = alloc.ints(colCapacity);
     this.colVal = alloc.floats(colCapacity);
     this.colCursor = new Int32Array(arch.inputSize);
-    this.labels = new Uint8Array(capacity);
+    // In the arena too: the MLP engine's chunks may gather on one thread and take the loss on another.
+    this.labels = alloc.octets(capacity);
     this.layers = arch.hidden.map((n) => {
       const size = capacity * n;
       const h = alloc.floats(size);
