@@ -150,10 +150,14 @@ export function mlpViews(arch: MlpArchitecture, layout: MlpLayout, chunk: number
   return { views, hidden, output: dense(arch.hidden.length, nIn, arch.classes) };
 }
 
-/** Seeds chunk c's dropout PRNG state in the layout: chunk 0 continues the run's PRNG, the others start from seeds. */
+/**
+ * Seeds each chunk's dropout PRNG in the layout from seeds drawn from a copy of the run's PRNG: the run's own draws
+ * (its shuffles) stay as they were, and no chunk replays the run's stream (a plain copy of its state would draw the
+ * very numbers the next shuffle draws).
+ */
 export function seedChunks(layout: MlpLayout, rng: Rng, chunks: number): void {
   const seeder = rng.clone();
-  for (let c = 0; c < chunks; c++) layout.rngs.set((c === 0 ? rng : new Rng(seeder.nextUint32())).state(), 4 * c);
+  for (let c = 0; c < chunks; c++) layout.rngs.set(new Rng(seeder.nextUint32()).state(), 4 * c);
 }
 
 export interface MlpStepOptions {
