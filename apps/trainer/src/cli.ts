@@ -51,7 +51,7 @@ export function buildProgram(env: CommandEnv, setExit: (code: number) => void): 
     .option('--server <url>', `tracking server (default: ${env.serverHelp()})`)
     .option('--offline', 'do not contact the server; spool events for `mnist-lab sync`')
     .option('--log-every <n>', 'log batch/loss and batch/accuracy every N batches (default: about 50 points per epoch; 0: none)')
-    .option('--threads <n>', `threads the fused engine shares each batch out to (default: ${availableParallelism()}, the number of cores; an MLP's run is the same for 1 or 2 threads)`)
+    .option('--threads <n>', `threads the fused engine shares each batch out to (default: MNIST_LAB_THREADS, else ${availableParallelism()}, the number of cores; an MLP's run is the same for 1 or 2 threads)`)
     .option('--quiet', 'no live progress bar')
     .option('--json', 'print the result as one JSON document on stdout (progress goes to stderr)')
     .addHelpText(

@@ -15,6 +15,13 @@ describe('readEnv', () => {
     expect(() => readEnv({ HOME: '/h', DATABASE_URL: 'mysql://x' })).toThrow(/^invalid environment: DATABASE_URL/);
   });
 
+  it('takes the trainer\'s default threads from MNIST_LAB_THREADS, a whole number from 1 to 64', () => {
+    expect(readEnv({ HOME: '/h' }).threads).toBeUndefined();
+    expect(readEnv({ HOME: '/h', MNIST_LAB_THREADS: '1' }).threads).toBe(1);
+    expect(() => readEnv({ HOME: '/h', MNIST_LAB_THREADS: '0' })).toThrow(/^invalid environment: MNIST_LAB_THREADS: MNIST_LAB_THREADS must be at least 1$/);
+    expect(() => readEnv({ HOME: '/h', MNIST_LAB_THREADS: '1.5' })).toThrow(/MNIST_LAB_THREADS must be a whole number/);
+  });
+
   it('rejects a port out of range', () => {
     expect(() => readEnv({ HOME: '/h', PORT: '70000' })).toThrow(/PORT/);
   });

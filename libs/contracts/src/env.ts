@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Reads need a token or a session too; the default off a loopback HOST. */
   MNIST_LAB_PRIVATE: z.enum(['0', '1', 'true', 'false'], 'MNIST_LAB_PRIVATE must be 1 or 0').optional(),
+  /** `mnist-lab train --threads`'s default (else one per core), as OMP_NUM_THREADS is PyTorch's. */
+  MNIST_LAB_THREADS: z.coerce.number().int('MNIST_LAB_THREADS must be a whole number').min(1, 'MNIST_LAB_THREADS must be at least 1').max(64, 'MNIST_LAB_THREADS must be at most 64').optional(),
   /** A running run whose last heartbeat is older than this is marked crashed. */
   MNIST_LAB_CRASH_AFTER_S: z.coerce.number().int().min(5).max(86_400).default(60),
   /** The PostgreSQL the test suites create their databases on; `npm test` sets it when it starts an embedded one. */
@@ -36,6 +38,8 @@ export interface Env {
   /** Private mode: pages, exports and reads need a session or a token (MNIST_LAB_PRIVATE, else on when HOST is not loopback). */
   private: boolean;
   crashAfterSeconds: number;
+  /** The trainer's default threads (MNIST_LAB_THREADS); unset: one per core. */
+  threads?: number;
   /** Where test databases are created (tests only); unset: the local PostgreSQL at 127.0.0.1:5432. */
   testDatabaseUrl?: string;
 }
@@ -68,6 +72,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     host: e.HOST,
     private: e.MNIST_LAB_PRIVATE === undefined ? !isLoopback(e.HOST) : e.MNIST_LAB_PRIVATE === '1' || e.MNIST_LAB_PRIVATE === 'true',
     crashAfterSeconds: e.MNIST_LAB_CRASH_AFTER_S,
+    threads: e.MNIST_LAB_THREADS,
     testDatabaseUrl: e.MNIST_LAB_TEST_DATABASE_URL,
   };
 }

@@ -102,7 +102,7 @@ export async function runTrain(
   const outDir = path.resolve(opts.out ?? path.join(env.home, 'runs', opts.name));
   log(`mnist-lab train: run ${opts.name} (${runId})`);
   // Only the fused engine splits a batch over threads.
-  const threads = backend === 'fused' ? (opts.threads ?? availableParallelism()) : 1;
+  const threads = backend === 'fused' ? (opts.threads ?? env.threads ?? availableParallelism()) : 1;
   log(`backend: ${backend}${opts.backend === 'auto' ? ' (auto)' : ''}${backend === 'fused' ? ` · ${threads} thread${threads === 1 ? '' : 's'}` : ''} · seed ${hp.seed} · output ${outDir}`);
 
   const t0 = Date.now();
