@@ -10,53 +10,11 @@
  * of nzVal[p] * w[nzIdx[p], :]; relu (not 0): ReLU after.
  */
 export function sparseForward(nzStart: usize, nzIdx: usize, nzVal: usize, rows: i32, w: usize, bias: usize, n: i32, relu: i32, out: usize): void {
-  const n32 = n & ~31;
-  const n4 = n & ~3;
   const rowBytes = (<usize>n) << 2;
-  const zero = f32x4.splat(0);
-  const valueOffset = nzVal - nzIdx;
   for (let r = 0; r < rows; r++) {
     const first = nzIdx + ((<usize>load<i32>(nzStart + ((<usize>r) << 2))) << 2);
     const end = nzIdx + ((<usize>load<i32>(nzStart + ((<usize>r + 1) << 2))) << 2);
-    const o = out + <usize>r * rowBytes;
-    let j = 0;
-    for (; j < n32; j += 32) {
-      const jo = (<usize>j) << 2;
-      const bj = bias + jo;
-      let x0 = v128.load(bj), x1 = v128.load(bj, 16), x2 = v128.load(bj, 32), x3 = v128.load(bj, 48);
-      let x4 = v128.load(bj, 64), x5 = v128.load(bj, 80), x6 = v128.load(bj, 96), x7 = v128.load(bj, 112);
-      for (let p = first; p < end; p += 4) {
-        const q = w + <usize>load<i32>(p) * rowBytes + jo;
-        const s = v128.load32_splat(p + valueOffset);
-        x0 = f32x4.add(x0, f32x4.mul(s, v128.load(q))); x1 = f32x4.add(x1, f32x4.mul(s, v128.load(q, 16)));
-        x2 = f32x4.add(x2, f32x4.mul(s, v128.load(q, 32))); x3 = f32x4.add(x3, f32x4.mul(s, v128.load(q, 48)));
-        x4 = f32x4.add(x4, f32x4.mul(s, v128.load(q, 64))); x5 = f32x4.add(x5, f32x4.mul(s, v128.load(q, 80)));
-        x6 = f32x4.add(x6, f32x4.mul(s, v128.load(q, 96))); x7 = f32x4.add(x7, f32x4.mul(s, v128.load(q, 112)));
-      }
-      if (relu != 0) {
-        x0 = f32x4.max(x0, zero); x1 = f32x4.max(x1, zero); x2 = f32x4.max(x2, zero); x3 = f32x4.max(x3, zero);
-        x4 = f32x4.max(x4, zero); x5 = f32x4.max(x5, zero); x6 = f32x4.max(x6, zero); x7 = f32x4.max(x7, zero);
-      }
-      const oj = o + jo;
-      v128.store(oj, x0); v128.store(oj, x1, 16); v128.store(oj, x2, 32); v128.store(oj, x3, 48);
-      v128.store(oj, x4, 64); v128.store(oj, x5, 80); v128.store(oj, x6, 96); v128.store(oj, x7, 112);
-    }
-    for (; j < n4; j += 4) {
-      const jo = (<usize>j) << 2;
-      let x = v128.load(bias + jo);
-      for (let p = first; p < end; p += 4) {
-        x = f32x4.add(x, f32x4.mul(v128.load32_splat(p + valueOffset), v128.load(w + <usize>load<i32>(p) * rowBytes + jo)));
-      }
-      if (relu != 0) x = f32x4.max(x, zero);
-      v128.store(o + jo, x);
-    }
-    for (; j < n; j++) {
-      const jo = (<usize>j) << 2;
-      let x = load<f32>(bias + jo);
-      for (let p = first; p < end; p += 4) x += load<f32>(p + valueOffset) * load<f32>(w + <usize>load<i32>(p) * rowBytes + jo);
-      if (relu != 0 && x < 0) x = 0;
-      store<f32>(o + jo, x);
-    }
+    addListedRows(bias, first, end, nzVal - nzIdx, w, n, relu, out + <usize>r * rowBytes);
   }
 }
 
@@ -65,46 +23,63 @@ export function sparseForward(nzStart: usize, nzIdx: usize, nzVal: usize, rows: 
  * and colVal) of colVal[c] * dz[colRow[c], :]: the first layer's weight gradient, each dw row loaded and stored once.
  */
 export function sparseWeightGrad(colStart: usize, colRow: usize, colVal: usize, inputSize: i32, dz: usize, n: i32, dw: usize): void {
-  const n32 = n & ~31;
-  const n4 = n & ~3;
   const rowBytes = (<usize>n) << 2;
-  const valueOffset = colVal - colRow;
   for (let k = 0; k < inputSize; k++) {
     const first = colRow + ((<usize>load<i32>(colStart + ((<usize>k) << 2))) << 2);
     const end = colRow + ((<usize>load<i32>(colStart + ((<usize>k + 1) << 2))) << 2);
     if (first == end) continue;
     const o = dw + <usize>k * rowBytes;
-    let j = 0;
-    for (; j < n32; j += 32) {
-      const oj = o + ((<usize>j) << 2);
-      let x0 = v128.load(oj), x1 = v128.load(oj, 16), x2 = v128.load(oj, 32), x3 = v128.load(oj, 48);
-      let x4 = v128.load(oj, 64), x5 = v128.load(oj, 80), x6 = v128.load(oj, 96), x7 = v128.load(oj, 112);
-      const dzj = dz + ((<usize>j) << 2);
-      for (let c = first; c < end; c += 4) {
-        const q = dzj + <usize>load<i32>(c) * rowBytes;
-        const s = v128.load32_splat(c + valueOffset);
-        x0 = f32x4.add(x0, f32x4.mul(s, v128.load(q))); x1 = f32x4.add(x1, f32x4.mul(s, v128.load(q, 16)));
-        x2 = f32x4.add(x2, f32x4.mul(s, v128.load(q, 32))); x3 = f32x4.add(x3, f32x4.mul(s, v128.load(q, 48)));
-        x4 = f32x4.add(x4, f32x4.mul(s, v128.load(q, 64))); x5 = f32x4.add(x5, f32x4.mul(s, v128.load(q, 80)));
-        x6 = f32x4.add(x6, f32x4.mul(s, v128.load(q, 96))); x7 = f32x4.add(x7, f32x4.mul(s, v128.load(q, 112)));
-      }
-      v128.store(oj, x0); v128.store(oj, x1, 16); v128.store(oj, x2, 32); v128.store(oj, x3, 48);
-      v128.store(oj, x4, 64); v128.store(oj, x5, 80); v128.store(oj, x6, 96); v128.store(oj, x7, 112);
+    addListedRows(o, first, end, colVal - colRow, dz, n, 0, o);
+  }
+}
+
+/**
+ * The one product both sparse kernels are: out[0..n) = init[0..n) + the sum over the i32 row indices at
+ * [first, end) of the f32 value `valueOffset` bytes after each, times m's row of that index (m is [?, n]); relu (not 0):
+ * ReLU after. out may be init. 32 outputs at a time in eight f32x4 registers, then 4, then one.
+ */
+function addListedRows(init: usize, first: usize, end: usize, valueOffset: usize, m: usize, n: i32, relu: i32, out: usize): void {
+  const n32 = n & ~31;
+  const n4 = n & ~3;
+  const rowBytes = (<usize>n) << 2;
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j < n32; j += 32) {
+    const jo = (<usize>j) << 2;
+    const ij = init + jo;
+    let x0 = v128.load(ij), x1 = v128.load(ij, 16), x2 = v128.load(ij, 32), x3 = v128.load(ij, 48);
+    let x4 = v128.load(ij, 64), x5 = v128.load(ij, 80), x6 = v128.load(ij, 96), x7 = v128.load(ij, 112);
+    for (let p = first; p < end; p += 4) {
+      const q = m + <usize>load<i32>(p) * rowBytes + jo;
+      const s = v128.load32_splat(p + valueOffset);
+      x0 = f32x4.add(x0, f32x4.mul(s, v128.load(q))); x1 = f32x4.add(x1, f32x4.mul(s, v128.load(q, 16)));
+      x2 = f32x4.add(x2, f32x4.mul(s, v128.load(q, 32))); x3 = f32x4.add(x3, f32x4.mul(s, v128.load(q, 48)));
+      x4 = f32x4.add(x4, f32x4.mul(s, v128.load(q, 64))); x5 = f32x4.add(x5, f32x4.mul(s, v128.load(q, 80)));
+      x6 = f32x4.add(x6, f32x4.mul(s, v128.load(q, 96))); x7 = f32x4.add(x7, f32x4.mul(s, v128.load(q, 112)));
     }
-    for (; j < n4; j += 4) {
-      const jo = (<usize>j) << 2;
-      let x = v128.load(o + jo);
-      for (let c = first; c < end; c += 4) {
-        x = f32x4.add(x, f32x4.mul(v128.load32_splat(c + valueOffset), v128.load(dz + <usize>load<i32>(c) * rowBytes + jo)));
-      }
-      v128.store(o + jo, x);
+    if (relu != 0) {
+      x0 = f32x4.max(x0, zero); x1 = f32x4.max(x1, zero); x2 = f32x4.max(x2, zero); x3 = f32x4.max(x3, zero);
+      x4 = f32x4.max(x4, zero); x5 = f32x4.max(x5, zero); x6 = f32x4.max(x6, zero); x7 = f32x4.max(x7, zero);
     }
-    for (; j < n; j++) {
-      const jo = (<usize>j) << 2;
-      let x = load<f32>(o + jo);
-      for (let c = first; c < end; c += 4) x += load<f32>(c + valueOffset) * load<f32>(dz + <usize>load<i32>(c) * rowBytes + jo);
-      store<f32>(o + jo, x);
+    const oj = out + jo;
+    v128.store(oj, x0); v128.store(oj, x1, 16); v128.store(oj, x2, 32); v128.store(oj, x3, 48);
+    v128.store(oj, x4, 64); v128.store(oj, x5, 80); v128.store(oj, x6, 96); v128.store(oj, x7, 112);
+  }
+  for (; j < n4; j += 4) {
+    const jo = (<usize>j) << 2;
+    let x = v128.load(init + jo);
+    for (let p = first; p < end; p += 4) {
+      x = f32x4.add(x, f32x4.mul(v128.load32_splat(p + valueOffset), v128.load(m + <usize>load<i32>(p) * rowBytes + jo)));
     }
+    if (relu != 0) x = f32x4.max(x, zero);
+    v128.store(out + jo, x);
+  }
+  for (; j < n; j++) {
+    const jo = (<usize>j) << 2;
+    let x = load<f32>(init + jo);
+    for (let p = first; p < end; p += 4) x += load<f32>(p + valueOffset) * load<f32>(m + <usize>load<i32>(p) * rowBytes + jo);
+    if (relu != 0 && x < 0) x = 0;
+    store<f32>(out + jo, x);
   }
 }
 
