@@ -18,7 +18,7 @@ import {
 import type { MlpKernels } from './mlp-kernels';
 import { type FusedOptimizer, createOptimizer } from './optimizer';
 import { waitWhile } from './thread-sync';
-import type { WeightViews } from './weight-views';
+import { type BatchNormViews, type WeightViews, layerViews, weightViews } from './weight-views';
 import { type FloatArrayCtor, type SparseImages, Workspace } from './workspace';
 
 /** Rows per inference chunk: large enough to amortize loop overhead, small enough to stay in cache. */
@@ -107,43 +107,21 @@ export interface DenseParams {
 }
 
 export interface HiddenParams extends DenseParams {
-  bn: { gamma: Vec; beta: Vec; movMean: Vec; movVar: Vec; dgamma: Vec; dbeta: Vec } | null;
+  bn: BatchNormViews | null;
 }
 
 /** Views of the weights in Keras order (theta, or the moving statistics) and of chunk c's gradient. */
-export function mlpViews(arch: MlpArchitecture, layout: MlpLayout, chunk: number): { views: WeightViews; hidden: HiddenParams[]; output: DenseParams } {
+export function mlpViews(arch: MlpArchitecture, layout: MlpLayout, chunk: number, Float: FloatArrayCtor): { views: WeightViews; hidden: HiddenParams[]; output: DenseParams } {
   const specs = weightSpecs(arch);
-  const views: WeightViews = { weights: [], grads: [] };
-  let trained = 0;
-  let moving = 0;
-  for (const spec of specs) {
-    const n = sizeOf(spec);
-    if (spec.trainable) {
-      views.weights.push(layout.theta.subarray(trained, trained + n));
-      views.grads.push(layout.grads[chunk].subarray(trained, trained + n));
-      trained += n;
-    } else {
-      views.weights.push(layout.moving.subarray(moving, moving + n));
-      views.grads.push(null);
-      moving += n;
-    }
-  }
-  const view = (layer: number, role: string) => {
-    const i = specs.findIndex((s) => s.layer === layer && s.role === role);
-    return { w: views.weights[i], g: views.grads[i] as Vec };
+  const views = weightViews(specs, layout.theta, layout.grads[chunk], Float, layout.moving);
+  // Every Dense layer here has its bias.
+  const dense = (layer: number, nIn: number, n: number) => {
+    const v = layerViews(specs, views, layer);
+    return { nIn, n, w: v.w, b: v.b as Vec, dw: v.dw, db: v.db as Vec, bn: v.bn };
   };
-  const dense = (layer: number, nIn: number, n: number): DenseParams => ({
-    nIn, n, w: view(layer, 'kernel').w, b: view(layer, 'bias').w, dw: view(layer, 'kernel').g, db: view(layer, 'bias').g,
-  });
   let nIn = arch.inputSize;
   const hidden = arch.hidden.map((n, layer) => {
-    const bn = arch.batchNorm
-      ? {
-          gamma: view(layer, 'gamma').w, beta: view(layer, 'beta').w, dgamma: view(layer, 'gamma').g, dbeta: view(layer, 'beta').g,
-          movMean: view(layer, 'moving_mean').w, movVar: view(layer, 'moving_variance').w,
-        }
-      : null;
-    const p = { ...dense(layer, nIn, n), bn };
+    const p = dense(layer, nIn, n);
     nIn = n;
     return p;
   });
@@ -185,7 +163,7 @@ class Chunk {
   private readonly batchStats: BatchStats = { lossSum: 0, correct: 0 };
 
   constructor(private readonly o: MlpStepOptions, private readonly c: number) {
-    ({ views: this.views, hidden: this.hidden, output: this.output } = mlpViews(o.arch, o.layout, c));
+    ({ views: this.views, hidden: this.hidden, output: this.output } = mlpViews(o.arch, o.layout, c, o.Float));
     this.ws = o.layout.workspaces[c];
     this.act = activationCode(o.arch.activation);
     this.bnLayers = o.arch.batchNorm ? o.arch.hidden.map((_, l) => l) : [];

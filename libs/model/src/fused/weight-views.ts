@@ -10,10 +10,12 @@ export interface WeightViews {
   grads: (Vec | null)[];
 }
 
-export function weightViews(specs: readonly WeightSpec[], theta: Vec, grad: Vec, Float: FloatArrayCtor): WeightViews {
+/** `moving`: where the moving statistics live (carved in Keras order; the MLP's shared memory), else arrays of their own. */
+export function weightViews(specs: readonly WeightSpec[], theta: Vec, grad: Vec, Float: FloatArrayCtor, moving?: Vec): WeightViews {
   const weights: Vec[] = [];
   const grads: (Vec | null)[] = [];
   let offset = 0;
+  let movingOffset = 0;
   for (const spec of specs) {
     const size = sizeOf(spec);
     if (spec.trainable) {
@@ -21,8 +23,9 @@ export function weightViews(specs: readonly WeightSpec[], theta: Vec, grad: Vec,
       grads.push(grad.subarray(offset, offset + size));
       offset += size;
     } else {
-      weights.push(new Float(size));
+      weights.push(moving === undefined ? new Float(size) : moving.subarray(movingOffset, movingOffset + size));
       grads.push(null);
+      movingOffset += size;
     }
   }
   return { weights, grads };
