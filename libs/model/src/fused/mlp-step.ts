@@ -154,7 +154,6 @@ class Chunk {
   readonly views: WeightViews;
   private readonly ws: Workspace;
   private readonly act: number;
-  private readonly bnLayers: number[];
   /** Per BatchNorm layer, this chunk's mean and 1/sqrt(var+eps), and its backward sums (views of the layout). */
   private readonly statsViews: Float64Array[];
   private readonly sumsViews: Float64Array[];
@@ -166,7 +165,6 @@ class Chunk {
     ({ views: this.views, hidden: this.hidden, output: this.output } = mlpViews(o.arch, o.layout, c, o.Float));
     this.ws = o.layout.workspaces[c];
     this.act = activationCode(o.arch.activation);
-    this.bnLayers = o.arch.batchNorm ? o.arch.hidden.map((_, l) => l) : [];
     const perChunk = (all: (Float64Array | null)[], l: number, n: number) => (all[l] as Float64Array).subarray(c * 2 * n, (c + 1) * 2 * n);
     this.statsViews = o.arch.batchNorm ? o.arch.hidden.map((n, l) => perChunk(o.layout.stats, l, n)) : [];
     this.sumsViews = o.arch.batchNorm ? o.arch.hidden.map((n, l) => perChunk(o.layout.sums, l, n)) : [];
@@ -179,7 +177,7 @@ class Chunk {
     const r0 = Math.floor((this.c * rows) / this.o.chunks);
     const mine = Math.floor(((this.c + 1) * rows) / this.o.chunks) - r0;
     const L = this.hidden.length;
-    if (this.bnLayers.length === 0) {
+    if (!this.o.arch.batchNorm) {
       this.ws.gatherTraining(sparse, this.o.arch.inputSize, layout.order, r0, mine);
       for (let l = 0; l < L; l++) this.forwardLayer(l, mine);
       this.outputAndBack(rows, mine);
